@@ -1,0 +1,98 @@
+"""Temps des principaux appels d'accès aux données, sur une base de démonstration neuve.
+
+Usage : `.venv/bin/python bench/acces_donnees.py [--postgresql URL] [--repetitions N]`.
+Objectif (DEVELOPERS.md) : chaque appel ≤ 50 ms sur la démonstration. Le script imprime la médiane
+et le maximum de N répétitions ; il n'échoue pas sur un temps (les tests ne chronomètrent pas).
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import tempfile
+import time
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+
+from sqlalchemy import Connection, create_engine, text
+from sqlalchemy.engine import make_url
+
+from data_access import demo, engine, progression, referentiel, series
+
+OBJECTIF_MS = 50.0
+URL_PG = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+
+
+def _appels() -> dict[str, Callable[[Connection], object]]:
+    return {
+        "read_par_canton(OO2-S.1, 2019-T2)": lambda c: series.read_par_canton(
+            c, indicateur="OO2-S.1", periode="2019-T2"
+        ),
+        "read_par_territoire(FIN-2.1, 2019-06)": lambda c: series.read_par_territoire(
+            c, indicateur="FIN-2.1", periode="2019-06"
+        ),
+        "read_serie(FIN-2.1, 67)": lambda c: series.read_serie(
+            c, indicateur="FIN-2.1", territoire="67"
+        ),
+        "read_serie(OO2-S.1, NORD)": lambda c: series.read_serie(
+            c, indicateur="OO2-S.1", territoire="NORD"
+        ),
+        "read_progression(OO2-S.1, 67, 2019-06)": lambda c: progression.read_progression(
+            c, indicateur="OO2-S.1", territoire="67", mois="2019-06"
+        ),
+    }
+
+
+def mesurer(url: str, repetitions: int) -> None:
+    eng = engine.create(url)
+    debut = time.perf_counter()
+    with eng.begin() as conn:
+        referentiel.init(conn)
+    with eng.begin() as conn:
+        rapport = demo.load(conn)
+    print(f"base : {make_url(url).get_backend_name()}, chargement init + demo "
+          f"{time.perf_counter() - debut:.1f} s ({rapport.valeurs} valeurs)")  # fmt: skip
+    print(f"{'appel':<45} {'médiane':>9} {'max':>9}  objectif {OBJECTIF_MS:.0f} ms")
+    with eng.connect() as conn:
+        for nom, appel in _appels().items():
+            appel(conn)  # échauffement
+            temps = []
+            for _ in range(repetitions):
+                t0 = time.perf_counter()
+                appel(conn)
+                temps.append((time.perf_counter() - t0) * 1000)
+            med = statistics.median(temps)
+            verdict = "ok" if med <= OBJECTIF_MS else "TROP LENT"
+            print(f"{nom:<45} {med:>7.1f}ms {max(temps):>7.1f}ms  {verdict}")
+    eng.dispose()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument(
+        "--postgresql",
+        nargs="?",
+        const=URL_PG,
+        help="mesurer sur PostgreSQL (schéma jetable) au lieu de SQLite",
+    )
+    parser.add_argument("--repetitions", type=int, default=20)
+    args = parser.parse_args()
+    if not args.postgresql:
+        with tempfile.TemporaryDirectory() as dossier:
+            mesurer(f"sqlite:///{Path(dossier) / 'bench.db'}", args.repetitions)
+        return
+    nom = f"pilotage_bench_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(args.postgresql, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{nom}"'))
+    try:
+        url = make_url(args.postgresql).update_query_dict({"options": f"-csearch_path={nom}"})
+        mesurer(url.render_as_string(hide_password=False), args.repetitions)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP SCHEMA "{nom}" CASCADE'))
+
+
+if __name__ == "__main__":
+    main()

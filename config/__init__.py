@@ -1,0 +1,1 @@
+"""Configuration de Pilotage : réglages typés et données de référence (fichiers lisibles)."""

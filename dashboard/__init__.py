@@ -1,0 +1,1 @@
+"""Application Streamlit de Pilotage et outils en ligne de commande."""

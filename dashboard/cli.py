@@ -1,0 +1,119 @@
+"""La commande `pilotage` : initialiser la base, charger la démonstration, lancer l'application.
+
+Les messages sont en français et une erreur attendue (référentiel invalide, base injoignable) sort
+avec un message clair et le code 1, jamais une trace Python.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+from collections.abc import Sequence
+
+from sqlalchemy import Engine, inspect
+from sqlalchemy.exc import OperationalError
+
+from config.settings import RACINE, read_settings
+from data_access import demo, engine, indicateurs, referentiel
+from data_access.fichiers_config import ErreurReferentiel
+
+
+class ErreurCommande(Exception):
+    """Erreur attendue d'une commande : son message est affiché tel quel."""
+
+
+def _engine() -> Engine:
+    return engine.create(read_settings().database_url)
+
+
+def cmd_init(_args: argparse.Namespace) -> None:
+    with _engine().begin() as conn:
+        comptes = referentiel.init(conn)
+    print("Référentiel chargé : " + ", ".join(f"{n} {nom}" for nom, n in comptes.items()))
+
+
+def cmd_demo(args: argparse.Namespace) -> None:
+    eng = _engine()
+    with eng.begin() as conn:
+        referentiel.init(conn)
+    with eng.begin() as conn:
+        rapport = demo.load(conn, graine=args.graine)
+    print(
+        f"Données de démonstration chargées : {rapport.valeurs} valeurs, "
+        f"{rapport.indicateurs} indicateurs, de {rapport.debut} à {rapport.fin} "
+        f"(lot {rapport.lot}, « {demo.LIBELLE_LOT} »)."
+    )
+
+
+def cmd_run(args: argparse.Namespace) -> None:
+    commande = [
+        sys.executable, "-m", "streamlit", "run", str(RACINE / "dashboard" / "app.py"),
+        "--server.headless", "true", "--browser.gatherUsageStats", "false",
+        "--server.port", str(args.port), "--server.address", args.adresse,
+    ]  # fmt: skip
+    raise SystemExit(subprocess.call(commande, cwd=RACINE, env=os.environ.copy()))
+
+
+def cmd_referentiel(args: argparse.Namespace) -> None:
+    eng = _engine()
+    if not inspect(eng).has_table("indicateur"):
+        raise ErreurCommande("la base n'est pas initialisée : lancez d'abord « pilotage init ».")
+    with eng.connect() as conn:
+        cadre = indicateurs.read_cibles(conn) if args.cibles else indicateurs.read_referentiel(conn)
+    if args.cibles:
+        cadre["valeur"] = cadre["valeur"].map(lambda v: f"{v:g}")
+    sys.stdout.write(cadre.to_csv(sep=";", index=False, lineterminator="\n"))
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="pilotage", description="Pilotage du PDIE du Bas-Rhin.")
+    sous = parser.add_subparsers(dest="commande", required=True, metavar="COMMANDE")
+    sous.add_parser(
+        "init", help="crée le schéma et charge le référentiel (idempotent)"
+    ).set_defaults(func=cmd_init)
+    p_demo = sous.add_parser("demo", help="charge le jeu de données de démonstration")
+    p_demo.add_argument("--graine", type=int, default=67, help="graine du générateur (défaut 67)")
+    p_demo.set_defaults(func=cmd_demo)
+    p_run = sous.add_parser("run", help="lance l'application Streamlit")
+    p_run.add_argument("--port", type=int, default=8501)
+    p_run.add_argument("--adresse", default="127.0.0.1", help="adresse d'écoute (défaut 127.0.0.1)")
+    p_run.set_defaults(func=cmd_run)
+    p_ref = sous.add_parser(
+        "referentiel", help="écrit le référentiel en CSV sur la sortie standard"
+    )
+    p_ref.add_argument(
+        "--cibles", action="store_true", help="écrit les cibles au lieu des indicateurs"
+    )
+    p_ref.set_defaults(func=cmd_referentiel)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Point d'entrée de la commande `pilotage`."""
+    args = _parser().parse_args(argv)
+    try:
+        args.func(args)
+    except (ErreurCommande, ErreurReferentiel) as exc:
+        print(f"pilotage : {exc}", file=sys.stderr)
+        raise SystemExit(1) from None
+    except OperationalError:
+        url = read_settings().database_url
+        print(
+            "pilotage : base de données injoignable. Vérifiez PILOTAGE_DATABASE_URL "
+            f"(actuellement « {_masquer(url)} ») et que le serveur tourne.",
+            file=sys.stderr,
+        )
+        raise SystemExit(1) from None
+
+
+def _masquer(url: str) -> str:
+    """L'URL sans son mot de passe, pour l'afficher."""
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
+if __name__ == "__main__":
+    main()

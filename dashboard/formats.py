@@ -1,0 +1,83 @@
+"""Présentation française des nombres, pourcentages, montants et périodes.
+
+Une seule source pour l'affichage : `12 345` (espace fine insécable), `45,2 %`, `1,4 ETP`,
+`15 M€`, « juin 2019 ». Une valeur manquante s'affiche « – », jamais 0.
+"""
+
+from __future__ import annotations
+
+import math
+
+from data_access import periodes
+
+ESPACE_FINE = "\u202f"
+MANQUANT = "–"
+MOIS = (
+    "janvier", "février", "mars", "avril", "mai", "juin",
+    "juillet", "août", "septembre", "octobre", "novembre", "décembre",
+)  # fmt: skip
+
+
+def _manquant(x: float | int | None) -> bool:
+    return x is None or (isinstance(x, float) and math.isnan(x))
+
+
+def nombre(x: float | int | None, decimales: int = 0) -> str:
+    """`12345.6` → `12 346` ; `-1234.5, 1` → `-1 234,5`."""
+    if _manquant(x):
+        return MANQUANT
+    assert x is not None
+    texte = f"{abs(x):,.{decimales}f}".replace(",", ESPACE_FINE).replace(".", ",")
+    return ("-" if x < 0 and texte.strip("0,\u202f") else "") + texte
+
+
+def pourcentage(x: float | None, decimales: int = 1) -> str:
+    """Un taux déjà exprimé en pour cent : `45.2` → `45,2 %`."""
+    return MANQUANT if _manquant(x) else f"{nombre(x, decimales)}{ESPACE_FINE}%"
+
+
+def etp(x: float | None) -> str:
+    """`1.4` → `1,4 ETP` (sans décimale inutile : `2` → `2 ETP`)."""
+    if _manquant(x):
+        return MANQUANT
+    assert x is not None
+    decimales = 0 if float(x).is_integer() else len(f"{x:g}".split(".")[1])
+    return f"{nombre(x, decimales)}{ESPACE_FINE}ETP"
+
+
+def euros(x: float | None) -> str:
+    """Montant lisible : `15_000_000` → `15 M€`, `24_000` → `24 000 €`."""
+    if _manquant(x):
+        return MANQUANT
+    assert x is not None
+    if abs(x) >= 1_000_000:
+        millions = x / 1_000_000
+        return f"{nombre(millions, 0 if millions.is_integer() else 1)}{ESPACE_FINE}M€"
+    return f"{nombre(x)}{ESPACE_FINE}€"
+
+
+def valeur(x: float | None, unite: str) -> str:
+    """Une valeur d'indicateur selon son unité."""
+    if unite == "%":
+        return pourcentage(x)
+    if unite == "€":
+        return euros(x)
+    if unite == "ETP":
+        return etp(x)
+    decimales = 0 if _manquant(x) or float(x).is_integer() else 1  # type: ignore[arg-type]
+    return nombre(x, decimales)
+
+
+def periode(code: str | None) -> str:
+    """`2019-06` → « juin 2019 », `2019-T2` → « 2e trimestre 2019 », `2019` → « année 2019 »."""
+    if not code:
+        return MANQUANT
+    p = periodes.parse(code)
+    rang = (p.debut.mois - 1) // p.periodicite.mois + 1
+    ordinal = "1er" if rang == 1 else f"{rang}e"
+    return {
+        periodes.Periodicite.MENSUELLE: f"{MOIS[p.debut.mois - 1]} {p.debut.annee}",
+        periodes.Periodicite.TRIMESTRIELLE: f"{ordinal} trimestre {p.debut.annee}",
+        periodes.Periodicite.SEMESTRIELLE: f"{ordinal} semestre {p.debut.annee}",
+        periodes.Periodicite.ANNUELLE: f"année {p.debut.annee}",
+    }[p.periodicite]

@@ -1,0 +1,247 @@
+"""Schéma de la base, identique sur SQLite et PostgreSQL.
+
+Les noms de contraintes viennent d'une convention de nommage, pour que les deux bases aient les
+mêmes noms (et que les migrations futures puissent les viser). Les périodes sont stockées sous
+leur code canonique (`2019-06`, `2019-T2`…) avec leurs mois de début et de fin en `AAAA-MM`, qui se
+trient comme des chaînes : les filtres par date restent de simples comparaisons indexables.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+SCHEMA_VERSION = 1
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(table_name)s__%(column_0_N_name)s",
+        "uq": "uq_%(table_name)s__%(column_0_N_name)s",
+        "ck": "ck_%(table_name)s__%(constraint_name)s",
+        "fk": "fk_%(table_name)s__%(column_0_name)s__%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+MOIS = String(7)  # AAAA-MM
+
+meta = Table(
+    "meta",
+    metadata,
+    Column("cle", String(64), primary_key=True),
+    Column("valeur", Text, nullable=False),
+)
+
+plan = Table(
+    "plan",
+    metadata,
+    Column("code", String(32), primary_key=True),
+    Column("libelle", Text, nullable=False),
+    Column("debut", MOIS, nullable=False),
+    Column("fin", MOIS, nullable=False),
+    Column("source", Text, nullable=False),
+)
+
+objectif = Table(
+    "objectif",
+    metadata,
+    Column("code", String(32), primary_key=True),
+    Column("plan", ForeignKey("plan.code"), nullable=False),
+    Column("parent", ForeignKey("objectif.code"), nullable=True),
+    Column("niveau", String(16), nullable=False),
+    Column("libelle", Text, nullable=False),
+    Column("rang", Integer, nullable=False),
+    Column("source", Text, nullable=False),
+)
+
+action = Table(
+    "action",
+    metadata,
+    Column("code", String(32), primary_key=True),
+    Column("objectif", ForeignKey("objectif.code"), nullable=False),
+    Column("libelle", Text, nullable=False),
+    Column("leviers", Text, nullable=False, default=""),
+    Column("source", Text, nullable=False),
+)
+
+indicateur = Table(
+    "indicateur",
+    metadata,
+    Column("code", String(32), primary_key=True),
+    Column("plan", ForeignKey("plan.code"), nullable=False),
+    Column("objectif", ForeignKey("objectif.code"), nullable=True),
+    Column("action", ForeignKey("action.code"), nullable=True),
+    Column("libelle", Text, nullable=False),
+    Column("niveau", String(16), nullable=False),
+    Column("nature", String(16), nullable=False),
+    Column("unite", String(32), nullable=False, default=""),
+    Column("periodicite", String(16), nullable=True),
+    Column("polarite", String(8), nullable=False),
+    Column("prioritaire", Boolean, nullable=False),
+    Column("echelle", String(16), nullable=False),
+    Column("definition", Text, nullable=False, default=""),
+    Column("source", Text, nullable=False),
+    Column("note", Text, nullable=False, default=""),
+    Column("rang", Integer, nullable=False),
+)
+
+zone_carte = Table(
+    "zone_carte",
+    metadata,
+    Column("code", String(32), primary_key=True),
+    Column("libelle", Text, nullable=False),
+    Column("population", Integer, nullable=True),
+    Column("geometrie", Text, nullable=False),  # GeoJSON, lon/lat, simplifiée
+)
+
+territoire = Table(
+    "territoire",
+    metadata,
+    Column("code", String(16), primary_key=True),
+    Column("libelle", Text, nullable=False),
+    Column("niveau", String(20), nullable=False),  # departement, territoire_action, canton, commune
+    Column("parent", ForeignKey("territoire.code"), nullable=True),
+    Column("population", Integer, nullable=True),
+    Column("zone_carte", ForeignKey("zone_carte.code"), nullable=True),
+    Column("source", Text, nullable=False, default=""),
+    Column("note", Text, nullable=False, default=""),
+    Index(None, "parent"),
+)
+
+cible = Table(
+    "cible",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("indicateur", ForeignKey("indicateur.code"), nullable=False),
+    Column("territoire", ForeignKey("territoire.code"), nullable=False),
+    Column("periode", String(9), nullable=False),  # 2019 ou 2017-2019
+    Column("debut", MOIS, nullable=False),
+    Column("fin", MOIS, nullable=False),
+    Column("valeur", Float, nullable=False),
+    Column("valeur_reference", Float, nullable=True),
+    Column("unite", Text, nullable=False, default=""),
+    Column("libelle", Text, nullable=False, default=""),
+    Column("source", Text, nullable=False),
+    Column("derive", Boolean, nullable=False),
+    Column("lien", String(16), nullable=False),
+    Column("note", Text, nullable=False, default=""),
+    UniqueConstraint("indicateur", "territoire", "periode", "source"),
+)
+
+lot_import = Table(
+    "lot_import",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("libelle", Text, nullable=False),
+    Column("type", String(16), nullable=False),  # indicateurs, ressources, demo
+    Column("fichier", Text, nullable=False, default=""),
+    Column("sha256", String(64), nullable=False, default=""),
+    Column("auteur", Text, nullable=False),
+    Column("cree_le", DateTime(timezone=True), nullable=False),
+    Column("lignes_ajoutees", Integer, nullable=False, default=0),
+    Column("lignes_modifiees", Integer, nullable=False, default=0),
+    Column("lignes_identiques", Integer, nullable=False, default=0),
+    Column("statut", String(16), nullable=False),  # valide, annule
+    Column("demonstration", Boolean, nullable=False, default=False),
+)
+
+valeur = Table(
+    "valeur",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("indicateur", ForeignKey("indicateur.code"), nullable=False),
+    Column("territoire", ForeignKey("territoire.code"), nullable=False),
+    Column("periode", String(7), nullable=False),
+    Column("debut", MOIS, nullable=False),
+    Column("fin", MOIS, nullable=False),
+    Column("valeur", Float, nullable=True),
+    Column("numerateur", Float, nullable=True),
+    Column("denominateur", Float, nullable=True),
+    Column("statut", String(12), nullable=False),  # provisoire, definitif
+    Column("lot", ForeignKey("lot_import.id"), nullable=False),
+    # Historique : un lot plus récent remplace une valeur sans l'effacer ; `courante` marque la
+    # version en vigueur, pour que les lectures n'aient pas à chercher le dernier lot par clé.
+    Column("courante", Boolean, nullable=False),
+    Index(None, "indicateur", "periode", "courante"),
+    Index(None, "indicateur", "territoire", "courante"),
+    Index(None, "lot"),
+)
+
+ressource = Table(
+    "ressource",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("code", String(48), nullable=False, unique=True),
+    Column("type", String(12), nullable=False),  # etp, effectif, budget
+    Column("objectif", Text, nullable=False, default=""),  # stratégie, OO ou action concernée
+    Column("partenaire", Text, nullable=False),
+    Column("territoire", ForeignKey("territoire.code"), nullable=False),
+    Column("annee", Integer, nullable=True),
+    Column("valeur", Float, nullable=True),
+    Column("unite", Text, nullable=False),
+    Column("texte", Text, nullable=False),  # la formulation exacte du document
+    Column("source", Text, nullable=False),
+    Column("note", Text, nullable=False, default=""),
+    Column("lot", ForeignKey("lot_import.id"), nullable=True),
+)
+
+norme = Table(
+    "norme",
+    metadata,
+    Column("code", String(48), primary_key=True),
+    Column("libelle", Text, nullable=False),
+    Column("valeur", Float, nullable=True),
+    Column("unite", Text, nullable=False, default=""),
+    Column("territoire", Text, nullable=False, default=""),
+    Column("texte", Text, nullable=False),
+    Column("source", Text, nullable=False),
+    Column("note", Text, nullable=False, default=""),
+)
+
+repere = Table(
+    "repere",
+    metadata,
+    Column("code", String(48), primary_key=True),
+    Column("libelle", Text, nullable=False),
+    Column("territoire", Text, nullable=False, default=""),
+    Column("periode", Text, nullable=False, default=""),
+    Column("valeur", Float, nullable=True),
+    Column("unite", Text, nullable=False, default=""),
+    Column("texte", Text, nullable=False, default=""),
+    Column("source", Text, nullable=False),
+    Column("nature", Text, nullable=False, default=""),
+    Column("note", Text, nullable=False, default=""),
+)
+
+ecart = Table(
+    "ecart",
+    metadata,
+    Column("code", String(16), primary_key=True),
+    Column("sources", Text, nullable=False),
+    Column("ou", Text, nullable=False),
+    Column("gravite", String(16), nullable=False),
+    Column("description", Text, nullable=False),
+)
+
+journal = Table(
+    "journal",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("quand", DateTime(timezone=True), nullable=False),
+    Column("qui", Text, nullable=False),
+    Column("action", String(32), nullable=False),
+    Column("objet", Text, nullable=False, default=""),
+    Column("detail", Text, nullable=False, default=""),
+)

@@ -1,0 +1,165 @@
+"""Lectures des valeurs : par canton, par territoire, en série, agrégées selon la nature.
+
+Une valeur saisie directement pour un territoire (import au niveau NORD ou 67) l'emporte sur
+l'agrégat de ses cantons pour la même période ; sinon on agrège les cantons, en SQL, puis on
+recompose les taux (voir `agregation`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import ColumnElement, Connection, Select, func, select
+
+from data_access import agregation, schema, territoires
+from data_access.cadres import en_cadre
+
+COLONNES_SERIE = {
+    "periode": "string",
+    "debut": "string",
+    "fin": "string",
+    "valeur": "float64",
+    "numerateur": "float64",
+    "denominateur": "float64",
+    "statut": "string",
+    "nb_cantons": "Int64",
+}
+
+COLONNES_PAR_CANTON = {
+    "canton": "string",
+    "libelle": "string",
+    "territoire_action": "string",
+    "population": "Int64",
+    "zone_carte": "string",
+    "valeur": "float64",
+    "numerateur": "float64",
+    "denominateur": "float64",
+    "statut": "string",
+}
+
+COLONNES_PAR_TERRITOIRE = {
+    "territoire": "string",
+    "libelle": "string",
+    "niveau": "string",
+    "valeur": "float64",
+    "numerateur": "float64",
+    "denominateur": "float64",
+    "statut": "string",
+    "nb_cantons": "Int64",
+}
+
+
+class IndicateurInconnu(LookupError):
+    """Code d'indicateur absent du référentiel."""
+
+
+def _nature(conn: Connection, indicateur: str) -> tuple[str, str]:
+    i = schema.indicateur
+    ligne = conn.execute(select(i.c.nature, i.c.unite).where(i.c.code == indicateur)).first()
+    if ligne is None:
+        raise IndicateurInconnu(f"indicateur inconnu : {indicateur}")
+    return str(ligne.nature), str(ligne.unite)
+
+
+def _sommes(
+    colonnes_groupe: list[ColumnElement[Any]], conditions: list[ColumnElement[bool]]
+) -> Select[Any]:
+    v = schema.valeur
+    return (
+        select(
+            *colonnes_groupe,
+            func.sum(v.c.valeur).label("somme_valeur"),
+            func.sum(v.c.numerateur).label("somme_numerateur"),
+            func.sum(v.c.denominateur).label("somme_denominateur"),
+            func.max(v.c.statut).label("statut"),  # « provisoire » > « definitif »
+            func.count().label("nb_cantons"),
+        )
+        .where(v.c.courante, *conditions)
+        .group_by(*colonnes_groupe)
+    )
+
+
+def _recompose(sommes: pd.DataFrame, nature: str, unite: str) -> pd.DataFrame:
+    sommes["valeur"] = agregation.recombine(sommes, nature=nature, unite=unite)
+    return sommes.rename(
+        columns={"somme_numerateur": "numerateur", "somme_denominateur": "denominateur"}
+    )
+
+
+def read_serie(conn: Connection, *, indicateur: str, territoire: str) -> pd.DataFrame:
+    """Série chronologique d'un indicateur pour un territoire (valeurs directes ou agrégées)."""
+    nature, unite = _nature(conn, indicateur)
+    v = schema.valeur
+    directes = pd.DataFrame(
+        conn.execute(
+            select(v.c.periode, v.c.debut, v.c.fin, v.c.valeur, v.c.numerateur, v.c.denominateur,
+                   v.c.statut)
+            .where(v.c.courante, v.c.indicateur == indicateur, v.c.territoire == territoire)
+        ).all(),
+        columns=list(COLONNES_SERIE)[:-1],
+    )  # fmt: skip
+    cantons = territoires.cantons_de(territoires.read_territoires(conn), territoire)
+    cantons = [c for c in cantons if c != territoire]
+    if cantons:
+        requete = _sommes(
+            [v.c.periode, v.c.debut, v.c.fin],
+            [v.c.indicateur == indicateur, v.c.territoire.in_(cantons)],
+        )
+        agregees = _recompose(pd.DataFrame(conn.execute(requete).mappings().all()), nature, unite)
+        if not agregees.empty:
+            agregees = agregees[~agregees["periode"].isin(directes["periode"])]
+            directes = pd.concat([directes.assign(nb_cantons=pd.NA), agregees], ignore_index=True)
+    serie = directes.reindex(columns=list(COLONNES_SERIE)).sort_values("debut")
+    return serie.reset_index(drop=True).astype(COLONNES_SERIE)
+
+
+def read_par_canton(conn: Connection, *, indicateur: str, periode: str) -> pd.DataFrame:
+    """Valeur de chaque canton pour une période ; un canton sans valeur garde une ligne vide."""
+    _nature(conn, indicateur)
+    t, v = schema.territoire, schema.valeur
+    requete = (
+        select(t.c.code, t.c.libelle, t.c.parent, t.c.population, t.c.zone_carte, v.c.valeur,
+               v.c.numerateur, v.c.denominateur, v.c.statut)
+        .select_from(
+            t.outerjoin(
+                v,
+                (v.c.territoire == t.c.code) & v.c.courante & (v.c.indicateur == indicateur)
+                & (v.c.periode == periode),
+            )
+        )
+        .where(t.c.niveau == "canton")
+        .order_by(t.c.code)
+    )  # fmt: skip
+    return en_cadre(conn.execute(requete), COLONNES_PAR_CANTON)
+
+
+def read_par_territoire(conn: Connection, *, indicateur: str, periode: str) -> pd.DataFrame:
+    """Valeur de chaque territoire d'action et du département pour une période."""
+    nature, unite = _nature(conn, indicateur)
+    t, v = schema.territoire, schema.valeur
+    requete = _sommes(
+        [t.c.parent.label("territoire")],
+        [v.c.indicateur == indicateur, v.c.periode == periode, t.c.niveau == "canton"],
+    ).select_from(v.join(t, t.c.code == v.c.territoire))
+    par_ta = pd.DataFrame(conn.execute(requete).mappings().all())
+    haut = territoires.read_territoires(conn, niveaux=("departement", "territoire_action"))
+    if not par_ta.empty:
+        total = par_ta.drop(columns="territoire").sum(numeric_only=True).to_frame().T
+        total["statut"] = par_ta["statut"].max()
+        total["territoire"] = territoires.DEPARTEMENT
+        par_ta = _recompose(pd.concat([par_ta, total], ignore_index=True), nature, unite)
+    directes = pd.DataFrame(
+        conn.execute(
+            select(v.c.territoire, v.c.valeur, v.c.numerateur, v.c.denominateur, v.c.statut)
+            .where(v.c.courante, v.c.indicateur == indicateur, v.c.periode == periode,
+                   v.c.territoire.in_(list(haut["code"])))
+        ).all(),
+        columns=["territoire", "valeur", "numerateur", "denominateur", "statut"],
+    )  # fmt: skip
+    if not par_ta.empty:
+        par_ta = par_ta[~par_ta["territoire"].isin(directes["territoire"])]
+    valeurs = pd.concat([directes, par_ta], ignore_index=True) if not par_ta.empty else directes
+    cadre = haut[["code", "libelle", "niveau"]].rename(columns={"code": "territoire"})
+    cadre = cadre.merge(valeurs, on="territoire", how="left")
+    return cadre.reindex(columns=list(COLONNES_PAR_TERRITOIRE)).astype(COLONNES_PAR_TERRITOIRE)

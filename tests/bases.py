@@ -1,0 +1,55 @@
+"""Bases de test : un fichier SQLite temporaire, ou un schéma PostgreSQL jetable par usage.
+
+Le serveur PostgreSQL survit aux tests : chaque base de test y est un schéma au nom unique, détruit
+à la fin. Si le serveur est injoignable, le test échoue (jamais d'évitement silencieux) : la
+couche de données doit être prouvée sur les deux bases.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
+
+URL_PG = os.environ.get("PILOTAGE_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+BACKENDS = ("sqlite", "postgresql")
+
+
+@contextmanager
+def schema_pg() -> Iterator[str]:
+    """Un schéma PostgreSQL neuf ; renvoie l'URL qui y place les tables, le détruit à la sortie."""
+    nom = f"pilotage_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(URL_PG, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE SCHEMA "{nom}"'))
+    except OperationalError as exc:
+        pytest.fail(
+            f"PostgreSQL injoignable à {URL_PG} ({exc.orig}). Démarrez-le : "
+            "pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start",
+            pytrace=False,
+        )
+    url = make_url(URL_PG).update_query_dict({"options": f"-csearch_path={nom}"})
+    try:
+        yield url.render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP SCHEMA "{nom}" CASCADE'))
+        admin.dispose()
+
+
+@contextmanager
+def base_vide(backend: str, dossier: Path) -> Iterator[str]:
+    """URL d'une base vide du type demandé."""
+    if backend == "sqlite":
+        yield f"sqlite:///{dossier / 'pilotage.db'}"
+    else:
+        with schema_pg() as url:
+            yield url

@@ -1,0 +1,43 @@
+"""Formats français : ce qu'un élu lit à l'écran."""
+
+import math
+
+import pytest
+
+from dashboard import formats as f
+
+FINE = "\u202f"
+
+
+@pytest.mark.parametrize(
+    ("x", "decimales", "attendu"),
+    [
+        (12345, 0, f"12{FINE}345"),
+        (1234567.891, 1, f"1{FINE}234{FINE}567,9"),
+        (-1234.5, 1, f"-1{FINE}234,5"),
+        (0, 0, "0"),
+        (-0.01, 0, "0"),
+        (None, 0, "–"),
+        (math.nan, 0, "–"),
+    ],
+)
+def test_nombre(x: float | None, decimales: int, attendu: str) -> None:
+    assert f.nombre(x, decimales) == attendu
+
+
+def test_pourcentage_etp_euros() -> None:
+    assert f.pourcentage(45.2) == f"45,2{FINE}%"
+    assert f.pourcentage(None) == "–"
+    assert f.etp(1.4) == f"1,4{FINE}ETP"
+    assert f.etp(0.15) == f"0,15{FINE}ETP"
+    assert f.etp(2) == f"2{FINE}ETP"
+    assert f.euros(15_000_000) == f"15{FINE}M€"
+    assert f.euros(24_000) == f"24{FINE}000{FINE}€"
+
+
+def test_periodes_en_francais() -> None:
+    assert f.periode("2019-06") == "juin 2019"
+    assert f.periode("2019-T2") == "2e trimestre 2019"
+    assert f.periode("2019-S1") == "1er semestre 2019"
+    assert f.periode("2018") == "année 2018"
+    assert f.periode(None) == "–"
