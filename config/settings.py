@@ -44,9 +44,20 @@ REGLAGES: tuple[Reglage, ...] = (
     Reglage(
         "PILOTAGE_COOKIE_KEY",
         "(aucun)",
-        "Clé secrète qui signe le cookie de connexion ; obligatoire hors démonstration.",
+        "Clé secrète qui signe le cookie de connexion ; obligatoire hors démonstration "
+        "(32 caractères au moins).",
+    ),
+    Reglage(
+        "PILOTAGE_USERS_FILE",
+        "<PILOTAGE_DATA_DIR>/utilisateurs.yaml",
+        "Fichier des comptes (mots de passe hachés bcrypt), hors dépôt ; géré par "
+        "« pilotage users ».",
     ),
 )
+
+# Valeurs qu'une clé de cookie ne doit jamais avoir : celles des exemples et des tutoriels.
+CLES_INTERDITES = {"", "changeme", "changethis", "some_key", "secret", "cle", "clé", "demo"}
+LONGUEUR_MIN_CLE = 32
 
 
 @dataclass(frozen=True)
@@ -65,6 +76,23 @@ class Settings:
     database_url: str
     demo: bool
     cookie_key: str | None
+    users_file: Path
+
+    def probleme_cle_cookie(self) -> str | None:
+        """Pourquoi la clé de cookie ne convient pas (en français), ou None si elle convient.
+
+        Hors démonstration, une clé absente ou d'exemple permettrait de forger des cookies de
+        connexion : l'application refuse alors de démarrer et dit pourquoi.
+        """
+        cle = (self.cookie_key or "").strip()
+        if not cle:
+            return "la variable PILOTAGE_COOKIE_KEY n'est pas définie"
+        if cle.lower() in CLES_INTERDITES or len(cle) < LONGUEUR_MIN_CLE:
+            return (
+                f"la clé PILOTAGE_COOKIE_KEY est une valeur d'exemple ou fait moins de "
+                f"{LONGUEUR_MIN_CLE} caractères"
+            )
+        return None
 
 
 def _data_dir(env: dict[str, str]) -> Path:
@@ -77,11 +105,13 @@ def read_settings(env: dict[str, str] | None = None) -> Settings:
     env = dict(os.environ) if env is None else env
     data_dir = _data_dir(env)
     url = env.get("PILOTAGE_DATABASE_URL") or f"sqlite:///{data_dir / 'pilotage.db'}"
+    users = env.get("PILOTAGE_USERS_FILE")
     return Settings(
         data_dir=data_dir,
         database_url=url,
         demo=env.get("PILOTAGE_DEMO", "0").strip().lower() in {"1", "true", "oui", "yes"},
         cookie_key=env.get("PILOTAGE_COOKIE_KEY") or None,
+        users_file=Path(users).expanduser().resolve() if users else data_dir / "utilisateurs.yaml",
     )
 
 

@@ -1,17 +1,41 @@
 """Point d'entrée unique et routeur de l'application Streamlit.
 
-`pages/` est au niveau du dépôt, pas à côté de ce fichier : un dossier `pages/` voisin du script
-d'entrée ferait basculer Streamlit dans son ancienne découverte automatique des pages.
+Ordre : configuration de la page, porte d'entrée (connexion), liste des pages selon le rôle,
+sélecteurs partagés et vue de l'URL, en-tête, puis la page. `pages/` est au niveau du dépôt, pas
+à côté de ce fichier : un dossier `pages/` voisin du script d'entrée ferait basculer Streamlit
+dans son ancienne découverte automatique des pages.
 """
 
 import streamlit as st
 
-from dashboard import entete
+from config.settings import read_settings
+from dashboard import auth, contexte, donnees, entete, erreurs, pages_app, view_state
 
 st.set_page_config(page_title="Pilotage — PDIE du Bas-Rhin", page_icon="📊", layout="wide")
 
-navigation = st.navigation(
-    [st.Page("../pages/synthese.py", title="Synthèse", url_path="synthese", default=True)]
-)
-entete.render()
-navigation.run()
+with erreurs.frontiere():
+    settings = read_settings()
+    authentificateur = auth.build(settings, donnees.engine())
+    authentificateur.login(location="unrendered")
+    utilisateur = auth.utilisateur_courant(settings)
+    navigation = st.navigation(
+        pages_app.build_pages(utilisateur.role if utilisateur else None),
+        position="sidebar" if utilisateur else "hidden",
+    )
+    if utilisateur is None:
+        entete.render_connexion()
+        utilisateur = auth.require_user(authentificateur, settings)
+        if utilisateur is None:
+            st.stop()
+    if auth.render_deconnexion(authentificateur, utilisateur):
+        st.stop()
+    choix = donnees.choix_vue(utilisateur.perimetre)
+    view_state.current(choix)
+    contexte.set_contexte(utilisateur, view_state.render_selecteurs(choix))
+    entete.render()
+    if not pages_app.autorisee(navigation.url_path, utilisateur.role):
+        st.error(
+            "Cette page est réservée à la mission de pilotage et aux administrateurs.", icon="🔒"
+        )
+        st.stop()
+    navigation.run()

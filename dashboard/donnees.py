@@ -6,14 +6,18 @@ couche `data_access` ne sait rien de Streamlit.
 
 from __future__ import annotations
 
+from datetime import date
+
 import pandas as pd
 import streamlit as st
 from sqlalchemy import Engine
 
 from config.settings import read_settings
 from dashboard import synthese
+from dashboard.view_state import Choix
 from data_access import engine as moteur
-from data_access import indicateurs, lots, progression
+from data_access import indicateurs, lots, periodes, progression, territoires
+from data_access.perimetre import autorises
 
 
 @st.cache_resource
@@ -46,9 +50,40 @@ def libelles_indicateurs() -> dict[str, str]:
     return dict(zip(referentiel["code"], referentiel["libelle"], strict=True))
 
 
-def progressions_phares(mois: str) -> pd.DataFrame:
-    """Progression des indicateurs phares de la synthèse, pour le département."""
+def progressions_phares(mois: str, territoire: str) -> pd.DataFrame:
+    """Progression des indicateurs phares de la synthèse pour un territoire."""
     return pd.concat(
-        [progression_indicateur(code, "67", mois) for code in synthese.INDICATEURS_PHARES],
+        [progression_indicateur(code, territoire, mois) for code in synthese.INDICATEURS_PHARES],
         ignore_index=True,
     )
+
+
+@st.cache_data(ttl="10m", max_entries=16, show_spinner=False)
+def choix_vue(perimetre: str | None) -> Choix:
+    """Valeurs permises des sélecteurs partagés, restreintes au périmètre de l'utilisateur."""
+    with engine().connect() as conn:
+        debut, fin = lots.read_etendue(conn)
+        tous = territoires.read_territoires(conn)
+        referentiel = indicateurs.read_referentiel(conn)
+    if debut is None or fin is None:
+        debut = fin = periodes.Mois.parse(f"{date.today():%Y-%m}").__str__()
+    mois = periodes.entre(periodes.Mois.parse(debut), periodes.Mois.parse(fin),
+                          periodes.Periodicite.MENSUELLE)  # fmt: skip
+    permis = autorises(tous, perimetre)
+    rang = tous["niveau"].map({"departement": 0, "territoire_action": 1, "canton": 2})
+    visibles = tous.assign(rang=rang).sort_values(["rang", "libelle"])
+    visibles = visibles[visibles["code"].isin(permis)]
+    return Choix(
+        periodes=[m.code for m in mois],
+        territoires=dict(zip(visibles["code"], _libelles_territoires(visibles), strict=True)),
+        indicateurs=dict(zip(referentiel["code"], referentiel["libelle"], strict=True)),
+        perimetre=perimetre,
+    )
+
+
+def _libelles_territoires(cadre: pd.DataFrame) -> list[str]:
+    prefixes = {"departement": "", "territoire_action": "Territoire ", "canton": "Canton "}
+    return [
+        f"{prefixes.get(n, '')}{lib}"
+        for n, lib in zip(cadre["niveau"], cadre["libelle"], strict=True)
+    ]

@@ -6,11 +6,13 @@ import streamlit as st
 
 from dashboard import donnees, formats
 
+TITRE = "Pilotage du Plan Départemental pour l'Emploi et l'Inclusion"
+
 
 def render() -> None:
     """Titre, « Données au … » et, si des données de démonstration sont affichées, le bandeau."""
     dernier_mois, demonstration = donnees.etat_donnees()
-    st.title("Pilotage du Plan Départemental pour l'Emploi et l'Inclusion")
+    st.title(TITRE)
     st.caption(f"Bas-Rhin · Données au {formats.periode(dernier_mois)}")
     if demonstration:
         st.warning(
@@ -18,3 +20,9 @@ def render() -> None:
             "démonstration ; seules les cibles et les libellés viennent des documents du plan.",
             icon="⚠️",
         )
+
+
+def render_connexion() -> None:
+    """En-tête de la page de connexion : aucun chiffre tant que personne n'est connecté."""
+    st.title(TITRE)
+    st.caption("Bas-Rhin · Accès réservé : connectez-vous pour consulter le tableau de bord.")

@@ -83,3 +83,12 @@ def read_etat_donnees(conn: Connection) -> tuple[str | None, bool]:
         .limit(1)
     ).first()
     return dernier, demo is not None
+
+
+def read_etendue(conn: Connection) -> tuple[str | None, str | None]:
+    """Premier et dernier mois couverts par les valeurs en vigueur (None, None sans données)."""
+    v = schema.valeur
+    debut, fin = conn.execute(
+        select(func.min(v.c.debut), func.max(v.c.fin)).where(v.c.courante)
+    ).one()
+    return debut, fin

@@ -245,3 +245,12 @@ journal = Table(
     Column("objet", Text, nullable=False, default=""),
     Column("detail", Text, nullable=False, default=""),
 )
+
+echec_connexion = Table(
+    "echec_connexion",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("identifiant", String(64), nullable=False),
+    Column("quand", DateTime(timezone=True), nullable=False),
+    Index(None, "identifiant", "quand"),
+)

@@ -14,6 +14,7 @@ from sqlalchemy import ColumnElement, Connection, Select, func, select
 
 from data_access import agregation, schema, territoires
 from data_access.cadres import en_cadre
+from data_access.perimetre import verifier as verifier_perimetre
 
 COLONNES_SERIE = {
     "periode": "string",
@@ -87,9 +88,16 @@ def _recompose(sommes: pd.DataFrame, nature: str, unite: str) -> pd.DataFrame:
     )
 
 
-def read_serie(conn: Connection, *, indicateur: str, territoire: str) -> pd.DataFrame:
-    """Série chronologique d'un indicateur pour un territoire (valeurs directes ou agrégées)."""
+def read_serie(
+    conn: Connection, *, indicateur: str, territoire: str, perimetre: str | None = None
+) -> pd.DataFrame:
+    """Série chronologique d'un indicateur pour un territoire (valeurs directes ou agrégées).
+
+    `perimetre` : territoire d'action de l'utilisateur ; hors de lui, lève HorsPerimetre.
+    """
     nature, unite = _nature(conn, indicateur)
+    tous = territoires.read_territoires(conn)
+    verifier_perimetre(tous, territoire, perimetre)
     v = schema.valeur
     directes = pd.DataFrame(
         conn.execute(
@@ -99,7 +107,7 @@ def read_serie(conn: Connection, *, indicateur: str, territoire: str) -> pd.Data
         ).all(),
         columns=list(COLONNES_SERIE)[:-1],
     )  # fmt: skip
-    cantons = territoires.cantons_de(territoires.read_territoires(conn), territoire)
+    cantons = territoires.cantons_de(tous, territoire)
     cantons = [c for c in cantons if c != territoire]
     if cantons:
         requete = _sommes(
@@ -114,8 +122,13 @@ def read_serie(conn: Connection, *, indicateur: str, territoire: str) -> pd.Data
     return serie.reset_index(drop=True).astype(COLONNES_SERIE)
 
 
-def read_par_canton(conn: Connection, *, indicateur: str, periode: str) -> pd.DataFrame:
-    """Valeur de chaque canton pour une période ; un canton sans valeur garde une ligne vide."""
+def read_par_canton(
+    conn: Connection, *, indicateur: str, periode: str, perimetre: str | None = None
+) -> pd.DataFrame:
+    """Valeur de chaque canton pour une période ; un canton sans valeur garde une ligne vide.
+
+    Avec `perimetre`, seuls les cantons de ce territoire d'action sont rendus.
+    """
     _nature(conn, indicateur)
     t, v = schema.territoire, schema.valeur
     requete = (
@@ -131,11 +144,19 @@ def read_par_canton(conn: Connection, *, indicateur: str, periode: str) -> pd.Da
         .where(t.c.niveau == "canton")
         .order_by(t.c.code)
     )  # fmt: skip
+    if perimetre is not None:
+        requete = requete.where(t.c.parent == perimetre)
     return en_cadre(conn.execute(requete), COLONNES_PAR_CANTON)
 
 
-def read_par_territoire(conn: Connection, *, indicateur: str, periode: str) -> pd.DataFrame:
-    """Valeur de chaque territoire d'action et du département pour une période."""
+def read_par_territoire(
+    conn: Connection, *, indicateur: str, periode: str, perimetre: str | None = None
+) -> pd.DataFrame:
+    """Valeur de chaque territoire d'action et du département pour une période.
+
+    Avec `perimetre`, seuls le département et ce territoire sont rendus (le total
+    départemental reste exact : il est calculé sur tous les cantons).
+    """
     nature, unite = _nature(conn, indicateur)
     t, v = schema.territoire, schema.valeur
     requete = _sommes(
@@ -162,4 +183,6 @@ def read_par_territoire(conn: Connection, *, indicateur: str, periode: str) -> p
     valeurs = pd.concat([directes, par_ta], ignore_index=True) if not par_ta.empty else directes
     cadre = haut[["code", "libelle", "niveau"]].rename(columns={"code": "territoire"})
     cadre = cadre.merge(valeurs, on="territoire", how="left")
+    if perimetre is not None:
+        cadre = cadre[cadre["territoire"].isin([territoires.DEPARTEMENT, perimetre])]
     return cadre.reindex(columns=list(COLONNES_PAR_TERRITOIRE)).astype(COLONNES_PAR_TERRITOIRE)

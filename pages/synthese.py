@@ -1,20 +1,16 @@
-"""Synthèse : où en sont les objectifs phares du plan, pour le département, à la dernière date."""
+"""Synthèse : où en sont les objectifs phares du plan, pour le territoire et la période choisis."""
 
 import streamlit as st
 
-from dashboard import donnees, synthese
+from dashboard import contexte, donnees, formats, synthese
 
-dernier_mois, _ = donnees.etat_donnees()
+vue = contexte.vue()
 st.header("Synthèse")
-st.info(
-    "Page en construction : cartes de synthèse, sélecteurs de période et de territoire à venir."
-)
-if dernier_mois is None:
-    st.warning("Aucune donnée importée pour l'instant.")
-    st.stop()
+st.caption(f"{formats.periode(vue.periode)} · territoire {vue.territoire}")
+st.info("Page en construction : cartes de synthèse à venir.", icon="🚧")
 st.dataframe(
     synthese.build_tableau(
-        donnees.progressions_phares(dernier_mois), donnees.libelles_indicateurs()
+        donnees.progressions_phares(vue.periode, vue.territoire), donnees.libelles_indicateurs()
     ),
     hide_index=True,
     width="stretch",

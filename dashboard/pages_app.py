@@ -1,0 +1,73 @@
+"""Les pages de l'application et qui peut les voir.
+
+Chaque page a une adresse stable (`/carte`, `/objectifs`…) : elles sont citées dans les liens
+partagés et les tableaux de bord publiés. Une page réservée reste enregistrée (cachée) pour les
+autres rôles sous la forme d'une page « accès réservé », pour qu'un lien direct ne tombe pas sur
+la fenêtre « Page not found » de Streamlit, qui bloque toute l'interface.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+
+@dataclass(frozen=True)
+class PageApp:
+    """Une page : fichier (relatif à dashboard/app.py), titre, adresse, rôles permis."""
+
+    fichier: str
+    titre: str
+    adresse: str
+    icone: str
+    roles: frozenset[str] = frozenset({"admin", "pilotage", "lecteur"})
+
+
+PAGES = (
+    PageApp("../pages/synthese.py", "Synthèse", "synthese", "🎯"),
+    PageApp("../pages/carte.py", "Carte des cantons", "carte", "🗺️"),
+    PageApp("../pages/objectifs.py", "Objectifs", "objectifs", "📋"),
+    PageApp("../pages/territoires.py", "Territoires", "territoires", "📍"),
+    PageApp("../pages/moyens_resultats.py", "Moyens et résultats", "moyens-resultats", "⚖️"),
+    PageApp("../pages/tableau_de_bord.py", "Tableau de bord", "tableau-de-bord", "📰"),
+    PageApp(
+        "../pages/import_donnees.py", "Import", "import", "📥", frozenset({"admin", "pilotage"})
+    ),
+)
+PAGE_RESERVEE = "../pages/acces_reserve.py"
+
+
+def build_pages(role: str | None) -> list[st.Page]:
+    """Pages enregistrées pour ce rôle ; sans rôle (non connecté), toutes, cachées.
+
+    Toutes restent enregistrées pour un visiteur non connecté : un lien direct vers une page
+    doit garder son adresse et sa requête jusqu'à la fin de la connexion.
+    """
+    pages = []
+    for page in PAGES:
+        cachee = role is None
+        if role is None or role in page.roles:
+            fichier = page.fichier
+        else:
+            fichier, cachee = PAGE_RESERVEE, True
+        pages.append(
+            st.Page(
+                fichier,
+                title=page.titre,
+                url_path=page.adresse,
+                icon=page.icone,
+                default=page.adresse == "synthese",
+                visibility="hidden" if cachee else "visible",
+            )  # fmt: skip
+        )
+    return pages
+
+
+def autorisee(adresse: str, role: str) -> bool:
+    """Vrai si ce rôle peut voir la page à cette adresse (adresse inconnue : non).
+
+    Streamlit donne une adresse vide à la page par défaut.
+    """
+    adresse = adresse or "synthese"
+    return any(page.adresse == adresse and role in page.roles for page in PAGES)

@@ -1,0 +1,152 @@
+"""La vue partagée vit dans l'URL : période, territoire, indicateur, plus des clés de page.
+
+Seul module qui lit `st.query_params`. Règles :
+- une URL ouverte (lien partagé, rechargement, saisie) impose sa vue ; un paramètre invalide
+  donne un avis en français et la valeur par défaut, jamais une erreur ;
+- un changement de page efface les paramètres de l'URL (comportement de Streamlit) : la vue est
+  alors reprise de l'état des sélecteurs, puis réécrite dans l'URL ;
+- la période est toujours écrite dans l'URL, même par défaut : la « dernière période » change avec
+  les imports, un lien doit rouvrir exactement la même vue.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+
+import streamlit as st
+
+from dashboard import formats
+
+CLES = ("periode", "territoire", "indicateur")
+_ETAT = {cle: f"vue_{cle}" for cle in CLES}  # clés des sélecteurs dans st.session_state
+_URL_ECRITE = "_vue_url_ecrite"
+_EXTRAS = "_vue_extras"
+
+
+@dataclass(frozen=True)
+class Choix:
+    """Valeurs permises de chaque clé, dans l'ordre d'affichage, avec leurs libellés."""
+
+    periodes: Sequence[str]
+    territoires: Mapping[str, str]
+    indicateurs: Mapping[str, str]
+    perimetre: str | None = None
+
+
+@dataclass(frozen=True)
+class Vue:
+    """La vue courante ; `extras` : clés propres à une page (canton, mesure, édition…)."""
+
+    periode: str
+    territoire: str
+    indicateur: str
+    extras: Mapping[str, str] = field(default_factory=dict)
+
+    def params(self) -> dict[str, str]:
+        return {"periode": self.periode, "territoire": self.territoire,
+                "indicateur": self.indicateur, **self.extras}  # fmt: skip
+
+
+def defaut(choix: Choix) -> Vue:
+    """Dernière période disponible, département (ou territoire du périmètre), retours à l'emploi."""
+    territoire = choix.perimetre or next(iter(choix.territoires))
+    indicateur = "OO2-S.1" if "OO2-S.1" in choix.indicateurs else next(iter(choix.indicateurs))
+    return Vue(periode=choix.periodes[-1], territoire=territoire, indicateur=indicateur)
+
+
+def parse(params: Mapping[str, str], choix: Choix) -> tuple[Vue, list[str]]:
+    """La vue d'une URL ; chaque paramètre invalide est remplacé par le défaut, avec un avis."""
+    vue, avis = defaut(choix), []
+    valeurs = {"periode": choix.periodes, "territoire": choix.territoires,
+               "indicateur": choix.indicateurs}  # fmt: skip
+    noms = {"periode": "Période", "territoire": "Territoire", "indicateur": "Indicateur"}
+    for cle in CLES:
+        brut = params.get(cle)
+        if brut is None:
+            continue
+        if brut in valeurs[cle]:
+            vue = replace(vue, **{cle: brut})
+        elif cle == "territoire" and choix.perimetre is not None:
+            avis.append(
+                f"Territoire « {brut} » hors de votre périmètre ({choix.perimetre}) : "
+                f"affichage de {choix.territoires[vue.territoire]}."
+            )
+        else:
+            avis.append(f"{noms[cle]} « {brut} » inconnu(e) : valeur par défaut affichée.")
+    extras = {k: v for k, v in params.items() if k not in CLES}
+    return replace(vue, extras=extras), avis
+
+
+def _params_url() -> dict[str, str]:
+    return {cle: st.query_params[cle] for cle in st.query_params}
+
+
+def current(choix: Choix) -> Vue:
+    """La vue de cette exécution ; à appeler une fois par le routeur, avant les sélecteurs."""
+    params = _params_url()
+    nouvelle_url = bool(params) and params != st.session_state.get(_URL_ECRITE)
+    if nouvelle_url:
+        vue, avis = parse(params, choix)
+        for message in avis:
+            st.warning(message, icon="ℹ️")
+        st.session_state[_EXTRAS] = dict(vue.extras)
+    else:
+        etat = {cle: st.session_state.get(_ETAT[cle]) for cle in CLES}
+        vue, _ = parse({k: v for k, v in etat.items() if v is not None}, choix)
+        vue = replace(vue, extras=st.session_state.get(_EXTRAS, {}))
+    for cle in CLES:
+        st.session_state[_ETAT[cle]] = getattr(vue, cle)
+    return vue
+
+
+def render_selecteurs(choix: Choix) -> Vue:
+    """Sélecteurs partagés (barre latérale) ; renvoie la vue choisie et l'écrit dans l'URL."""
+    with st.sidebar:
+        st.selectbox("Période", list(reversed(choix.periodes)), key=_ETAT["periode"],
+                     format_func=formats.periode)  # fmt: skip
+        st.selectbox("Territoire", list(choix.territoires), key=_ETAT["territoire"],
+                     format_func=choix.territoires.__getitem__)  # fmt: skip
+        st.selectbox("Indicateur", list(choix.indicateurs), key=_ETAT["indicateur"],
+                     format_func=lambda c: f"{c} · {choix.indicateurs[c]}")  # fmt: skip
+    vue = Vue(
+        periode=st.session_state[_ETAT["periode"]],
+        territoire=st.session_state[_ETAT["territoire"]],
+        indicateur=st.session_state[_ETAT["indicateur"]],
+        extras=st.session_state.get(_EXTRAS, {}),
+    )
+    _write(vue)
+    return vue
+
+
+def _write(vue: Vue) -> None:
+    params = vue.params()
+    if _params_url() != params:
+        st.query_params.from_dict(params)
+    st.session_state[_URL_ECRITE] = params
+
+
+def extra(nom: str, valides: Sequence[str], defaut_: str | None = None) -> str | None:
+    """Valeur d'une clé propre à la page (canton choisi, mesure…), validée ; None si absente."""
+    valeur = st.session_state.get(_EXTRAS, {}).get(nom)
+    if valeur is not None and valeur not in valides:
+        st.warning(f"Valeur « {valeur} » inconnue pour « {nom} » : valeur par défaut affichée.",
+                   icon="ℹ️")  # fmt: skip
+        valeur = None
+    return valeur if valeur is not None else defaut_
+
+
+def set_extra(nom: str, valeur: str | None) -> None:
+    """Écrit (ou retire) une clé propre à la page, dans l'état et dans l'URL."""
+    extras = dict(st.session_state.get(_EXTRAS, {}))
+    if valeur is None:
+        extras.pop(nom, None)
+    else:
+        extras[nom] = valeur
+    st.session_state[_EXTRAS] = extras
+    ecrite = dict(st.session_state.get(_URL_ECRITE, {}))
+    ecrite.pop(nom, None)
+    if valeur is not None:
+        ecrite[nom] = valeur
+    st.query_params.from_dict(ecrite)
+    st.session_state[_URL_ECRITE] = ecrite

@@ -1,0 +1,57 @@
+"""Base de démonstration et comptes pour les tests AppTest (sans navigateur)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from dashboard import utilisateurs
+from data_access import demo, engine, referentiel
+
+RACINE = Path(__file__).resolve().parents[2]
+APP = str(RACINE / "dashboard" / "app.py")
+
+
+@pytest.fixture(scope="module")
+def environnement(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Une base de démonstration SQLite et les comptes de démonstration, pour tout le module."""
+    dossier = tmp_path_factory.mktemp("app")
+    url = f"sqlite:///{dossier / 'pilotage.db'}"
+    eng = engine.create(url)
+    with eng.begin() as conn:
+        referentiel.init(conn)
+    with eng.begin() as conn:
+        demo.load(conn)
+    eng.dispose()
+    utilisateurs.add_comptes_demo(dossier / "utilisateurs.yaml")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("PILOTAGE_DATA_DIR", str(dossier))
+        mp.setenv("PILOTAGE_DATABASE_URL", url)
+        mp.setenv("PILOTAGE_DEMO", "1")
+        mp.delenv("PILOTAGE_USERS_FILE", raising=False)
+        yield dossier
+
+
+@pytest.fixture(autouse=True)
+def caches_vides() -> Iterator[None]:
+    """Les caches de Streamlit survivent d'un AppTest à l'autre : on les vide (streamlit#9139)."""
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+def app_connectee(identifiant: str, params: dict[str, str] | None = None) -> AppTest:
+    """L'application avec une session déjà connectée (AppTest ne sait pas poser de cookie)."""
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.session_state["authentication_status"] = True
+    at.session_state["username"] = identifiant
+    at.session_state["name"] = identifiant
+    for cle, valeur in (params or {}).items():
+        at.query_params[cle] = valeur
+    return at.run()
