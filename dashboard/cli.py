@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import getpass
 import os
-import subprocess
 import sys
 from collections.abc import Sequence
 
@@ -68,7 +67,9 @@ def cmd_run(args: argparse.Namespace) -> None:
         "--server.headless", "true", "--browser.gatherUsageStats", "false",
         "--server.port", str(args.port), "--server.address", args.adresse,
     ]  # fmt: skip
-    raise SystemExit(subprocess.call(commande, cwd=RACINE, env=os.environ.copy()))
+    # Le processus devient Streamlit (exec) : les signaux d'arrêt lui parviennent directement.
+    os.chdir(RACINE)
+    os.execv(sys.executable, commande)
 
 
 def cmd_referentiel(args: argparse.Namespace) -> None:

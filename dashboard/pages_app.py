@@ -36,6 +36,7 @@ PAGES = (
     ),
 )
 PAGE_RESERVEE = "../pages/acces_reserve.py"
+ADRESSE_DEFAUT = "synthese"
 
 
 def build_pages(role: str | None) -> list[st.Page]:
@@ -51,16 +52,24 @@ def build_pages(role: str | None) -> list[st.Page]:
             fichier = page.fichier
         else:
             fichier, cachee = PAGE_RESERVEE, True
+        defaut = page.adresse == ADRESSE_DEFAUT
+        visibilite = "hidden" if cachee else "visible"
+        adresse = "accueil" if defaut else page.adresse
         pages.append(
             st.Page(
                 fichier,
                 title=page.titre,
-                url_path=page.adresse,
+                url_path=adresse,
                 icon=page.icone,
-                default=page.adresse == "synthese",
-                visibility="hidden" if cachee else "visible",
+                default=defaut,
+                visibility=visibilite,
             )  # fmt: skip
         )
+        if defaut:
+            # La page par défaut est servie à la racine « / » : son adresse propre
+            # (« /synthese ») doit aussi répondre, par un alias caché.
+            pages.append(st.Page(fichier, title=page.titre, url_path=page.adresse,
+                                 visibility="hidden"))  # fmt: skip
     return pages
 
 
@@ -69,5 +78,5 @@ def autorisee(adresse: str, role: str) -> bool:
 
     Streamlit donne une adresse vide à la page par défaut.
     """
-    adresse = adresse or "synthese"
+    adresse = adresse or ADRESSE_DEFAUT
     return any(page.adresse == adresse and role in page.roles for page in PAGES)

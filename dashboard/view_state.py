@@ -22,6 +22,7 @@ CLES = ("periode", "territoire", "indicateur")
 _ETAT = {cle: f"vue_{cle}" for cle in CLES}  # clés des sélecteurs dans st.session_state
 _URL_ECRITE = "_vue_url_ecrite"
 _EXTRAS = "_vue_extras"
+_AVIS = "_vue_avis"
 
 
 @dataclass(frozen=True)
@@ -88,8 +89,7 @@ def current(choix: Choix) -> Vue:
     nouvelle_url = bool(params) and params != st.session_state.get(_URL_ECRITE)
     if nouvelle_url:
         vue, avis = parse(params, choix)
-        for message in avis:
-            st.warning(message, icon="ℹ️")
+        st.session_state[_AVIS] = (avis, vue.params())
         st.session_state[_EXTRAS] = dict(vue.extras)
     else:
         etat = {cle: st.session_state.get(_ETAT[cle]) for cle in CLES}
@@ -116,7 +116,22 @@ def render_selecteurs(choix: Choix) -> Vue:
         extras=st.session_state.get(_EXTRAS, {}),
     )
     _write(vue)
+    _render_avis(vue)
     return vue
+
+
+def _render_avis(vue: Vue) -> None:
+    """Les avis sur l'URL restent affichés tant que la personne n'a pas changé la vue.
+
+    (Le composant de cookies relance le script juste après la connexion : un avis affiché une
+    seule fois disparaîtrait avant d'être lu.)
+    """
+    avis, params = st.session_state.get(_AVIS, ([], {}))
+    if avis and params == vue.params():
+        for message in avis:
+            st.warning(message, icon="ℹ️")
+    elif avis:
+        del st.session_state[_AVIS]
 
 
 def _write(vue: Vue) -> None:

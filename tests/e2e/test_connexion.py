@@ -1,0 +1,140 @@
+"""Connexion, déconnexion, verrouillage et liens profonds dans un vrai navigateur."""
+
+from __future__ import annotations
+
+import re
+import time
+
+import pytest
+from playwright.sync_api import BrowserContext, Page, expect
+from sqlalchemy import func, select
+
+from data_access import engine, schema
+from tests.e2e.conftest import MOT_DE_PASSE_VERROU, Requetes, Serveur, attendre, se_connecter
+
+ADRESSES = ("synthese", "carte", "objectifs", "territoires", "moyens-resultats",
+            "tableau-de-bord", "import")  # fmt: skip
+
+
+def _formulaire_visible(page: Page) -> None:
+    expect(page.get_by_role("button", name="Se connecter")).to_be_visible()
+    expect(page.get_by_text("Données au")).to_have_count(0)
+    expect(page.locator('[data-testid="stDataFrame"]')).to_have_count(0)
+
+
+@pytest.mark.parametrize("adresse", ADRESSES)
+def test_sans_connexion_chaque_page_montre_le_formulaire(
+    page: Page, serveur: Serveur, adresse: str
+) -> None:
+    page.goto(f"{serveur.url}/{adresse}?periode=2018-06")
+    attendre(page)
+    _formulaire_visible(page)
+
+
+def test_mauvais_mot_de_passe_message_francais(page: Page, serveur: Serveur) -> None:
+    page.goto(serveur.url)
+    attendre(page)
+    se_connecter(page, "pilotage", "pas-le-bon-mot-de-passe")
+    expect(page.get_by_text("Identifiant ou mot de passe incorrect.")).to_be_visible()
+    _formulaire_visible(page)
+
+
+def test_lien_profond_garde_sa_requete_apres_connexion(
+    page: Page, serveur: Serveur, requetes: Requetes
+) -> None:
+    page.goto(f"{serveur.url}/carte?periode=2018-06&territoire=SUD&indicateur=A8.1")
+    attendre(page)
+    se_connecter(page, "pilotage", "demo-pilotage-67")
+    expect(page.get_by_role("heading", name="Carte des cantons")).to_be_visible()
+    expect(page).to_have_url(re.compile(r"/carte\?.*periode=2018-06"))
+    assert "territoire=SUD" in page.url and "indicateur=A8.1" in page.url
+    expect(page.get_by_role("combobox", name="Période")).to_have_value(re.compile("juin 2018"))
+    expect(page.get_by_role("combobox", name="Territoire")).to_have_value(
+        re.compile("Territoire Sud")
+    )
+    assert requetes.externes == [], f"requêtes vers l'extérieur : {requetes.externes}"
+
+
+def test_deconnexion_puis_rechargement_reste_deconnecte(page: Page, serveur: Serveur) -> None:
+    page.goto(serveur.url)
+    attendre(page)
+    se_connecter(page, "admin", "demo-admin-67")
+    expect(page.get_by_text("Données au décembre 2019")).to_be_visible()
+    page.get_by_role("button", name="Se déconnecter").click()
+    attendre(page)
+    expect(page.get_by_role("button", name="Se connecter")).to_be_visible()
+    page.reload()
+    attendre(page)
+    _formulaire_visible(page)
+
+
+def test_la_vue_d_une_url_se_rouvre_et_survit_au_changement_de_page(
+    contexte: BrowserContext, serveur: Serveur
+) -> None:
+    page = contexte.new_page()
+    page.goto(f"{serveur.url}/synthese?periode=2018-03&territoire=EMS&indicateur=FIN-2.1")
+    attendre(page)
+    se_connecter(page, "admin", "demo-admin-67")
+    expect(page.get_by_role("combobox", name="Période")).to_have_value(re.compile("mars 2018"))
+    expect(page.get_by_role("combobox", name="Territoire")).to_have_value(
+        re.compile("Eurométropole de Strasbourg")
+    )
+    expect(page.get_by_role("combobox", name="Indicateur")).to_have_value(re.compile("FIN-2.1"))
+    page.locator('[data-testid="stSidebarNav"] a', has_text="Objectifs").click()
+    attendre(page)
+    expect(page).to_have_url(re.compile(r"/objectifs\?.*periode=2018-03"))
+    page.locator('[data-testid="stSidebarNav"] a', has_text="Synthèse").click()
+    attendre(page)
+    expect(page.get_by_role("combobox", name="Territoire")).to_have_value(
+        re.compile("Eurométropole de Strasbourg")
+    )
+    assert "indicateur=FIN-2.1" in page.url
+
+
+def test_un_elu_nord_ne_voit_pas_un_autre_territoire_meme_par_l_url(
+    page: Page, serveur: Serveur
+) -> None:
+    page.goto(f"{serveur.url}/synthese?territoire=6717&periode=2019-06")
+    attendre(page)
+    se_connecter(page, "elu-nord", "demo-nord-67")
+    expect(page.get_by_text("hors de votre périmètre")).to_be_visible()
+    expect(page.get_by_role("combobox", name="Territoire")).to_have_value(
+        re.compile("Territoire Nord")
+    )
+    page.get_by_role("combobox", name="Territoire").click()
+    options = page.get_by_role("option")
+    expect(options.first).to_be_visible()
+    textes = " ".join(options.all_inner_texts())
+    assert "Haguenau" in textes and "Strasbourg" not in textes and "Eurométropole" not in textes
+
+
+def _attendre_echecs(serveur: Serveur, attendus: int) -> None:
+    eng = engine.create(f"sqlite:///{serveur.dossier / 'pilotage.db'}")
+    requete = select(func.count()).where(schema.echec_connexion.c.identifiant == "essai-verrou")
+    limite = time.monotonic() + 20
+    with eng.connect() as conn:
+        while conn.execute(requete).scalar_one() < attendus and time.monotonic() < limite:
+            time.sleep(0.2)
+            conn.rollback()
+    eng.dispose()
+
+
+def test_six_mauvais_mots_de_passe_verrouillent_meme_apres_redemarrage(
+    contexte: BrowserContext, serveur: Serveur
+) -> None:
+    page = contexte.new_page()
+    page.goto(serveur.url)
+    attendre(page)
+    for n in range(1, 6):
+        se_connecter(page, "essai-verrou", "mauvais-mot-de-passe")
+        _attendre_echecs(serveur, n)  # chaque essai a bien été reçu par le serveur
+    se_connecter(page, "essai-verrou", MOT_DE_PASSE_VERROU)
+    expect(page.get_by_text("Ce compte est verrouillé")).to_be_visible()
+    serveur.stop()
+    serveur.start()
+    page = contexte.new_page()
+    page.goto(serveur.url)
+    attendre(page)
+    se_connecter(page, "essai-verrou", MOT_DE_PASSE_VERROU)
+    expect(page.get_by_text("Ce compte est verrouillé")).to_be_visible()
+    expect(page.get_by_text("Données au")).to_have_count(0)
