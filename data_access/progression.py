@@ -1,13 +1,30 @@
-"""Progression d'un indicateur vers ses cibles, pour un territoire et une date."""
+"""Progression des indicateurs vers leurs cibles, pour un territoire et une date.
+
+La page Objectifs montre environ 70 indicateurs : tout est lu en quelques requêtes (fiches,
+territoires, cibles, valeurs en vigueur des cantons agrégées en SQL par territoire d'action,
+valeurs saisies directement), puis évalué en mémoire par `trajectoire`. Une lecture d'un seul
+indicateur passe par le même chemin, pour que les deux donnent toujours les mêmes chiffres.
+
+Valeur d'un territoire à une période : la valeur saisie pour lui l'emporte ; sinon l'agrégat de
+ses territoires d'action (le département), lui-même valeur saisie ou agrégat de ses cantons.
+C'est ce qui donne au département les indicateurs suivis par territoire d'action (A23.1 : offres
+des conseillers départementaux), que l'agrégat des seuls cantons laisserait vides.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
 import pandas as pd
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, func, select
 
 from config.settings import Seuils, read_seuils
-from data_access import periodes, schema, series, trajectoire
+from data_access import agregation, periodes, schema, series, territoires, trajectoire
 from data_access.cadres import en_cadre
+from data_access.perimetre import autorises
+from data_access.perimetre import verifier as verifier_perimetre
 
 COLONNES_PROGRESSION = {
     "indicateur": "string",
@@ -26,6 +43,360 @@ COLONNES_PROGRESSION = {
     "lien": "string",
 }
 
+# `suivi` : « cible » (une ligne par cible commencée), « sans cible » (une ligne : dernière
+# valeur et tendance) ou « jalon » (une ligne : réalisé ou non). `statut` est vide (NA) pour un
+# indicateur sans cible qui a des valeurs : il n'a pas de trajectoire, seulement une tendance.
+# `comparable` est faux quand la cible n'est pas dans l'unité de l'indicateur (un pourcentage
+# contre un nombre : A5.1, 60 % de BRSA contre un nombre de contrats) : ni attendu ni statut.
+COLONNES_PROGRESSIONS = {
+    **COLONNES_PROGRESSION,
+    "suivi": "string",
+    "libelle": "string",
+    "source_indicateur": "string",
+    "valeur_reference": "float64",
+    "comparable": "bool",
+    "nature": "string",
+    "unite": "string",
+    "periodicite": "string",
+    "polarite": "string",
+    "echelle": "string",
+    "derniere_periode": "string",
+    "derniere_valeur": "float64",
+    "periode_precedente": "string",
+    "valeur_precedente": "float64",
+    "tendance": "string",
+    "realise": "boolean",
+}
+
+COLONNES_SERIES = {"indicateur": "string", **series.COLONNES_SERIE}
+
+COLONNES_CONTRIBUTIONS = {
+    "canton": "string",
+    "libelle": "string",
+    "valeur": "float64",
+    "numerateur": "float64",
+    "denominateur": "float64",
+    "part": "float64",
+    "donnees_au": "string",
+}
+
+_CLE = ["indicateur", "periode", "debut", "fin"]
+_SOMMES = ["somme_valeur", "somme_numerateur", "somme_denominateur"]
+
+
+# --- Fiches et territoires ---------------------------------------------------------------
+
+
+_COLONNES_FICHES = ["code", "libelle", "nature", "unite", "periodicite", "polarite", "echelle",
+                    "source"]  # fmt: skip
+
+
+def _fiches(conn: Connection, indicateurs: Sequence[str] | None) -> pd.DataFrame:
+    """Métadonnées utiles au calcul, dans l'ordre du référentiel ; code inconnu : erreur."""
+    i = schema.indicateur
+    requete = select(*(i.c[c] for c in _COLONNES_FICHES)).order_by(i.c.rang)
+    if indicateurs is not None:
+        requete = requete.where(i.c.code.in_(list(indicateurs)))
+    fiches = pd.DataFrame(conn.execute(requete).all(), columns=_COLONNES_FICHES)
+    inconnus = sorted(set(indicateurs or []) - set(fiches["code"]))
+    if inconnus:
+        raise series.IndicateurInconnu(f"indicateur inconnu : {', '.join(inconnus)}")
+    return fiches
+
+
+def _groupes(terr: pd.DataFrame, territoire: str) -> list[str]:
+    """Territoires d'action sous `territoire` (lui-même s'il en est un ; aucun pour un canton)."""
+    parents = dict(zip(terr["code"], terr["parent"], strict=True))
+
+    def sous(code: str) -> bool:
+        courant: Any = code
+        while courant is not None and not pd.isna(courant):
+            if courant == territoire:
+                return True
+            courant = parents.get(courant)
+        return False
+
+    ta = terr[terr["niveau"] == "territoire_action"]
+    return [str(c) for c in ta["code"] if sous(str(c))]
+
+
+# --- Séries de plusieurs indicateurs en deux requêtes ------------------------------------
+
+
+def _agregats_cantons(conn: Connection, indicateurs: list[str], groupes: list[str]) -> pd.DataFrame:
+    """Sommes des cantons par territoire d'action, indicateur et période (une requête)."""
+    t, v = schema.territoire, schema.valeur
+    requete = (
+        select(
+            v.c.indicateur, t.c.parent.label("lieu"), v.c.periode, v.c.debut, v.c.fin,
+            func.sum(v.c.valeur).label("somme_valeur"),
+            func.sum(v.c.numerateur).label("somme_numerateur"),
+            func.sum(v.c.denominateur).label("somme_denominateur"),
+            func.max(v.c.statut).label("statut"),  # « provisoire » > « definitif »
+            func.count().label("nb_cantons"),
+        )
+        .select_from(v.join(t, t.c.code == v.c.territoire))
+        .where(v.c.courante, v.c.indicateur.in_(indicateurs), t.c.niveau == "canton",
+               t.c.parent.in_(groupes))
+        .group_by(v.c.indicateur, t.c.parent, v.c.periode, v.c.debut, v.c.fin)
+    )  # fmt: skip
+    colonnes = ["indicateur", "lieu", "periode", "debut", "fin", *_SOMMES, "statut", "nb_cantons"]
+    return pd.DataFrame(conn.execute(requete).all(), columns=colonnes)
+
+
+def _directes(conn: Connection, indicateurs: list[str], lieux: list[str]) -> pd.DataFrame:
+    """Valeurs saisies directement pour ces lieux (territoire, territoires d'action)."""
+    v = schema.valeur
+    requete = select(
+        v.c.indicateur, v.c.territoire.label("lieu"), v.c.periode, v.c.debut, v.c.fin,
+        v.c.valeur.label("somme_valeur"), v.c.numerateur.label("somme_numerateur"),
+        v.c.denominateur.label("somme_denominateur"), v.c.statut,
+    ).where(v.c.courante, v.c.indicateur.in_(indicateurs), v.c.territoire.in_(lieux))  # fmt: skip
+    colonnes = ["indicateur", "lieu", "periode", "debut", "fin", *_SOMMES, "statut"]
+    directes = pd.DataFrame(conn.execute(requete).all(), columns=colonnes)
+    return directes.assign(nb_cantons=pd.NA, direct=True)
+
+
+def _prioritaire(directes: pd.DataFrame, agregats: pd.DataFrame) -> pd.DataFrame:
+    """Directes, plus les agrégats des (lieu, indicateur, période) sans valeur directe."""
+    agregats = agregats.assign(direct=False)
+    if directes.empty or agregats.empty:
+        return agregats if directes.empty else directes
+    cle = ["lieu", *_CLE]
+    deja = pd.MultiIndex.from_frame(directes[cle].astype(str))
+    garde = ~pd.MultiIndex.from_frame(agregats[cle].astype(str)).isin(deja)
+    return pd.concat([directes, agregats[garde]], ignore_index=True)
+
+
+def _recompose(sommes: pd.DataFrame, fiches: pd.DataFrame) -> pd.Series:
+    """Valeur agrégée selon la nature ; une valeur saisie directement est gardée telle quelle."""
+    nature = sommes["indicateur"].map(dict(zip(fiches["code"], fiches["nature"], strict=True)))
+    unite = sommes["indicateur"].map(dict(zip(fiches["code"], fiches["unite"], strict=True)))
+    facteur = unite.map(agregation.facteur_taux).astype("float64")
+    den = sommes["somme_denominateur"].astype("float64")
+    taux = sommes["somme_numerateur"].astype("float64") / den.where(den > 0) * facteur
+    additif = sommes["somme_valeur"].astype("float64")
+    valeur = np.where(
+        nature == "taux", taux, np.where(nature.isin(agregation.ADDITIVES), additif, np.nan)
+    )
+    direct = sommes["direct"].astype(bool)
+    return pd.Series(valeur, index=sommes.index).where(~direct, additif)
+
+
+def _vers_serie(cadre: pd.DataFrame, fiches: pd.DataFrame) -> pd.DataFrame:
+    """Colonnes de `COLONNES_SERIES`, sans leurs types déclarés : l'évaluation interne lit des
+    chaînes Python (plus rapides ligne à ligne), `read_series` applique les types."""
+    cadre = cadre.assign(valeur=_recompose(cadre, fiches))
+    cadre = cadre.rename(
+        columns={"somme_numerateur": "numerateur", "somme_denominateur": "denominateur"}
+    )
+    cadre = cadre.reindex(columns=list(COLONNES_SERIES)).sort_values(["indicateur", "debut"])
+    return cadre.reset_index(drop=True)
+
+
+def _departement(niveau_ta: pd.DataFrame, directes: pd.DataFrame) -> pd.DataFrame:
+    """Agrégat des territoires d'action, sauf là où le territoire a sa propre valeur.
+
+    Une somme sans aucune valeur reste vide (`min_count=1`), jamais un zéro.
+    """
+    niveau_ta = niveau_ta.assign(
+        nb_cantons=pd.to_numeric(niveau_ta["nb_cantons"]).astype("float64"),
+        **{c: niveau_ta[c].astype("float64") for c in _SOMMES},
+    )
+    groupes = niveau_ta.groupby(_CLE, sort=False)
+    sommes = groupes[[*_SOMMES, "nb_cantons"]].sum(min_count=1)
+    sommes["statut"] = groupes["statut"].max()
+    return _prioritaire(directes, sommes.reset_index().assign(lieu=""))
+
+
+def _arbre_territoires(conn: Connection) -> pd.DataFrame:
+    """Code, niveau et parent des territoires : tout ce qu'il faut pour trouver les groupes."""
+    t = schema.territoire
+    requete = select(t.c.code, t.c.niveau, t.c.parent).where(
+        t.c.niveau.in_(("departement", "territoire_action", "canton"))
+    )
+    return pd.DataFrame(conn.execute(requete).all(), columns=["code", "niveau", "parent"])
+
+
+def _series(
+    conn: Connection, fiches: pd.DataFrame, territoire: str, perimetre: str | None
+) -> pd.DataFrame:
+    """Séries brutes de tous les indicateurs de `fiches` pour `territoire` (voir `_vers_serie`).
+
+    Hors du `perimetre` de l'utilisateur, lève HorsPerimetre (comme `series.read_serie`).
+    """
+    codes = list(fiches["code"])
+    arbre = _arbre_territoires(conn)
+    verifier_perimetre(arbre, territoire, perimetre)
+    groupes = _groupes(arbre, territoire)
+    directes = _directes(conn, codes, [territoire, *[g for g in groupes if g != territoire]])
+    propres = directes[directes["lieu"] == territoire]
+    if not groupes:  # un canton : ses seules valeurs
+        return _vers_serie(propres, fiches)
+    niveau_ta = _prioritaire(
+        directes[directes["lieu"].isin(groupes)], _agregats_cantons(conn, codes, groupes)
+    )
+    if territoire in groupes:
+        return _vers_serie(niveau_ta, fiches)
+    niveau_ta = niveau_ta.assign(somme_valeur=_recompose(niveau_ta, fiches))
+    return _vers_serie(_departement(niveau_ta, propres), fiches)
+
+
+def read_series(
+    conn: Connection,
+    *,
+    indicateurs: Sequence[str] | None,
+    territoire: str,
+    perimetre: str | None = None,
+) -> pd.DataFrame:
+    """Séries de plusieurs indicateurs pour un territoire, en deux requêtes de valeurs.
+
+    Colonnes `COLONNES_SERIES` (celles de `series.read_serie` plus `indicateur`), triées par
+    indicateur puis période. `indicateurs=None` : tous les indicateurs du référentiel. À la
+    différence de `series.read_serie`, le département y a aussi les indicateurs suivis par
+    territoire d'action (somme des quatre territoires). Hors `perimetre` : HorsPerimetre.
+    """
+    fiches = _fiches(conn, indicateurs)
+    if fiches.empty:
+        return en_cadre([], COLONNES_SERIES)
+    return _series(conn, fiches, territoire, perimetre).astype(COLONNES_SERIES)
+
+
+# --- Évaluation --------------------------------------------------------------------------
+
+
+def _cibles(
+    conn: Connection, indicateurs: list[str], territoire: str, mois: str, a_venir: bool
+) -> pd.DataFrame:
+    """Cibles commencées à la date (toutes avec `a_venir`), dans l'ordre de `read_progression`
+    (début, fin, source)."""
+    c = schema.cible
+    requete = (
+        select(c.c.indicateur, c.c.periode, c.c.libelle, c.c.valeur, c.c.valeur_reference,
+               c.c.unite, c.c.source, c.c.derive, c.c.lien)
+        .where(c.c.indicateur.in_(indicateurs), c.c.territoire == territoire)
+        .order_by(c.c.indicateur, c.c.debut, c.c.fin, c.c.source)
+    )  # fmt: skip
+    if not a_venir:
+        requete = requete.where(c.c.debut <= mois)
+    colonnes = ["indicateur", "periode", "libelle", "valeur", "valeur_reference", "unite",
+                "source", "derive", "lien"]  # fmt: skip
+    return pd.DataFrame(conn.execute(requete).all(), columns=colonnes)
+
+
+def _comparable(unite_cible: str, unite_indicateur: str) -> bool:
+    """Une cible en % ne se compare qu'à un indicateur en % (et inversement)."""
+    return (unite_cible.strip() == "%") == (unite_indicateur.strip() == "%")
+
+
+def _nombre(x: Any) -> float | None:
+    return None if x is None or pd.isna(x) else float(x)
+
+
+def _ligne_cible(
+    fiche: Any, ci: Any, serie: pd.DataFrame, date: periodes.Mois, seuils: Seuils
+) -> dict[str, Any]:
+    """Une cible évaluée (ou seulement réalisée, si elle n'est pas comparable)."""
+    plage = periodes.parse_plage(str(ci.periode))
+    ev = trajectoire.evaluer(
+        serie, nature=fiche.nature, polarite=fiche.polarite, cible=float(ci.valeur), plage=plage,
+        mois=date, seuils=seuils, valeur_reference=_nombre(ci.valeur_reference),
+    )  # fmt: skip
+    comparable = _comparable(str(ci.unite or ""), str(fiche.unite or ""))
+    return {
+        "periode_cible": ci.periode, "libelle_cible": ci.libelle, "cible": ev.cible,
+        "reel": ev.reel, "attendu": ev.attendu if comparable else None,
+        "part_ecoulee": ev.part_ecoulee, "donnees_au": ev.donnees_au,
+        "statut": ev.statut.value if comparable else trajectoire.Statut.NON_RENSEIGNE.value,
+        "en_cours": plage.debut <= date <= plage.fin, "source": ci.source,
+        "derive": bool(ci.derive), "lien": ci.lien, "suivi": "cible",
+        "valeur_reference": ev.valeur_reference, "comparable": comparable,
+    }  # fmt: skip
+
+
+def _ligne_sans_cible(
+    fiche: Any, serie: pd.DataFrame, date: periodes.Mois, d: trajectoire.Derniere
+) -> dict[str, Any]:
+    """Un indicateur sans cible (dernière valeur `d`) ou un jalon (réalisé ou non)."""
+    if fiche.nature == "jalon":
+        etat = trajectoire.evaluer_jalon(serie, mois=date)
+        return {"suivi": "jalon", "statut": etat.statut.value, "realise": etat.realise,
+                "donnees_au": etat.donnees_au}  # fmt: skip
+    vide = d.valeur is None
+    return {
+        "suivi": "sans cible", "reel": d.valeur, "donnees_au": d.periode,
+        "statut": trajectoire.Statut.NON_RENSEIGNE.value if vide else None,
+    }  # fmt: skip
+
+
+def _lignes_indicateur(
+    fiche: Any, cibles: pd.DataFrame, serie: pd.DataFrame, date: periodes.Mois, seuils: Seuils
+) -> list[dict[str, Any]]:
+    d = trajectoire.derniere(serie, mois=date)
+    commun = {
+        "indicateur": fiche.code, "libelle": fiche.libelle, "source_indicateur": fiche.source,
+        "nature": fiche.nature, "unite": fiche.unite,
+        "periodicite": fiche.periodicite, "polarite": fiche.polarite, "echelle": fiche.echelle,
+        "derniere_periode": d.periode, "derniere_valeur": d.valeur,
+        "periode_precedente": d.periode_precedente, "valeur_precedente": d.valeur_precedente,
+        "tendance": trajectoire.tendance(d), "comparable": True, "en_cours": False,
+        "derive": False,
+    }  # fmt: skip
+    if fiche.nature == "jalon" or cibles.empty:
+        return [{**commun, **_ligne_sans_cible(fiche, serie, date, d)}]
+    return [
+        {**commun, **_ligne_cible(fiche, ci, serie, date, seuils)}
+        for ci in cibles.itertuples(index=False)
+    ]
+
+
+def read_progressions(
+    conn: Connection,
+    *,
+    indicateurs: Sequence[str] | None,
+    territoire: str,
+    mois: str,
+    seuils: Seuils | None = None,
+    perimetre: str | None = None,
+    cibles_a_venir: bool = False,
+) -> pd.DataFrame:
+    """Progression de plusieurs indicateurs (tous si None) pour un territoire, à la date `mois`.
+
+    Une ligne par cible commencée à la date (comme `read_progression`), ou une seule ligne pour
+    un indicateur sans cible ou un jalon (`suivi`). Colonnes `COLONNES_PROGRESSIONS`, dans
+    l'ordre du référentiel. Cinq requêtes au plus, quel que soit le nombre d'indicateurs.
+    `perimetre` : territoire d'action de l'utilisateur ; hors de lui, lève HorsPerimetre.
+    `cibles_a_venir` : rend aussi les cibles pas encore commencées (non renseignées, sans
+    attendu), pour que l'arbre des objectifs montre « 100 → 200 entreprises en 2020 » avant 2020.
+    """
+    seuils = seuils or read_seuils()
+    date = periodes.Mois.parse(mois)
+    fiches = _fiches(conn, indicateurs)
+    codes = list(fiches["code"])
+    if not codes:
+        return en_cadre([], COLONNES_PROGRESSIONS)
+    # Colonnes texte en `object` pour l'évaluation : l'accès ligne à ligne aux chaînes Arrow
+    # coûte cher sur ~70 indicateurs ; le cadre rendu garde ses types déclarés.
+    interne = _series(conn, fiches, territoire, perimetre)
+    interne = interne[["indicateur", "periode", "debut", "fin", "valeur"]]
+    interne = interne.astype(
+        {"periode": object, "debut": object, "fin": object, "valeur": "float64"}
+    )
+    par_indicateur = dict(tuple(interne.groupby("indicateur", sort=False)))
+    cibles = _cibles(conn, codes, territoire, str(date), cibles_a_venir)
+    cibles_par = dict(tuple(cibles.groupby("indicateur")))
+    vide_serie = en_cadre([], series.COLONNES_SERIE)
+    lignes: list[dict[str, Any]] = []
+    for fiche in fiches.itertuples(index=False):
+        lignes.extend(
+            _lignes_indicateur(
+                fiche, cibles_par.get(fiche.code, cibles.iloc[0:0]),
+                par_indicateur.get(fiche.code, vide_serie), date, seuils,
+            )
+        )  # fmt: skip
+    cadre = pd.DataFrame(lignes).assign(territoire=territoire)
+    return cadre.reindex(columns=list(COLONNES_PROGRESSIONS)).astype(COLONNES_PROGRESSIONS)
+
 
 def read_progression(
     conn: Connection,
@@ -34,38 +405,110 @@ def read_progression(
     territoire: str,
     mois: str,
     seuils: Seuils | None = None,
+    perimetre: str | None = None,
 ) -> pd.DataFrame:
     """Une ligne par cible de l'indicateur pour ce territoire, commencée à la date `mois`.
 
     `en_cours` marque la cible dont la plage contient la date ; les cibles échues sont évaluées à
     leur fin. Deux cibles concurrentes (10 000 du §3.1 et 11 199 du §4) donnent deux lignes.
     """
+    cadre = read_progressions(
+        conn, indicateurs=[indicateur], territoire=territoire, mois=mois, seuils=seuils,
+        perimetre=perimetre,
+    )  # fmt: skip
+    cibles = cadre[cadre["suivi"] == "cible"]
+    return cibles.reindex(columns=list(COLONNES_PROGRESSION)).reset_index(drop=True)
+
+
+def read_progressions_territoires(
+    conn: Connection,
+    *,
+    indicateurs: Sequence[str],
+    territoires: Sequence[str],
+    mois: str,
+    seuils: Seuils | None = None,
+    perimetre: str | None = None,
+) -> pd.DataFrame:
+    """`read_progressions` pour plusieurs territoires (tableau §4 : les quatre et le total).
+
+    Avec `perimetre`, les territoires hors de lui sont omis (comme `read_par_territoire`) :
+    un utilisateur du NORD voit le NORD et le total départemental.
+    """
     seuils = seuils or read_seuils()
-    date = periodes.Mois.parse(mois)
-    fiche = conn.execute(
-        select(schema.indicateur.c.nature, schema.indicateur.c.polarite).where(
-            schema.indicateur.c.code == indicateur
-        )
-    ).first()
-    if fiche is None:
-        raise series.IndicateurInconnu(f"indicateur inconnu : {indicateur}")
-    c = schema.cible
-    cibles = conn.execute(
-        select(c)
-        .where(c.c.indicateur == indicateur, c.c.territoire == territoire, c.c.debut <= mois)
-        .order_by(c.c.debut, c.c.fin, c.c.source)
-    ).mappings().all()  # fmt: skip
-    serie = series.read_serie(conn, indicateur=indicateur, territoire=territoire)
-    lignes = []
-    for ci in cibles:
-        plage = periodes.parse_plage(ci["periode"])
-        ev = trajectoire.evaluer(
-            serie, nature=fiche.nature, polarite=fiche.polarite, cible=ci["valeur"], plage=plage,
-            mois=date, seuils=seuils,
-        )  # fmt: skip
-        lignes.append(
-            (indicateur, territoire, ci["periode"], ci["libelle"], ev.cible, ev.reel, ev.attendu,
-             ev.part_ecoulee, ev.donnees_au, ev.statut.value, plage.debut <= date <= plage.fin,
-             ci["source"], ci["derive"], ci["lien"])
-        )  # fmt: skip
-    return en_cadre(lignes, COLONNES_PROGRESSION)
+    permis = autorises(_arbre_territoires(conn), perimetre)
+    cadres = [
+        read_progressions(conn, indicateurs=indicateurs, territoire=t, mois=mois, seuils=seuils)
+        for t in territoires
+        if t in permis
+    ]
+    if not cadres:
+        return en_cadre([], COLONNES_PROGRESSIONS)
+    return pd.concat(cadres, ignore_index=True).astype(COLONNES_PROGRESSIONS)
+
+
+# --- Contributions des cantons -----------------------------------------------------------
+
+
+def read_contributions_cantons(
+    conn: Connection,
+    *,
+    indicateur: str,
+    territoire: str,
+    periode_cible: str,
+    mois: str,
+    perimetre: str | None = None,
+) -> pd.DataFrame:
+    """Réalisé de chaque canton du territoire sur la plage d'une cible, arrêté à `mois`.
+
+    Même règle que le réalisé du territoire (cumul d'un flux, dernier niveau d'un stock, taux
+    recomposé) ; `part` est la part du canton dans le total du territoire (flux, stock, montant).
+    Aucune cible de canton : les documents n'en donnent pas, on n'en dérive pas. Valeurs
+    brutes : le secret statistique s'applique à l'affichage (`territoires_tableau`), qui a besoin
+    de `numerateur` et `denominateur` (taux : ceux de la dernière période).
+    """
+    fiche = _fiches(conn, [indicateur]).iloc[0]
+    plage = periodes.parse_plage(periode_cible)
+    horizon = min(periodes.Mois.parse(mois), plage.fin)
+    terr = territoires.read_territoires(conn)
+    verifier_perimetre(terr, territoire, perimetre)
+    cantons = terr[terr["code"].isin(territoires.cantons_de(terr, territoire))]
+    v = schema.valeur
+    requete = select(
+        v.c.territoire, v.c.periode, v.c.fin, v.c.valeur, v.c.numerateur, v.c.denominateur
+    ).where(
+        v.c.courante, v.c.indicateur == indicateur, v.c.territoire.in_(list(cantons["code"])),
+        v.c.debut >= str(plage.debut), v.c.fin <= str(horizon),
+    )  # fmt: skip
+    valeurs = pd.DataFrame(
+        conn.execute(requete).all(),
+        columns=["territoire", "periode", "fin", "valeur", "numerateur", "denominateur"],
+    ).sort_values(["territoire", "fin"])
+    lignes = [
+        (code, libelle, *_cumul_canton(valeurs[valeurs["territoire"] == code], fiche))
+        for code, libelle in zip(cantons["code"], cantons["libelle"], strict=True)
+    ]
+    cadre = pd.DataFrame(
+        lignes,
+        columns=["canton", "libelle", "valeur", "numerateur", "denominateur", "donnees_au"],
+    )
+    total = cadre["valeur"].sum(min_count=1)
+    additif = fiche["nature"] in agregation.ADDITIVES
+    cadre["part"] = cadre["valeur"] / total if additif and total else np.nan
+    return cadre.reindex(columns=list(COLONNES_CONTRIBUTIONS)).astype(COLONNES_CONTRIBUTIONS)
+
+
+def _cumul_canton(
+    valeurs: pd.DataFrame, fiche: pd.Series
+) -> tuple[float, float | None, float | None, str | None]:
+    """Réalisé d'un canton (valeur, numérateur, dénominateur, dernière période)."""
+    propres = valeurs.dropna(subset=["valeur"])
+    if propres.empty:
+        return float("nan"), None, None, None
+    dernier = propres.iloc[-1]
+    periode = str(dernier["periode"])
+    if fiche["nature"] == "taux":
+        num, den = _nombre(dernier["numerateur"]), _nombre(dernier["denominateur"])
+        facteur = agregation.facteur_taux(str(fiche["unite"]))
+        valeur = num / den * facteur if num is not None and den else float(dernier["valeur"])
+        return valeur, num, den, periode
+    return agregation.cumule(propres["valeur"], nature=fiche["nature"]), None, None, periode

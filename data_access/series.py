@@ -114,7 +114,8 @@ def read_serie(
             [v.c.periode, v.c.debut, v.c.fin],
             [v.c.indicateur == indicateur, v.c.territoire.in_(cantons)],
         )
-        agregees = _recompose(pd.DataFrame(conn.execute(requete).mappings().all()), nature, unite)
+        sommes = pd.DataFrame(conn.execute(requete).mappings().all())
+        agregees = _recompose(sommes, nature, unite) if not sommes.empty else sommes
         if not agregees.empty:
             agregees = agregees[~agregees["periode"].isin(directes["periode"])]
             directes = pd.concat([directes.assign(nb_cantons=pd.NA), agregees], ignore_index=True)
@@ -186,3 +187,30 @@ def read_par_territoire(
     if perimetre is not None:
         cadre = cadre[cadre["territoire"].isin([territoires.DEPARTEMENT, perimetre])]
     return cadre.reindex(columns=list(COLONNES_PAR_TERRITOIRE)).astype(COLONNES_PAR_TERRITOIRE)
+
+
+def read_cantons_toutes_periodes(
+    conn: Connection, *, indicateur: str, perimetre: str | None = None
+) -> pd.DataFrame:
+    """Valeurs de chaque canton à chaque période où l'indicateur en a (grille complète).
+
+    Même format que `read_par_canton`, plus `periode` et `fin` : un canton sans valeur à une
+    période y a une ligne vide, pour que le secret statistique se calcule période par période.
+    """
+    _nature(conn, indicateur)
+    v = schema.valeur
+    cantons = read_par_canton(conn, indicateur=indicateur, periode="", perimetre=perimetre)
+    cantons = cantons.drop(columns=["valeur", "numerateur", "denominateur", "statut"])
+    requete = select(
+        v.c.territoire.label("canton"), v.c.periode, v.c.fin, v.c.valeur, v.c.numerateur,
+        v.c.denominateur, v.c.statut,
+    ).where(
+        v.c.courante, v.c.indicateur == indicateur, v.c.territoire.in_(list(cantons["canton"]))
+    )  # fmt: skip
+    valeurs = pd.DataFrame(conn.execute(requete).all(),
+                           columns=["canton", "periode", "fin", "valeur", "numerateur",
+                                    "denominateur", "statut"])  # fmt: skip
+    grille = valeurs[["periode", "fin"]].drop_duplicates().merge(cantons, how="cross")
+    complet = grille.merge(valeurs, on=["canton", "periode", "fin"], how="left")
+    colonnes = {**COLONNES_PAR_CANTON, "periode": "string", "fin": "string"}
+    return complet.reindex(columns=list(colonnes)).astype(colonnes).sort_values(["fin", "canton"])

@@ -5,8 +5,14 @@ Modèle (le plan ne donne aucun profil infra-annuel : c'est le nôtre, affiché 
   attend `cible × mois écoulés / mois de la plage`, les mois écoulés s'arrêtant à la fin de la
   dernière période pour laquelle l'indicateur a une valeur (on compare ce qui est comparable : un
   indicateur trimestriel est jugé sur son dernier trimestre connu, jamais sur un mois en cours) ;
-- stocks, taux et jalons : la cible est un niveau, attendu tel quel.
-Seuils de statut : `config/trajectoire.toml`.
+- stocks et taux : la cible est un niveau, attendu tel quel ;
+- toute nature, quand la cible a une situation de départ (`valeur_reference`, MDE : 4 → 8,
+  100 → 200) : on attend `départ + (cible − départ) × part écoulée`, une ligne droite du départ
+  à la cible (un flux sans départ écrit est le cas `départ = 0`) ;
+- jalon : réalisé quand sa dernière valeur connue vaut 1 ou plus, sans échéance intermédiaire ;
+- indicateur sans cible : dernière valeur connue et sens de son évolution, sans statut.
+Seuils de statut : `config/trajectoire.toml`. Chaque règle a sa phrase d'explication
+(`phrase_modele`), que l'interface affiche partout où elle montre une valeur attendue.
 """
 
 from __future__ import annotations
@@ -15,11 +21,16 @@ import math
 from dataclasses import dataclass
 from enum import StrEnum
 
+import numpy as np
 import pandas as pd
 
 from config.settings import Seuils
 from data_access import agregation
 from data_access.periodes import Mois, Plage
+
+NATURES_PRORATISEES = frozenset({"flux", "montant"})
+# En deçà de cet écart relatif entre deux périodes, une évolution est dite « stable ».
+SEUIL_STABLE = 0.005
 
 
 class Statut(StrEnum):
@@ -39,6 +50,34 @@ class Evaluation:
     reel: float | None
     attendu: float | None
     part_ecoulee: float
+    donnees_au: str | None
+    statut: Statut
+    valeur_reference: float | None = None
+
+
+@dataclass(frozen=True)
+class Derniere:
+    """Dernière valeur connue à une date et celle de la période d'avant (pour l'évolution)."""
+
+    valeur: float | None
+    periode: str | None
+    valeur_precedente: float | None
+    periode_precedente: str | None
+
+    @property
+    def evolution(self) -> float | None:
+        """Écart entre les deux dernières périodes connues, ou None s'il en manque une."""
+        if _vide(self.valeur) or _vide(self.valeur_precedente):
+            return None
+        assert self.valeur is not None and self.valeur_precedente is not None
+        return self.valeur - self.valeur_precedente
+
+
+@dataclass(frozen=True)
+class EtatJalon:
+    """Un jalon à une date : réalisé ou non (None sans valeur), et la période qui le dit."""
+
+    realise: bool | None
     donnees_au: str | None
     statut: Statut
 
@@ -64,6 +103,33 @@ def statut(reel: float | None, attendu: float | None, *, polarite: str, seuils: 
     return Statut.EN_RETARD
 
 
+def valeur_attendue(
+    *, nature: str, cible: float, part: float, valeur_reference: float | None = None
+) -> float:
+    """Valeur attendue après une part `part` (0 à 1) de la plage de la cible.
+
+    Avec une situation de départ, ligne droite du départ à la cible, quelle que soit la nature ;
+    sinon un flux ou un montant se proratise, un stock ou un taux est attendu à son niveau cible.
+    """
+    if not _vide(valeur_reference):
+        assert valeur_reference is not None
+        return valeur_reference + (cible - valeur_reference) * part
+    return cible * part if nature in NATURES_PRORATISEES else cible
+
+
+def _connues(serie: pd.DataFrame, mois: Mois) -> pd.DataFrame:
+    """Périodes closes à la fin de `mois` (la période en cours n'est jamais jugée), triées.
+
+    Filtre sur des tableaux numpy : la page Objectifs l'appelle pour chacun de ~70 indicateurs.
+    """
+    fin = serie["fin"].to_numpy(dtype=object)
+    valeur = serie["valeur"].to_numpy(dtype="float64", na_value=np.nan)
+    connues = serie[(fin <= str(mois)) & ~np.isnan(valeur)]
+    if connues["fin"].is_monotonic_increasing:
+        return connues
+    return connues.sort_values("fin")
+
+
 def evaluer(
     serie: pd.DataFrame,
     *,
@@ -73,20 +139,20 @@ def evaluer(
     plage: Plage,
     mois: Mois,
     seuils: Seuils,
+    valeur_reference: float | None = None,
 ) -> Evaluation:
     """Évalue une cible à la fin de `mois` à partir de la série (colonnes debut, fin, valeur)."""
     horizon = min(mois, plage.fin)
-    dans_plage = serie[
-        (serie["debut"] >= str(plage.debut))
-        & (serie["fin"] <= str(horizon))
-        & serie["valeur"].notna()
-    ].sort_values("fin")
+    connues = _connues(serie, horizon)
+    dans_plage = connues[connues["debut"].to_numpy(dtype=object) >= str(plage.debut)]
     if dans_plage.empty:
-        return Evaluation(cible, None, None, 0.0, None, Statut.NON_RENSEIGNE)
+        return Evaluation(cible, None, None, 0.0, None, Statut.NON_RENSEIGNE, valeur_reference)
     derniere = Mois.parse(str(dans_plage["fin"].iloc[-1]))
     part = (derniere.rang - plage.debut.rang + 1) / plage.nb_mois
     reel = agregation.cumule(dans_plage["valeur"], nature=nature)
-    attendu = cible * part if nature in {"flux", "montant"} else cible
+    attendu = valeur_attendue(
+        nature=nature, cible=cible, part=part, valeur_reference=valeur_reference
+    )
     return Evaluation(
         cible=cible,
         reel=reel,
@@ -94,4 +160,97 @@ def evaluer(
         part_ecoulee=part,
         donnees_au=str(dans_plage["periode"].iloc[-1]),
         statut=statut(reel, attendu, polarite=polarite, seuils=seuils),
+        valeur_reference=valeur_reference,
     )
+
+
+def derniere(serie: pd.DataFrame, *, mois: Mois) -> Derniere:
+    """Dernière valeur d'une période close à la fin de `mois`, et la valeur connue d'avant.
+
+    Chaque indicateur reste dans sa périodicité : un semestriel vu en août 2019 montre son
+    1er semestre 2019, étiqueté comme tel, jamais un zéro pour le mois en cours.
+    """
+    connues = _connues(serie, mois)
+    if connues.empty:
+        return Derniere(None, None, None, None)
+    valeurs = connues["valeur"].to_numpy(dtype="float64")
+    codes = connues["periode"].to_numpy(dtype=object)
+    avant = len(valeurs) > 1
+    return Derniere(
+        valeur=float(valeurs[-1]),
+        periode=str(codes[-1]),
+        valeur_precedente=float(valeurs[-2]) if avant else None,
+        periode_precedente=str(codes[-2]) if avant else None,
+    )
+
+
+def tendance(d: Derniere) -> str | None:
+    """« en hausse », « en baisse » ou « stable » entre les deux dernières périodes connues."""
+    ecart = d.evolution
+    if ecart is None:
+        return None
+    assert d.valeur_precedente is not None
+    reference = abs(d.valeur_precedente) or 1.0
+    if abs(ecart) / reference < SEUIL_STABLE:
+        return "stable"
+    return "en hausse" if ecart > 0 else "en baisse"
+
+
+def evaluer_jalon(serie: pd.DataFrame, *, mois: Mois) -> EtatJalon:
+    """Réalisé si la dernière valeur connue vaut 1 ou plus ; sans valeur : non renseigné.
+
+    Le plan ne fixe aucune échéance aux jalons : un jalon non réalisé compte comme « en retard »
+    (le plan l'attend), ce que `phrase_modele("jalon")` dit à l'écran.
+    """
+    d = derniere(serie, mois=mois)
+    if d.valeur is None:
+        return EtatJalon(None, None, Statut.NON_RENSEIGNE)
+    realise = d.valeur >= 1
+    return EtatJalon(
+        realise, d.periode, Statut.DANS_LA_TRAJECTOIRE if realise else Statut.EN_RETARD
+    )
+
+
+_PHRASES = {
+    "flux": (
+        "Valeur attendue : la cible répartie au prorata des mois écoulés de sa période, arrêtée "
+        "à la dernière période connue de l'indicateur (modèle de Pilotage : le plan ne donne "
+        "aucun profil infra-annuel)."
+    ),
+    "montant": (
+        "Valeur attendue : le montant cible réparti au prorata des mois écoulés de sa période, "
+        "arrêté à la dernière période connue de l'indicateur (modèle de Pilotage : le plan ne "
+        "donne aucun profil infra-annuel)."
+    ),
+    "stock": (
+        "Valeur attendue : la cible elle-même, un niveau comparé au dernier niveau connu, sans "
+        "cumul dans le temps."
+    ),
+    "taux": (
+        "Valeur attendue : le taux cible lui-même, comparé au dernier taux connu, recomposé à "
+        "partir des numérateurs et dénominateurs."
+    ),
+    "jalon": (
+        "Un jalon est réalisé quand sa dernière valeur connue vaut 1 ou plus ; non réalisé, il "
+        "compte comme en retard (le plan ne lui fixe pas d'échéance) ; sans valeur, il est non "
+        "renseigné."
+    ),
+}
+_PHRASE_REFERENCE = (
+    "Valeur attendue : une ligne droite de la situation de départ à la cible, au prorata des "
+    "mois écoulés de sa période, arrêtée à la dernière période connue (modèle de Pilotage)."
+)
+
+
+def phrase_modele(nature: str, *, reference: bool = False) -> str:
+    """La phrase qui explique à l'écran comment la valeur attendue est calculée.
+
+    `reference` : la cible a une situation de départ écrite (la ligne droite s'applique alors à
+    toute nature). Lève ValueError pour une nature inconnue, pour qu'aucune valeur attendue ne
+    s'affiche sans son explication.
+    """
+    if nature not in _PHRASES:
+        raise ValueError(f"nature d'indicateur inconnue : « {nature} »")
+    if reference and nature != "jalon":
+        return _PHRASE_REFERENCE
+    return _PHRASES[nature]
