@@ -32,6 +32,7 @@ from dashboard.mesures_carte import NON_RENSEIGNE, SECRET, Mesures, texte_rang
 ACTIFS_JS = [("leaflet", "/app/static/leaflet.js")]
 ACTIFS_CSS = [("leaflet_css", "/app/static/leaflet.css")]
 GRIS = "#d9d9d9"
+ZOOM_INITIAL = 8.75  # le Bas-Rhin entier dans une carte de 620 px de haut
 HACHURE_NON_RENSEIGNE = "pilotage-hachure-nr"
 HACHURE_SECRET = "pilotage-hachure-secret"
 COULEUR_TERRITOIRE = "#252525"
@@ -245,6 +246,7 @@ class _ScriptCarte(MacroElement):  # type: ignore[misc]
             document.body.insertAdjacentHTML("beforeend", {{ this.defs|tojson }});
         }
         (function () {
+            if ({{ this.legende|tojson }}) {
             var legende = L.control({position: "bottomright"});
             legende.onAdd = function () {
                 var div = L.DomUtil.create("div", "pilotage-legende");
@@ -254,6 +256,7 @@ class _ScriptCarte(MacroElement):  # type: ignore[misc]
                 return div;
             };
             legende.addTo({{ this._parent.get_name() }});
+            }
             L.control.scale({imperial: false}).addTo({{ this._parent.get_name() }});
             {{ this._parent.get_name() }}.attributionControl.addAttribution(
                 {{ this.attribution|tojson }});
@@ -271,19 +274,26 @@ class _ScriptCarte(MacroElement):  # type: ignore[misc]
         self.attribution = attribution
 
 
+# Hachures de la légende en CSS pur : la légende affichée hors de la carte passe par le
+# nettoyage HTML de Streamlit, qui retire le SVG.
+FONDS_LEGENDE = {
+    "non_renseigne": f"repeating-linear-gradient(45deg,#8c8c8c 0 1.5px,{GRIS} 1.5px 5px)",
+    "secret": f"repeating-linear-gradient(-45deg,#5a5a5a 0 1.5px,{GRIS} 1.5px 3.5px)",
+}
+
+
 def _pastille(entree: EntreeLegende) -> str:
-    """Petit échantillon SVG : trait du contour, aplat de couleur ou motif de hachure."""
+    """Petit échantillon : trait du contour, aplat de couleur ou hachure (CSS, sans SVG)."""
     if entree.motif == "contour":
-        trace = (
-            f'<line x1="0" y1="6" x2="18" y2="6" stroke="{COULEUR_TERRITOIRE}" stroke-width="2.5"/>'
+        return (
+            '<span aria-hidden="true" style="display:inline-block;width:18px;height:0;'
+            f'border-top:2.5px solid {COULEUR_TERRITOIRE}"></span>'
         )
-    else:
-        remplissage = REMPLISSAGES.get(entree.motif, entree.couleur)
-        trace = (
-            f'<rect width="18" height="12" fill="{remplissage}" stroke="#6e6e6e" '
-            'stroke-width="0.6"/>'
-        )
-    return f'<svg width="18" height="12" aria-hidden="true">{trace}</svg>'
+    fond = FONDS_LEGENDE.get(entree.motif, entree.couleur)
+    return (
+        '<span aria-hidden="true" style="display:inline-block;width:18px;height:12px;'
+        f'background:{fond};border:0.6px solid #6e6e6e"></span>'
+    )
 
 
 def render_legende_html(legende: Legende) -> str:
@@ -336,8 +346,10 @@ def _bornes_departement() -> list[list[float]]:
 def _carte_vide(config: ConfigCarte) -> folium.Map:
     bornes = _bornes_departement()
     centre = [(bornes[0][0] + bornes[1][0]) / 2, (bornes[0][1] + bornes[1][1]) / 2]
-    carte = folium.Map(location=centre, zoom_start=9, tiles=None, min_zoom=7, max_zoom=13,
-                       zoom_snap=0.25)  # fmt: skip
+    # Vue fixe (centre et zoom) plutôt qu'un cadrage calculé : le composant crée la carte dans
+    # un cadre encore sans taille, où un cadrage donne un zoom infini et des zones non dessinées.
+    carte = folium.Map(location=centre, zoom_start=ZOOM_INITIAL, tiles=None, min_zoom=7,
+                       max_zoom=13, zoom_snap=0.25)  # fmt: skip
     carte.default_js = ACTIFS_JS  # par carte, sans toucher à la classe folium.Map
     carte.default_css = ACTIFS_CSS
     if config.tuiles:
@@ -346,7 +358,6 @@ def _carte_vide(config: ConfigCarte) -> folium.Map:
         ).add_to(carte)
     style = f"<style>.leaflet-container{{background:{FOND}}}</style>"
     carte.get_root().header.add_child(Element(style), name="pilotage_fond")
-    carte.fit_bounds(bornes)
     return carte
 
 
@@ -355,8 +366,13 @@ def build_carte(
     config: ConfigCarte,
     *,
     libelles_territoires: Mapping[str, str] | None = None,
+    legende_sur_carte: bool = True,
 ) -> folium.Map:
-    """La carte complète : fond, zones colorées, territoires et leurs noms, légende."""
+    """La carte complète : fond, zones colorées, territoires et leurs noms, légende.
+
+    `legende_sur_carte=False` : la page affiche la légende à côté (elle masquerait l'est du
+    département, où est Strasbourg, sur une carte de taille moyenne).
+    """
     if libelles_territoires is None:
         libelles_territoires = read_libelles_territoires()
     legende = build_legende(mesures, config)
@@ -367,7 +383,8 @@ def build_carte(
     trait = {"fill": False, "color": COULEUR_TERRITOIRE, "weight": 2.5, "opacity": 0.9}
     _couche_contour("territoires_67.geojson", trait).add_to(carte)
     _etiquettes_territoires(carte, libelles_territoires)
-    _ScriptCarte(render_legende_html(legende), html.escape(ATTRIBUTION)).add_to(carte)
+    legende_html = render_legende_html(legende) if legende_sur_carte else ""
+    _ScriptCarte(legende_html, html.escape(ATTRIBUTION)).add_to(carte)
     return carte
 
 

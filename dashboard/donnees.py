@@ -16,7 +16,7 @@ from config.settings import read_settings
 from dashboard import synthese
 from dashboard.view_state import Choix
 from data_access import engine as moteur
-from data_access import indicateurs, lots, periodes, progression, territoires
+from data_access import indicateurs, lots, periodes, progression, series, territoires
 from data_access.perimetre import autorises
 
 
@@ -87,3 +87,48 @@ def _libelles_territoires(cadre: pd.DataFrame) -> list[str]:
         f"{prefixes.get(n, '')}{lib}"
         for n, lib in zip(cadre["niveau"], cadre["libelle"], strict=True)
     ]
+
+
+@st.cache_data(ttl="10m", max_entries=128, show_spinner=False)
+def fiche_indicateur(code: str) -> dict[str, object]:
+    """Métadonnées d'un indicateur (nature, unité, périodicité, échelle, source…)."""
+    with engine().connect() as conn:
+        fiche = indicateurs.read_indicateur(conn, code)
+    if fiche is None:
+        raise series.IndicateurInconnu(f"indicateur inconnu : {code}")
+    return fiche
+
+
+@st.cache_data(ttl="10m", max_entries=256, show_spinner=False)
+def par_canton(indicateur: str, periode: str, perimetre: str | None) -> pd.DataFrame:
+    """Valeurs par canton d'un indicateur à une période (restreintes au périmètre)."""
+    with engine().connect() as conn:
+        return series.read_par_canton(
+            conn, indicateur=indicateur, periode=periode, perimetre=perimetre
+        )
+
+
+@st.cache_data(ttl="10m", max_entries=64, show_spinner=False)
+def cantons_toutes_periodes(indicateur: str, perimetre: str | None) -> pd.DataFrame:
+    """Valeurs de tous les cantons à toutes les périodes (fiche d'un canton)."""
+    with engine().connect() as conn:
+        return series.read_cantons_toutes_periodes(conn, indicateur=indicateur, perimetre=perimetre)
+
+
+@st.cache_data(ttl="10m", max_entries=256, show_spinner=False)
+def serie(indicateur: str, territoire: str, perimetre: str | None) -> pd.DataFrame:
+    """Série d'un indicateur pour un territoire (valeurs directes ou agrégées)."""
+    with engine().connect() as conn:
+        return series.read_serie(
+            conn, indicateur=indicateur, territoire=territoire, perimetre=perimetre
+        )
+
+
+@st.cache_data(ttl="10m", max_entries=16, show_spinner=False)
+def populations() -> dict[str, int]:
+    """Population de chaque territoire (département, territoires d'action, cantons)."""
+    with engine().connect() as conn:
+        cadre = territoires.read_territoires(conn)
+    return {
+        c: int(p) for c, p in zip(cadre["code"], cadre["population"], strict=True) if pd.notna(p)
+    }

@@ -1,6 +1,41 @@
-"""Carte des cantons (page en construction)."""
+"""Carte des cantons : un indicateur par zone, ses classes, son tableau, la fiche d'une zone."""
 
 import streamlit as st
 
+from dashboard import contexte, fiche_canton, formats, vue_carte
+from dashboard.carte_config import read_config_carte
+
+vue, utilisateur = contexte.vue(), contexte.utilisateur()
+config = read_config_carte()
+ind, fiche = vue_carte.indicateur(vue.indicateur)
 st.header("Carte des cantons")
-st.info("Page en construction : elle arrive avec son ticket.", icon="🚧")
+st.markdown(f"**{ind.code} · {ind.libelle}**")
+periode = fiche_canton.periode_a_date(vue.periode, fiche["periodicite"])
+if fiche["echelle"] != "canton" or periode is None:
+    st.info(
+        "Cet indicateur n'a pas de valeurs par canton (échelle : "
+        f"{fiche['echelle']}). Choisissez un indicateur suivi par canton, par exemple "
+        "OO2-S.1 (retours à l'emploi) ou FIN-2.1 (allocataires).",
+        icon="🗺️",
+    )
+    st.stop()
+fin_mois = formats.periode(vue.periode)
+st.caption(f"Période : {formats.periode(periode)} (dernière période close en {fin_mois})")
+mesure, methode = vue_carte.render_choix_mesure(ind, config)
+config = config.__class__(**{**config.__dict__, "methode": methode})
+mesures = vue_carte.build(ind, periode, mesure, utilisateur.perimetre, config.seuil_secret)
+colonne_carte, colonne_fiche = st.columns([3, 2])
+with colonne_carte:
+    cliquee = vue_carte.render_carte(mesures, config)
+with colonne_fiche:
+    vue_carte.render_legende(mesures, config)
+    zone = vue_carte.render_choix_zone(cliquee)
+    if zone is None:
+        st.info(
+            "Cliquez sur une zone de la carte, ou choisissez-la ci-dessus, pour ouvrir sa fiche.",
+            icon="👆",
+        )
+    else:
+        vue_carte.render_fiche(zone, ind, vue.periode, utilisateur.perimetre, config.seuil_secret)
+st.markdown("**Tableau des zones**")
+vue_carte.render_tableau(mesures)

@@ -1,0 +1,189 @@
+"""Rendu Streamlit de la page « Carte des cantons » : carte, légende, tableau, fiche de zone.
+
+La page appelle ces fonctions ; le calcul est dans `mesures_carte`, `cartes` et `fiche_canton`.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+from streamlit_folium import st_folium
+
+from dashboard import cartes, donnees, export_csv, fiche_canton, formats, geometrie, view_state
+from dashboard.carte_config import (
+    ConfigCarte,
+    read_geojson,
+    read_libelles_territoires,
+    read_libelles_zones,
+)
+from dashboard.classes import Methode
+from dashboard.mesures_carte import (
+    Indicateur,
+    Mesure,
+    Mesures,
+    build_mesures,
+    build_tableau,
+    mesures_disponibles,
+    un_an_avant,
+)
+
+METHODES = {
+    Methode.QUANTILES.value: "quantiles",
+    Methode.INTERVALLES_EGAUX.value: "intervalles égaux",
+}
+
+
+def indicateur(code: str) -> tuple[Indicateur, dict[str, object]]:
+    fiche = donnees.fiche_indicateur(code)
+    ind = Indicateur(code, str(fiche["libelle"]), str(fiche["nature"]), str(fiche["unite"]))
+    return ind, fiche
+
+
+def render_choix_mesure(ind: Indicateur, config: ConfigCarte) -> tuple[Mesure, Methode]:
+    """Sélecteurs propres à la carte (mesure, classes), gardés dans l'URL."""
+    mesures = [m.value for m in mesures_disponibles(ind.nature)]
+    courante = view_state.extra("mesure", mesures, mesures[0])
+    methode = view_state.extra("classes", list(METHODES), config.methode.value)
+    gauche, droite = st.columns([3, 2])
+    choix = gauche.selectbox("Mesure", mesures, index=mesures.index(courante), key="carte_mesure")
+    classes = droite.radio(
+        "Classes",
+        list(METHODES),
+        index=list(METHODES).index(methode),
+        format_func=METHODES.__getitem__,
+        horizontal=True,
+        key="carte_classes",
+    )
+    view_state.set_extra("mesure", None if choix == mesures[0] else choix)
+    view_state.set_extra("classes", None if classes == config.methode.value else classes)
+    return Mesure(choix), Methode(classes)
+
+
+def build(
+    ind: Indicateur, periode: str, mesure: Mesure, perimetre: str | None, seuil: int
+) -> Mesures:
+    precedent = None
+    if mesure is Mesure.EVOLUTION:
+        precedent = donnees.par_canton(ind.code, un_an_avant(periode), perimetre)
+    return build_mesures(
+        donnees.par_canton(ind.code, periode, perimetre),
+        indicateur=ind,
+        periode=periode,
+        mesure=mesure,
+        seuil=seuil,
+        precedent=precedent,
+    )
+
+
+def render_carte(mesures: Mesures, config: ConfigCarte) -> str | None:
+    """La carte ; renvoie la zone cliquée (un déplacement ou un zoom ne relance pas la page)."""
+    retour = st_folium(
+        cartes.build_carte(mesures, config, legende_sur_carte=False),
+        key="carte",
+        height=620,
+        width=None,  # largeur du conteneur ; use_container_width laisse Leaflet sans taille
+        returned_objects=["last_clicked"],
+    )
+    clic = (retour or {}).get("last_clicked")
+    if not clic:
+        return None
+    return geometrie.zone_au_point(read_geojson("cantons_67.geojson"), clic["lat"], clic["lng"])
+
+
+def render_choix_zone(cliquee: str | None) -> str | None:
+    """La zone dont la fiche est ouverte : un clic sur la carte ou la liste (accessible au
+    clavier) ; gardée dans l'URL (`canton=`)."""
+    libelles = read_libelles_zones()
+    zones = list(libelles)
+    if cliquee and cliquee != view_state.extra("canton", zones):
+        view_state.set_extra("canton", cliquee)
+    courante = view_state.extra("canton", zones)
+    options = ["", *zones]
+    choix = st.selectbox(
+        "Fiche de la zone", options, index=options.index(courante or ""),
+        format_func=lambda z: libelles.get(z, "— choisir une zone —"),
+    )  # fmt: skip
+    if (choix or None) != courante:
+        view_state.set_extra("canton", choix or None)
+    return choix or None
+
+
+def render_legende(mesures: Mesures, config: ConfigCarte) -> None:
+    legende = cartes.build_legende(mesures, config)
+    st.html(cartes.render_legende_html(legende))
+    for note in legende.notes:
+        st.caption(note)
+
+
+def render_tableau(mesures: Mesures) -> None:
+    """Les mêmes chiffres en tableau accessible, avec leur export CSV."""
+    st.dataframe(build_tableau(mesures), hide_index=True, width="stretch")
+    st.download_button(
+        "Télécharger le tableau (CSV)",
+        export_csv.to_csv_bytes(build_tableau(mesures, pour_csv=True)),
+        file_name=f"carte_{mesures.indicateur.code}_{mesures.periode}.csv",
+        mime=export_csv.TYPE_MIME,
+    )
+
+
+def render_fiche(zone: str, ind: Indicateur, mois: str, perimetre: str | None, seuil: int) -> None:
+    """Fiche de la zone cliquée : série comparée, rang, indicateurs principaux du plan."""
+    libelles = read_libelles_zones()
+    cantons_long = donnees.cantons_toutes_periodes(ind.code, perimetre)
+    if zone not in set(cantons_long["zone_carte"]):
+        st.info("Cette zone est hors de votre périmètre.")
+        return
+    territoire = str(
+        cantons_long.loc[cantons_long["zone_carte"] == zone, "territoire_action"].iloc[0]
+    )
+    st.subheader(libelles.get(zone, zone))
+    st.caption(
+        f"{read_libelles_territoires().get(territoire, territoire)} "
+        "(rattachement à confirmer par le Département)"
+    )
+    pops = donnees.populations()
+    nom_zone = libelles.get(zone, zone)
+    nom_territoire = read_libelles_territoires().get(territoire, territoire)
+    courbes = {
+        nom_zone: fiche_canton.serie_zone(cantons_long, zone=zone, indicateur=ind, seuil=seuil),
+        nom_territoire: _comparable(ind, territoire, pops, perimetre),
+        "Bas-Rhin": _comparable(ind, "67", pops, perimetre),
+    }
+    mesure = fiche_canton.mesure_comparable(ind)
+    titre = "pour 1 000 habitants" if mesure is Mesure.POUR_1000 else ind.unite
+    st.altair_chart(fiche_canton.build_comparaison(courbes, titre_axe=titre), width="stretch")
+    if bool(courbes[nom_zone]["masque"].any()):
+        st.caption(
+            "Périodes sans point pour la zone : effectif sous le seuil du secret statistique."
+        )
+    st.markdown("**Indicateurs du plan pour cette zone**")
+    st.dataframe(
+        pd.DataFrame(_principaux(zone, mois, perimetre, seuil)), hide_index=True, width="stretch"
+    )
+
+
+def _comparable(
+    ind: Indicateur, territoire: str, pops: dict[str, int], perimetre: str | None
+) -> pd.DataFrame:
+    serie = donnees.serie(ind.code, territoire, perimetre)
+    return fiche_canton.serie_territoire(serie, population=pops.get(territoire), indicateur=ind)
+
+
+def _principaux(zone: str, mois: str, perimetre: str | None, seuil: int) -> list[dict[str, str]]:
+    lignes = []
+    for code in fiche_canton.INDICATEURS_PRINCIPAUX:
+        ind, fiche = indicateur(code)
+        periode = fiche_canton.periode_a_date(mois, fiche.get("periodicite"))  # type: ignore[arg-type]
+        if periode is None:
+            continue
+        cantons = donnees.par_canton(code, periode, perimetre)
+        lignes.append(
+            fiche_canton.ligne_principale(
+                cantons, zone=zone, indicateur=ind, periode=periode, seuil=seuil
+            )
+        )
+    return lignes
+
+
+def titre_periode(periode: str) -> str:
+    return formats.periode(periode)

@@ -1,0 +1,51 @@
+"""La carte dans Chromium, hors ligne : 18 zones, changement d'indicateur, fiche d'une zone."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qs, urlparse
+
+from playwright.sync_api import Page, expect
+
+from dashboard.carte_config import read_libelles_zones
+from tests.e2e.conftest import Requetes, Serveur, attendre, se_connecter
+
+IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
+
+
+def test_la_carte_se_dessine_sans_internet_et_ouvre_la_fiche_d_une_zone(
+    page: Page, serveur: Serveur, requetes: Requetes
+) -> None:
+    page.goto(f"{serveur.url}/carte?indicateur=OO2-S.1&periode=2019-06")
+    attendre(page)
+    se_connecter(page, "admin", "demo-admin-67")
+    zones = page.frame_locator(IFRAME).locator("path.leaflet-interactive")
+    expect(zones).to_have_count(18)
+    expect(page.get_by_text("Période : 2e trimestre 2019")).to_be_visible()
+    assert requetes.externes == [], f"requêtes vers l'extérieur : {requetes.externes}"
+
+    indicateur = page.get_by_role("combobox", name="Indicateur")
+    indicateur.click()
+    indicateur.fill("FIN-2.1")
+    page.keyboard.press("Enter")
+    attendre(page)
+    expect(page.get_by_text("Période : juin 2019")).to_be_visible()
+    expect(page.get_by_text("FIN-2.1 · Evolution du nombre d'allocataires")).to_be_visible()
+    expect(page.frame_locator(IFRAME).locator("path.leaflet-interactive")).to_have_count(18)
+
+    zone_choisie = page.get_by_role("combobox", name="Fiche de la zone")
+    zone_choisie.click()
+    zone_choisie.fill("Haguenau")
+    page.keyboard.press("Enter")
+    attendre(page)
+    expect(page).to_have_url(re.compile(r"canton=6705"))
+    nom = read_libelles_zones()["6705"]
+    expect(page.get_by_role("heading", name=nom)).to_be_visible()
+    expect(page.get_by_text("Indicateurs du plan pour cette zone")).to_be_visible()
+    zone = parse_qs(urlparse(page.url).query)["canton"][0]
+
+    page.reload()
+    attendre(page)
+    expect(page.get_by_role("heading", name=nom)).to_be_visible()
+    assert f"canton={zone}" in page.url
+    assert requetes.externes == [], f"requêtes vers l'extérieur : {requetes.externes}"
