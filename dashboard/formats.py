@@ -7,6 +7,7 @@ Une seule source pour l'affichage : `12 345` (espace fine insécable), `45,2 %`,
 from __future__ import annotations
 
 import math
+from datetime import datetime
 
 from data_access import periodes
 
@@ -81,3 +82,23 @@ def periode(code: str | None) -> str:
         periodes.Periodicite.SEMESTRIELLE: f"{ordinal} semestre {p.debut.annee}",
         periodes.Periodicite.ANNUELLE: f"année {p.debut.annee}",
     }[p.periodicite]
+
+
+def date_relative(quand: datetime, maintenant: datetime | None = None) -> str:
+    """« à l'instant », « il y a 5 minutes », « hier », « il y a 3 jours », sinon la date."""
+    maintenant = maintenant or datetime.now(quand.tzinfo)
+    secondes = (maintenant - quand).total_seconds()
+    if secondes < 60:
+        return "à l'instant"
+    if secondes < 3600:
+        minutes = int(secondes // 60)
+        return f"il y a {minutes} minute{'s' * (minutes > 1)}"
+    if secondes < 86_400:
+        heures = int(secondes // 3600)
+        return f"il y a {heures} heure{'s' * (heures > 1)}"
+    jours = (maintenant.date() - quand.date()).days
+    if jours == 1:
+        return "hier"
+    if jours < 7:
+        return f"il y a {jours} jours"
+    return f"le {quand.day} {MOIS[quand.month - 1]} {quand.year}"

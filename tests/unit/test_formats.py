@@ -41,3 +41,15 @@ def test_periodes_en_francais() -> None:
     assert f.periode("2019-S1") == "1er semestre 2019"
     assert f.periode("2018") == "année 2018"
     assert f.periode(None) == "–"
+
+
+def test_dates_relatives() -> None:
+    from datetime import datetime, timedelta
+
+    maintenant = datetime(2026, 11, 24, 10, 0)
+    assert f.date_relative(maintenant - timedelta(seconds=20), maintenant) == "à l'instant"
+    assert f.date_relative(maintenant - timedelta(minutes=5), maintenant) == "il y a 5 minutes"
+    assert f.date_relative(maintenant - timedelta(hours=1), maintenant) == "il y a 1 heure"
+    assert f.date_relative(maintenant - timedelta(days=1), maintenant) == "hier"
+    assert f.date_relative(maintenant - timedelta(days=3), maintenant) == "il y a 3 jours"
+    assert f.date_relative(datetime(2026, 6, 2, 9, 0), maintenant) == "le 2 juin 2026"
