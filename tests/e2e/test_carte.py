@@ -33,10 +33,16 @@ def test_la_carte_se_dessine_sans_internet_et_ouvre_la_fiche_d_une_zone(
     expect(page.get_by_text("FIN-2.1 · Evolution du nombre d'allocataires")).to_be_visible()
     expect(page.frame_locator(IFRAME).locator("path.leaflet-interactive")).to_have_count(18)
 
-    zone_choisie = page.get_by_role("combobox", name="Fiche de la zone")
-    zone_choisie.click()
-    zone_choisie.fill("Haguenau")
-    page.keyboard.press("Enter")
+    # Clic à la souris sur la ville de Haguenau (canton 6705), placée par la carte elle-même.
+    iframe = page.locator(IFRAME)
+    expect(iframe).to_have_count(1)  # l'ancienne carte disparaît après le changement d'indicateur
+    iframe.scroll_into_view_if_needed()
+    cadre = iframe.element_handle().content_frame()
+    assert cadre is not None
+    point = cadre.evaluate("() => window.map.latLngToContainerPoint([48.8156, 7.7906])")
+    boite = iframe.bounding_box()
+    assert boite is not None
+    page.mouse.click(boite["x"] + point["x"], boite["y"] + point["y"])
     attendre(page)
     expect(page).to_have_url(re.compile(r"canton=6705"))
     nom = read_libelles_zones()["6705"]
@@ -48,4 +54,13 @@ def test_la_carte_se_dessine_sans_internet_et_ouvre_la_fiche_d_une_zone(
     attendre(page)
     expect(page.get_by_role("heading", name=nom)).to_be_visible()
     assert f"canton={zone}" in page.url
+
+    # La même fiche se choisit aussi au clavier, dans la liste à côté de la carte.
+    liste = page.get_by_role("combobox", name="Fiche de la zone")
+    liste.click()
+    liste.fill("Sélestat")
+    page.keyboard.press("Enter")
+    attendre(page)
+    expect(page).to_have_url(re.compile(r"canton=6716"))
+    expect(page.get_by_role("heading", name="Sélestat")).to_be_visible()
     assert requetes.externes == [], f"requêtes vers l'extérieur : {requetes.externes}"
