@@ -30,6 +30,7 @@ with erreurs.frontiere():
     if auth.render_deconnexion(authentificateur, utilisateur):
         st.stop()
     choix = donnees.choix_vue(utilisateur.perimetre)
+    view_state.set_page(navigation.url_path)
     view_state.current(choix)
     contexte.set_contexte(utilisateur, view_state.render_selecteurs(choix))
     entete.render()

@@ -11,8 +11,9 @@ Seul module qui lit `st.query_params`. Règles :
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 import streamlit as st
 
@@ -21,7 +22,8 @@ from dashboard import formats
 CLES = ("periode", "territoire", "indicateur")
 _ETAT = {cle: f"vue_{cle}" for cle in CLES}  # clés des sélecteurs dans st.session_state
 _URL_ECRITE = "_vue_url_ecrite"
-_EXTRAS = "_vue_extras"
+_EXTRAS = "_vue_extras"  # {adresse de page: {clé: valeur}} : chaque page garde ses clés
+_PAGE = "_vue_page"
 _AVIS = "_vue_avis"
 
 
@@ -79,6 +81,22 @@ def parse(params: Mapping[str, str], choix: Choix) -> tuple[Vue, list[str]]:
     return replace(vue, extras=extras), avis
 
 
+def set_page(adresse: str) -> None:
+    """La page de cette exécution (le routeur l'indique) : ses clés propres ne suivent pas la
+    personne sur une autre page, et elle les retrouve en revenant."""
+    st.session_state[_PAGE] = adresse
+
+
+def _extras() -> dict[str, str]:
+    return dict(st.session_state.get(_EXTRAS, {}).get(st.session_state.get(_PAGE, ""), {}))
+
+
+def _set_extras(extras: Mapping[str, str]) -> None:
+    tous = dict(st.session_state.get(_EXTRAS, {}))
+    tous[st.session_state.get(_PAGE, "")] = dict(extras)
+    st.session_state[_EXTRAS] = tous
+
+
 def _params_url() -> dict[str, str]:
     return {cle: st.query_params[cle] for cle in st.query_params}
 
@@ -90,11 +108,11 @@ def current(choix: Choix) -> Vue:
     if nouvelle_url:
         vue, avis = parse(params, choix)
         st.session_state[_AVIS] = (avis, vue.params())
-        st.session_state[_EXTRAS] = dict(vue.extras)
+        _set_extras(vue.extras)
     else:
         etat = {cle: st.session_state.get(_ETAT[cle]) for cle in CLES}
         vue, _ = parse({k: v for k, v in etat.items() if v is not None}, choix)
-        vue = replace(vue, extras=st.session_state.get(_EXTRAS, {}))
+        vue = replace(vue, extras=_extras())
     for cle in CLES:
         st.session_state[_ETAT[cle]] = getattr(vue, cle)
     return vue
@@ -113,7 +131,7 @@ def render_selecteurs(choix: Choix) -> Vue:
         periode=st.session_state[_ETAT["periode"]],
         territoire=st.session_state[_ETAT["territoire"]],
         indicateur=st.session_state[_ETAT["indicateur"]],
-        extras=st.session_state.get(_EXTRAS, {}),
+        extras=_extras(),
     )
     _write(vue)
     _render_avis(vue)
@@ -143,7 +161,7 @@ def _write(vue: Vue) -> None:
 
 def extra(nom: str, valides: Sequence[str], defaut_: str | None = None) -> str | None:
     """Valeur d'une clé propre à la page (canton choisi, mesure…), validée ; None si absente."""
-    valeur = st.session_state.get(_EXTRAS, {}).get(nom)
+    valeur = _extras().get(nom)
     if valeur is not None and valeur not in valides:
         st.warning(f"Valeur « {valeur} » inconnue pour « {nom} » : valeur par défaut affichée.",
                    icon="ℹ️")  # fmt: skip
@@ -153,15 +171,41 @@ def extra(nom: str, valides: Sequence[str], defaut_: str | None = None) -> str |
 
 def set_extra(nom: str, valeur: str | None) -> None:
     """Écrit (ou retire) une clé propre à la page, dans l'état et dans l'URL."""
-    extras = dict(st.session_state.get(_EXTRAS, {}))
+    extras = _extras()
     if valeur is None:
         extras.pop(nom, None)
     else:
         extras[nom] = valeur
-    st.session_state[_EXTRAS] = extras
+    _set_extras(extras)
     ecrite = dict(st.session_state.get(_URL_ECRITE, {}))
     ecrite.pop(nom, None)
     if valeur is not None:
         ecrite[nom] = valeur
     st.query_params.from_dict(ecrite)
     st.session_state[_URL_ECRITE] = ecrite
+
+
+def selecteur(
+    widget: Callable[..., Any],
+    libelle: str,
+    nom: str,
+    options: Sequence[str],
+    defaut_: str,
+    *,
+    cle: str,
+    **kwargs: Any,
+) -> str:
+    """Un sélecteur propre à la page, lié à la clé d'URL `nom` (l'URL fait foi).
+
+    L'état du widget est recopié depuis l'URL avant sa création (un lien ouvert ou une URL
+    changée le met à jour) ; un changement fait par la personne réécrit l'URL (la valeur par
+    défaut n'y figure pas).
+    """
+    st.session_state[cle] = extra(nom, options, defaut_)
+    widget(libelle, list(options), key=cle, on_change=_reporter, args=(nom, cle, defaut_), **kwargs)
+    return str(st.session_state[cle])
+
+
+def _reporter(nom: str, cle: str, defaut_: str) -> None:
+    valeur = st.session_state[cle]
+    set_extra(nom, None if valeur == defaut_ else valeur)

@@ -42,20 +42,16 @@ def indicateur(code: str) -> tuple[Indicateur, dict[str, object]]:
 def render_choix_mesure(ind: Indicateur, config: ConfigCarte) -> tuple[Mesure, Methode]:
     """Sélecteurs propres à la carte (mesure, classes), gardés dans l'URL."""
     mesures = [m.value for m in mesures_disponibles(ind.nature)]
-    courante = view_state.extra("mesure", mesures, mesures[0])
-    methode = view_state.extra("classes", list(METHODES), config.methode.value)
     gauche, droite = st.columns([3, 2])
-    choix = gauche.selectbox("Mesure", mesures, index=mesures.index(courante), key="carte_mesure")
-    classes = droite.radio(
-        "Classes",
-        list(METHODES),
-        index=list(METHODES).index(methode),
-        format_func=METHODES.__getitem__,
-        horizontal=True,
-        key="carte_classes",
-    )
-    view_state.set_extra("mesure", None if choix == mesures[0] else choix)
-    view_state.set_extra("classes", None if classes == config.methode.value else classes)
+    with gauche:
+        choix = view_state.selecteur(
+            st.selectbox, "Mesure", "mesure", mesures, mesures[0], cle="carte_mesure"
+        )
+    with droite:
+        classes = view_state.selecteur(
+            st.radio, "Classes", "classes", list(METHODES), config.methode.value,
+            cle="carte_classes", format_func=METHODES.__getitem__, horizontal=True,
+        )  # fmt: skip
     return Mesure(choix), Methode(classes)
 
 

@@ -55,3 +55,16 @@ def app_connectee(identifiant: str, params: dict[str, str] | None = None) -> App
     for cle, valeur in (params or {}).items():
         at.query_params[cle] = valeur
     return at.run()
+
+
+def app_sur_page(identifiant: str, fichier: str, params: dict[str, str] | None = None) -> AppTest:
+    """L'application ouverte sur `pages/<fichier>.py` avec ces paramètres d'URL, comme un lien.
+
+    AppTest démarre sur la page par défaut : on passe sur la page, puis on y « ouvre » l'URL, pour
+    que ses clés propres (canton, fiche, année…) soient lues par cette page-là.
+    """
+    at = app_connectee(identifiant)
+    at.switch_page(f"../pages/{fichier}.py").run()
+    for cle, valeur in (params or {}).items():
+        at.query_params[cle] = valeur
+    return at.run()

@@ -7,14 +7,13 @@ from sqlalchemy import create_engine
 
 from dashboard import formats
 from data_access import series
-from tests.app.conftest import app_connectee
+from tests.app.conftest import app_sur_page
 
 pytestmark = pytest.mark.usefixtures("environnement")
 
 
 def _carte(params: dict[str, str]):  # type: ignore[no-untyped-def]
-    at = app_connectee("admin", params)
-    at.switch_page("../pages/carte.py").run()
+    at = app_sur_page("admin", "carte", params)
     assert not at.exception
     return at
 
