@@ -189,7 +189,7 @@ def _ligne_indicateur(
         "statut_affiche": libelle_statut(statut) if statut else "",
         "donnees_au": formats.periode(donnees_au) if donnees_au else NON_RENSEIGNE,
         "tendance": texte_ou_vide(ligne["tendance"]) if categorie != NON_DECLINE else "",
-        "progression": _progression(ligne) if a_cible else None,
+        "progression": _progression(ligne) if a_cible and ligne["comparable"] else None,
         "explication": _explication(ligne, categorie, mois),
         "source_cible": texte_ou_vide(ligne["source"]) if a_cible else "",
     }  # fmt: skip
@@ -369,3 +369,132 @@ def build_tableau_valeurs(serie: pd.DataFrame, unite: str) -> pd.DataFrame:
         }
     )
     return cadre.astype(COLONNES_VALEURS)
+
+
+def cibles_fiche(progressions: pd.DataFrame, code: str, *, mois: str) -> pd.DataFrame:
+    """Les cibles d'un indicateur pour le graphique de sa fiche, la principale d'abord.
+
+    `graphiques.build_serie` trace un flux en cumul sur la plage de la première cible (avec les
+    autres cibles de la même plage : 10 000 et 11 199) : la première doit être celle du plan.
+    """
+    lignes = progressions[(progressions["indicateur"] == code) & (progressions["suivi"] == "cible")]
+    principale = choisir_cibles(lignes, "plan", mois).head(1)
+    return pd.concat([principale, lignes.drop(index=principale.index)])
+
+
+# --- Regroupement de l'arbre pour l'affichage -------------------------------------------
+
+# Un titre de section, puis des blocs repliables : un par OO (§7) ou par axe (MDE), pour que
+# l'arbre se lise bloc par bloc au lieu d'une longue liste à faire défiler.
+NIVEAUX_SECTION = frozenset({"finalite", "os"})
+NIVEAUX_BLOC = frozenset({"oo", "axe"})
+
+
+@dataclass(frozen=True)
+class Bloc:
+    """Un bloc repliable : un OO ou un axe (ou les indicateurs propres à une section), avec ses
+    actions, stratégies et indicateurs dans l'ordre du document."""
+
+    noeud: Noeud
+    lignes: tuple[Noeud, ...]
+    bilan: str
+
+    def contient(self, code: str | None) -> bool:
+        """Vrai si l'indicateur `code` est dans ce bloc (pour l'ouvrir sur sa fiche)."""
+        return code is not None and any(n.code == code for n in self.lignes)
+
+
+@dataclass(frozen=True)
+class Section:
+    """Un titre (finalité, OS ; None pour une convention sans ce niveau) et ses blocs."""
+
+    noeud: Noeud | None
+    blocs: tuple[Bloc, ...]
+
+
+def build_sections(noeuds: list[Noeud]) -> list[Section]:
+    """Regroupe l'arbre à plat de `build_arbre` en sections et blocs repliables.
+
+    Un indicateur rattaché directement à une section (les indicateurs de la finalité) forme un
+    bloc portant le nœud de la section ; un bloc racine (axe de la convention MDE) ouvre une
+    section sans titre.
+    """
+    sections: list[tuple[Noeud | None, list[tuple[Noeud, list[Noeud]]]]] = []
+    for noeud in noeuds:
+        if noeud.niveau in NIVEAUX_SECTION:
+            sections.append((noeud, []))
+            continue
+        if not sections or (noeud.niveau in NIVEAUX_BLOC and noeud.profondeur == 0):
+            sections.append((None, []))  # un axe racine (MDE) ouvre sa propre section
+        titre, blocs = sections[-1]
+        if noeud.niveau in NIVEAUX_BLOC:
+            blocs.append((noeud, []))
+        elif blocs:
+            blocs[-1][1].append(noeud)
+        elif titre is not None:
+            blocs.append((titre, [noeud]))
+    return [
+        Section(titre, tuple(_bloc(tete, lignes) for tete, lignes in blocs))
+        for titre, blocs in sections
+    ]
+
+
+def _bloc(tete: Noeud, lignes: list[Noeud]) -> Bloc:
+    """Un bloc et son bilan : celui de son OO ou de son axe ; pour les indicateurs propres à une
+    section (finalité), le bilan de ces seuls indicateurs, pas celui de toute la section."""
+    if tete.niveau in NIVEAUX_BLOC:
+        return Bloc(tete, tuple(lignes), tete.bilan)
+    comptes = Counter(
+        str(n.indicateur["categorie"]) for n in lignes if n.type == "indicateur" and n.indicateur
+    )
+    nb = sum(nombre for categorie, nombre in comptes.items() if categorie != NON_DECLINE)
+    return Bloc(tete, tuple(lignes), _texte_bilan(nb, comptes))
+
+
+def texte_progression(ligne: Mapping[str, Any]) -> str:
+    """Le texte d'une barre de progression : réalisé, cible, attendu à la date et statut, en
+    toutes lettres (la barre ne se lit jamais à sa seule couleur ou longueur)."""
+    periode = f" ({ligne['periode_cible']})" if ligne["periode_cible"] else ""
+    return (
+        f"Réalisé {ligne['reel']} sur une cible de {ligne['cible']}{periode} · attendu à la "
+        f"date : {ligne['attendu']} · {ligne['statut_affiche']}"
+    )
+
+
+NIVEAUX_BILAN = {"os": "OS", "oo": "OO", "axe": "axe MDE"}
+
+
+def build_tableau_bilans(bilans: pd.DataFrame) -> pd.DataFrame:
+    """Le bilan par OS et par OO (et par axe de la convention), en français : nombre
+    d'indicateurs suivis, puis le nombre et la part de chaque catégorie."""
+    lignes = bilans[bilans["niveau"].isin(list(NIVEAUX_BILAN))]
+
+    def case(colonne: str, part: str | None = None) -> list[str]:
+        nombres = lignes[colonne]
+        if part is None:
+            return [formats.nombre(int(n)) for n in nombres]
+        return [
+            f"{int(n)} ({formats.pourcentage(float(p) * 100, 0)})" if not manquant(p) else "–"
+            for n, p in zip(nombres, lignes[part], strict=True)
+        ]
+
+    return pd.DataFrame(
+        {
+            "Niveau": lignes["niveau"].map(NIVEAUX_BILAN),
+            "Objectif": [
+                f"{c} · {lib}" for c, lib in zip(lignes["code"], lignes["libelle"], strict=True)
+            ],
+            "Indicateurs suivis": case("nb_indicateurs"),
+            "Sur la trajectoire": case("nb_sur_la_trajectoire", "part_sur_la_trajectoire"),
+            "En retard": case("nb_en_retard", "part_en_retard"),
+            "Non renseignés": case("nb_non_renseigné", "part_non_renseigne"),
+            "Sans cible": case("nb_sans_cible"),
+            "Non déclinés": case("nb_non_décliné"),
+        }
+    ).astype("string")
+
+
+def serie_a_date(serie: pd.DataFrame, mois: str) -> pd.DataFrame:
+    """Les périodes d'une série closes à la date de la vue : la fiche montre la situation à
+    cette date, comme le reste de la page, pas les valeurs arrivées depuis."""
+    return serie[serie["fin"].astype(str) <= mois]

@@ -17,7 +17,6 @@ from dashboard import formats
 from data_access import periodes, trajectoire
 
 # Indicateurs phares : les objectifs chiffrés du §3 du PDIE (002), dans l'ordre du plan.
-INDICATEURS_PHARES = ("OO2-S.1", "OO3-S.1", "OO1-S.1", "A31.1")
 
 # Icônes de forme distincte (pas seulement de couleur), sans police à télécharger.
 ICONES_STATUT = {
@@ -322,20 +321,13 @@ def build_cartes(
     return cartes
 
 
-def build_tableau(progressions: pd.DataFrame, libelles: dict[str, str]) -> pd.DataFrame:
-    """Une ligne par cible en cours, formatée en français pour l'affichage."""
-    en_cours = progressions[progressions["en_cours"]]
-    return pd.DataFrame(
-        {
-            "Indicateur": en_cours["indicateur"].map(libelles),
-            "Cible": [
-                f"{formats.nombre(c)} ({p})"
-                for c, p in zip(en_cours["cible"], en_cours["periode_cible"], strict=True)
-            ],
-            "Réalisé": en_cours["reel"].map(formats.nombre),
-            "Attendu à la date": en_cours["attendu"].map(formats.nombre),
-            "Statut": en_cours["statut"].map(ICONES),
-            "Données au": en_cours["donnees_au"].map(formats.periode),
-            "Source de la cible": en_cours["source"],
-        }
-    ).reset_index(drop=True)
+def valeurs_recentes(
+    series: pd.DataFrame, code: str, *, mois: str, nombre: int = 12
+) -> list[float]:
+    """Les `nombre` dernières valeurs d'un indicateur closes à la date, de la plus ancienne à la
+    plus récente : la petite courbe d'une carte sans cible (évolution mensuelle des
+    allocataires). `series` : `progression.read_series(...)`."""
+    lignes = series[
+        (series["indicateur"] == code) & (series["fin"] <= mois) & series["valeur"].notna()
+    ]
+    return [float(v) for v in lignes.sort_values("fin")["valeur"].tail(nombre)]

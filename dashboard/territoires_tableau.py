@@ -251,3 +251,43 @@ def build_contributions(
 def periode_par_defaut(mois: str, periodes_: Sequence[str] = PERIODES_SECTION4) -> str:
     """L'année de la date si le §4 en a une cible, sinon le total 2017-2019."""
     return mois[:4] if mois[:4] in periodes_ else "2017-2019"
+
+
+def texte_case(reel: str, cible: str, attendu: str, statut: str) -> str:
+    """Le texte d'une case du §4 : « 578 / 736 · 🔻 en retard » ; avec la valeur attendue quand
+    elle diffère de la cible (année en cours), car le statut se juge contre elle ; sans réalisé
+    (un annuel avant la fin de son année), la cible et « non renseigné », jamais « 0 »."""
+    if reel == formats.MANQUANT:
+        return f"cible {cible} · {statut} (aucune période close)"
+    milieu = f" · attendu {attendu}" if attendu not in (cible, formats.MANQUANT) else ""
+    return f"{reel} / {cible}{milieu} · {statut}"
+
+
+def build_barres(tableau: pd.DataFrame) -> pd.DataFrame:
+    """Le tableau du §4 avec, pour chaque case, la part de la cible atteinte (0 à 1, vide sans
+    réalisé : jamais une barre à zéro pour une donnée absente) et son texte."""
+    cible = tableau["cible"].where(tableau["cible"] > 0)
+    part = (tableau["reel"] / cible).clip(lower=0.0, upper=1.0)
+    textes = [
+        texte_case(r, c, a, s)
+        for r, c, a, s in zip(
+            tableau["reel_affiche"], tableau["cible_affichee"], tableau["attendu_affiche"],
+            tableau["statut_affiche"], strict=True,
+        )
+    ]  # fmt: skip
+    texte = pd.Series(textes, dtype="string", index=tableau.index)
+    return tableau.assign(progression=part.astype("float64"), texte=texte)
+
+
+def territoires_contributions(
+    territoire: str, parents: Mapping[str, str | None], disponibles: Sequence[str]
+) -> list[str]:
+    """Les territoires d'action dont on montre les cantons : les quatre (ceux du périmètre,
+    `disponibles`) pour le département, le territoire lui-même, ou celui d'un canton."""
+    if territoire == territoires.DEPARTEMENT:
+        choisis = list(TERRITOIRES_ACTION)
+    elif territoire in TERRITOIRES_ACTION:
+        choisis = [territoire]
+    else:
+        choisis = [str(parents.get(territoire))]
+    return [t for t in choisis if t in disponibles]

@@ -2,21 +2,18 @@
 
 import streamlit as st
 
-from dashboard import contexte, donnees, formats, synthese
+from dashboard import contexte, donnees, donnees_plan, formats, synthese, vue_synthese
 
-vue = contexte.vue()
+vue, utilisateur = contexte.vue(), contexte.utilisateur()
+territoire = donnees.choix_vue(utilisateur.perimetre).territoires[vue.territoire]
 st.header("Synthèse")
-st.caption(f"{formats.periode(vue.periode)} · territoire {vue.territoire}")
-st.info("Page en construction : cartes de synthèse à venir.", icon="🚧")
-st.dataframe(
-    synthese.build_tableau(
-        donnees.progressions_phares(vue.periode, vue.territoire), donnees.libelles_indicateurs()
-    ),
-    hide_index=True,
-    width="stretch",
-)
 st.caption(
-    "Attendu à la date : cible au prorata des mois écoulés de sa période pour un flux, arrêté à la "
-    "dernière période connue de l'indicateur ; la cible elle-même pour un stock (modèle de "
-    "Pilotage, les documents ne donnent pas de profil infra-annuel)."
+    f"{territoire} · situation à fin {formats.periode(vue.periode)}. Chaque indicateur est jugé "
+    "sur sa dernière période connue, dans sa périodicité ; le statut compare le réalisé à la "
+    "valeur attendue à cette date."
 )
+progressions = donnees_plan.progressions(
+    vue.territoire, vue.periode, utilisateur.perimetre, synthese.INDICATEURS_CARTES
+)
+cartes = synthese.build_cartes(progressions, mois=vue.periode)
+vue_synthese.render_cartes(cartes, vue, utilisateur.perimetre)

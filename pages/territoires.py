@@ -1,6 +1,26 @@
-"""Territoires (page en construction)."""
+"""Territoires d'action : le tableau du §4 en progression, le classement des territoires et la
+contribution des cantons du territoire choisi (sous secret statistique, sans cible de canton)."""
 
 import streamlit as st
 
-st.header("Territoires")
-st.info("Page en construction : elle arrive avec son ticket.", icon="🚧")
+from dashboard import contexte, formats, vue_territoires
+
+vue, utilisateur = contexte.vue(), contexte.utilisateur()
+st.header("Territoires d'action")
+st.caption(
+    f"Situation à fin {formats.periode(vue.periode)}. Objectifs par territoire d'action et par "
+    "an du §4 du PDIE (accès à l'emploi, accès à l'insertion, offres mobilisées par les "
+    "conseillers départementaux) ; le total départemental du §4 (11 199 retours à l'emploi) "
+    "n'est pas l'objectif de 10 000 du §3.1."
+)
+progressions, tableau = vue_territoires.build_tableau(vue.periode, utilisateur.perimetre)
+st.subheader("Objectifs du §4 par territoire et par an", anchor=False)
+vue_territoires.render_section4(tableau)
+st.subheader("Classement des territoires", anchor=False)
+indicateur, periode = vue_territoires.render_choix(vue.periode)
+vue_territoires.render_classement(tableau, indicateur, periode)
+st.subheader("Contribution des cantons", anchor=False)
+territoires = vue_territoires.territoires_cantons(vue.territoire, tableau)
+vue_territoires.render_contributions(
+    progressions, territoires, indicateur, periode, vue.periode, utilisateur.perimetre
+)

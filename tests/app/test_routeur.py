@@ -41,7 +41,7 @@ def test_connexion_reussie_montre_la_synthese() -> None:
     assert not at.exception
     assert at.session_state["authentication_status"] is True
     assert any("Données au décembre 2019" in c.value for c in at.caption)
-    assert at.dataframe, "la synthèse affiche son tableau après la connexion"
+    assert at.metric, "la synthèse affiche ses cartes après la connexion"
 
 
 def test_six_essais_verrouillent_le_compte(environnement: Path) -> None:
@@ -108,3 +108,14 @@ def test_changer_de_page_garde_la_vue() -> None:
     assert at.query_params["territoire"] == "SUD"
     at.switch_page("../pages/synthese.py").run()
     assert at.selectbox(key="vue_indicateur").value == "A8.1"
+
+
+def test_les_cles_d_une_page_ne_suivent_pas_sur_une_autre() -> None:
+    at = app_connectee("admin", {"periode": "2019-06", "indicateur": "OO2-S.1"})
+    at.switch_page("../pages/carte.py").run()
+    at.query_params["canton"] = "6705"
+    at.run()
+    at.switch_page("../pages/objectifs.py").run()
+    assert "canton" not in at.query_params
+    at.switch_page("../pages/carte.py").run()
+    assert at.query_params["canton"] == "6705"

@@ -145,12 +145,3 @@ def test_quand_dit_la_periode_dans_une_phrase() -> None:
     assert synthese.quand("2019-S1") == "au 1er semestre 2019"
     assert synthese.quand("2018") == "en 2018"
     assert synthese.quand("2019-T1", depuis=True) == "depuis le 1er trimestre 2019"
-
-
-def test_le_tableau_historique_reste_disponible() -> None:
-    tableau = synthese.build_tableau(PROGRESSIONS, {"OO2-S.1": "Retours", "OO1-S.1": "Formation"})
-    retours = tableau[tableau["Indicateur"] == "Retours"]
-    assert sorted(retours["Cible"]) == [
-        f"10{FINE}000 (2017-2019)", f"11{FINE}199 (2017-2019)", f"3{FINE}733 (2019)",
-    ]  # fmt: skip
-    assert set(tableau["Statut"]) <= set(synthese.ICONES.values())

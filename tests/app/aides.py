@@ -1,0 +1,85 @@
+"""Aides des tests AppTest des pages de progression : trouver un bloc par sa clé, relire la base.
+
+Les éléments d'AppTest (métriques, barres, textes) n'ont pas de clé : on les cherche dans le
+conteneur à clé qui les porte (`st.container(key=…)`), dont l'identifiant finit par la clé.
+Les chiffres attendus sont relus dans la base de démonstration par la couche `data_access`,
+jamais recopiés : un test vérifie ce qu'une personne lit face à ce que la base contient.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection
+from streamlit.testing.v1 import AppTest
+
+from dashboard import formats
+from data_access import engine
+
+
+@contextmanager
+def connexion(environnement: Path) -> Iterator[Connection]:
+    """Une connexion à la base de démonstration du module de test."""
+    eng = engine.create(f"sqlite:///{environnement / 'pilotage.db'}")
+    try:
+        with eng.connect() as conn:
+            yield conn
+    finally:
+        eng.dispose()
+
+
+def page(identifiant: str, fichier: str, params: dict[str, str] | None = None) -> AppTest:
+    """L'application connectée, passée sur la page `fichier` (« objectifs »…), sans erreur."""
+    from tests.app.conftest import app_sur_page
+
+    at = app_sur_page(identifiant, fichier, params)
+    assert not at.exception, at.exception
+    return at
+
+
+def bloc(noeud: Any, cle: str) -> Any:
+    """Le conteneur de clé `cle` sous `noeud` (AppTest), ou None."""
+    proto = getattr(noeud, "proto", None)
+    identifiant = getattr(proto, "id", "") if proto is not None else ""
+    if isinstance(identifiant, str) and identifiant.endswith(f"-{cle}"):
+        return noeud
+    for enfant in getattr(noeud, "children", {}).values():
+        trouve = bloc(enfant, cle)
+        if trouve is not None:
+            return trouve
+    return None
+
+
+def textes(noeud: Any) -> list[str]:
+    """Tous les textes lisibles sous `noeud` : markdown, légendes, titres, alertes, barres."""
+    sortie: list[str] = []
+    valeur = getattr(noeud, "value", None)
+    if getattr(noeud, "type", "") == "progress":
+        sortie.append(noeud.proto.text)
+    elif isinstance(valeur, str):
+        sortie.append(valeur)
+    for enfant in getattr(noeud, "children", {}).values():
+        sortie.extend(textes(enfant))
+    return sortie
+
+
+def entier(x: float) -> str:
+    """Un compte tel qu'affiché : arrondi commercial (8 332,5 → 8 333), espace fine."""
+    return formats.nombre(math.floor(float(x) + 0.5))
+
+
+def valeur_barre(reel: float, cible: float) -> int:
+    """Valeur d'une barre `st.progress` pour réalisé / cible (bornée à 100, tronquée)."""
+    return int(max(0.0, min(1.0, reel / cible)) * 100)
+
+
+def jeux_graphique(element: Any) -> list[Any]:
+    """Les jeux de données d'un graphique Altair rendu (`at.get("vega_lite_chart")[i]`) : la
+    spécification ne les contient pas, ils voyagent à part au format Arrow."""
+    import pyarrow as pa
+
+    return [pa.ipc.open_stream(d.data.data).read_all().to_pandas() for d in element.proto.datasets]
