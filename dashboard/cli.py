@@ -11,14 +11,17 @@ import getpass
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from sqlalchemy import Engine, inspect
 from sqlalchemy.exc import OperationalError
 
 from config.settings import RACINE, read_settings
-from dashboard import utilisateurs
-from data_access import demo, engine, indicateurs, referentiel
+from dashboard import export_csv, utilisateurs
+from data_access import demo, engine, fichiers_import, imports, indicateurs, referentiel
 from data_access.fichiers_config import ErreurReferentiel
+from data_access.fichiers_import import ConfigImportInvalide, ImportRefuse
+from data_access.lots import Comptes
 
 
 class ErreurCommande(Exception):
@@ -81,6 +84,98 @@ def cmd_referentiel(args: argparse.Namespace) -> None:
     if args.cibles:
         cadre["valeur"] = cadre["valeur"].map(lambda v: f"{v:g}")
     sys.stdout.write(cadre.to_csv(sep=";", index=False, lineterminator="\n"))
+
+
+def _base_prete(eng: Engine) -> Engine:
+    """Refuse clairement une base non initialisée, ou antérieure aux mois publiés."""
+    tables = set(inspect(eng).get_table_names())
+    if "indicateur" not in tables:
+        raise ErreurCommande("la base n'est pas initialisée : lancez d'abord « pilotage init ».")
+    if "publication" not in tables:
+        raise ErreurCommande("la base date d'une version antérieure : lancez « pilotage init » "
+                             "pour la mettre à jour (aucune donnée n'est perdue).")  # fmt: skip
+    return eng
+
+
+def _auteur(args: argparse.Namespace) -> str:
+    return args.auteur or os.environ.get("USER") or os.environ.get("USERNAME") or "pilotage"
+
+
+def _resume(comptes: Comptes) -> str:
+    return (f"{comptes.ajoutees} ligne(s) ajoutée(s), {comptes.modifiees} modifiée(s), "
+            f"{comptes.identiques} identique(s)")  # fmt: skip
+
+
+def _afficher_modifiees(apercu: imports.Apercu, limite: int = 20) -> None:
+    """Les lignes modifiées, ancienne → nouvelle valeur (les `limite` premières)."""
+    modifiees = apercu.par_etat("modifiee")
+    for numero, ligne in modifiees.head(limite).iterrows():
+        print(f"  ligne {numero} : {ligne['indicateur']} {ligne['territoire']} "
+              f"{ligne['periode']} : {export_csv.cellule(ligne['ancien_valeur']) or 'vide'} → "
+              f"{export_csv.cellule(ligne['valeur']) or 'vide'}")  # fmt: skip
+    if len(modifiees) > limite:
+        print(f"  … et {len(modifiees) - limite} autre(s) ligne(s) modifiée(s)")
+
+
+def cmd_import(args: argparse.Namespace) -> None:
+    chemin = Path(args.fichier)
+    if not chemin.is_file():
+        raise ErreurCommande(f"fichier introuvable : {chemin}")
+    fichiers_import.check_taille(str(chemin), chemin.stat().st_size)
+    contenu, eng = chemin.read_bytes(), _base_prete(_engine())
+    if args.simulation:
+        with eng.connect() as conn:
+            apercu = imports.prepare_import(conn, nom=str(chemin), contenu=contenu,
+                                            correction=args.correction)  # fmt: skip
+        print(f"Simulation : aucune erreur dans {chemin} ({apercu.format}) ; rien n'a été écrit.")
+        print(f"L'import donnerait : {_resume(apercu.comptes)}.")
+        _afficher_modifiees(apercu)
+        return
+    with eng.begin() as conn:
+        resultat = imports.commit_import(
+            conn, nom=str(chemin), contenu=contenu, auteur=_auteur(args), correction=args.correction
+        )
+    if resultat.lot is None:
+        deja = resultat.apercu.deja_importe
+        print(f"Aucune modification : les {resultat.comptes.identiques} ligne(s) sont identiques "
+              "aux valeurs en vigueur ; aucun lot créé"
+              + (f" (ce contenu a déjà été importé : lot {deja})." if deja else "."))  # fmt: skip
+        return
+    print(f"Lot {resultat.lot} créé : {_resume(resultat.comptes)}.")
+    _afficher_modifiees(resultat.apercu)
+
+
+def cmd_lots(_args: argparse.Namespace) -> None:
+    with _base_prete(_engine()).connect() as conn:
+        cadre = imports.read_lots(conn)
+    print("lot;cree_le;auteur;fichier;ajoutees;modifiees;identiques;statut;annulable")
+    for r in cadre.itertuples():
+        annulable = "oui" if r.annulable else f"non ({r.motif})"
+        print(f"{r.lot};{r.cree_le:%Y-%m-%d %H:%M};{r.auteur};{r.fichier or r.libelle};"
+              f"{r.ajoutees};{r.modifiees};{r.identiques};{r.statut};{annulable}")  # fmt: skip
+
+
+def cmd_annuler(args: argparse.Namespace) -> None:
+    with _base_prete(_engine()).begin() as conn:
+        annulation = imports.rollback_lot(conn, lot=args.lot, auteur=_auteur(args))
+    print(f"Lot {annulation.lot} annulé : {annulation.retirees} valeur(s) retirée(s), "
+          f"{annulation.retablies} version(s) précédente(s) rétablie(s).")  # fmt: skip
+
+
+def cmd_modele(args: argparse.Namespace) -> None:
+    with _base_prete(_engine()).connect() as conn:
+        modele = imports.build_modele(conn)
+        territoires = imports.build_territoires_modele(conn)
+    if args.fichier is None:
+        cadre = territoires if args.territoires else modele
+        sys.stdout.write(cadre.to_csv(sep=";", index=False, lineterminator="\n"))
+        return
+    chemin = Path(args.fichier)
+    second = chemin.with_name(f"{chemin.stem}_territoires{chemin.suffix or '.csv'}")
+    chemin.write_bytes(export_csv.to_csv_bytes(modele))
+    second.write_bytes(export_csv.to_csv_bytes(territoires))
+    print(f"Modèle écrit : {chemin} ({len(modele)} indicateurs) ; codes des territoires : "
+          f"{second} ({len(territoires)} territoires).")  # fmt: skip
 
 
 def _lire_mot_de_passe() -> str:
@@ -152,7 +247,32 @@ def _parser() -> argparse.ArgumentParser:
     )
     p_ref.set_defaults(func=cmd_referentiel)
     _parser_users(sous)
+    _parser_import(sous)
     return parser
+
+
+def _parser_import(sous: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p_import = sous.add_parser("import", help="importe un fichier d'indicateurs (CSV ou XLSX)")
+    p_import.add_argument("fichier", metavar="FICHIER")
+    p_import.add_argument("--simulation", action="store_true",
+                          help="contrôle et aperçu seulement, rien n'est écrit")  # fmt: skip
+    p_import.add_argument("--correction", action="store_true",
+                          help="permet de corriger des valeurs de mois publiés")  # fmt: skip
+    p_import.add_argument("--auteur", default=None, help="nom noté dans le lot (défaut : $USER)")
+    p_import.set_defaults(func=cmd_import)
+    sous.add_parser("lots", help="liste les lots d'import").set_defaults(func=cmd_lots)
+    p_annuler = sous.add_parser("annuler", help="annule un lot d'import (valeurs précédentes "
+                                "rétablies)")  # fmt: skip
+    p_annuler.add_argument("lot", metavar="LOT", type=int)
+    p_annuler.add_argument("--auteur", default=None, help="nom noté au journal (défaut : $USER)")
+    p_annuler.set_defaults(func=cmd_annuler)
+    p_modele = sous.add_parser("modele", help="écrit le modèle d'import (CSV) pré-rempli")
+    p_modele.add_argument("fichier", metavar="FICHIER", nargs="?", default=None,
+                          help="fichier à écrire (et FICHIER_territoires.csv à côté) ; sans "
+                          "lui, le modèle sur la sortie standard")  # fmt: skip
+    p_modele.add_argument("--territoires", action="store_true",
+                          help="sans FICHIER : écrit les codes des territoires")  # fmt: skip
+    p_modele.set_defaults(func=cmd_modele)
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -160,7 +280,14 @@ def main(argv: Sequence[str] | None = None) -> None:
     args = _parser().parse_args(argv)
     try:
         args.func(args)
-    except (ErreurCommande, ErreurReferentiel, utilisateurs.ErreurCompte) as exc:
+    except ImportRefuse as exc:
+        for erreur in exc.erreurs:
+            print(erreur, file=sys.stderr)
+        print(f"pilotage : fichier refusé ({len(exc.erreurs)} erreur(s)) ; rien n'a été écrit.",
+              file=sys.stderr)  # fmt: skip
+        raise SystemExit(1) from None
+    except (ErreurCommande, ErreurReferentiel, utilisateurs.ErreurCompte, ConfigImportInvalide,
+            imports.AnnulationImpossible) as exc:  # fmt: skip
         print(f"pilotage : {exc}", file=sys.stderr)
         raise SystemExit(1) from None
     except OperationalError:

@@ -73,6 +73,7 @@ COLONNES_INDICATEURS = {
     "donnees_au": "string",
     "tendance": "string",
     "progression": "float64",
+    "repere": "float64",
     "explication": "string",
     "source_cible": "string",
 }
@@ -165,6 +166,13 @@ def _progression(ligne: Mapping[str, Any]) -> float | None:
     return max(0.0, min(1.0, float(ligne["reel"]) / float(ligne["cible"])))
 
 
+def _repere(ligne: Mapping[str, Any]) -> float | None:
+    """Position de la valeur attendue à la date sur la barre (attendu / cible, de 0 à 1)."""
+    if manquant(ligne["attendu"]) or manquant(ligne["cible"]) or float(ligne["cible"]) <= 0:
+        return None
+    return max(0.0, min(1.0, float(ligne["attendu"]) / float(ligne["cible"])))
+
+
 def _ligne_indicateur(
     noeud: Mapping[str, Any], ligne: Mapping[str, Any] | None, territoire: str, mois: str
 ) -> dict[str, Any]:
@@ -190,6 +198,7 @@ def _ligne_indicateur(
         "donnees_au": formats.periode(donnees_au) if donnees_au else NON_RENSEIGNE,
         "tendance": texte_ou_vide(ligne["tendance"]) if categorie != NON_DECLINE else "",
         "progression": _progression(ligne) if a_cible and ligne["comparable"] else None,
+        "repere": _repere(ligne) if a_cible and ligne["comparable"] else None,
         "explication": _explication(ligne, categorie, mois),
         "source_cible": texte_ou_vide(ligne["source"]) if a_cible else "",
     }  # fmt: skip

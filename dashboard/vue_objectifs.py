@@ -153,6 +153,8 @@ def _render_etat(ligne: dict[str, Any]) -> None:
         st.markdown(_texte_jalon(ligne))
     elif suivi == "cible" and not pd.isna(ligne["progression"]):
         st.progress(float(ligne["progression"]), text=objectifs.texte_progression(ligne))
+        if not pd.isna(ligne.get("repere")):
+            st.html(_repere_html(float(ligne["repere"])))
     elif suivi == "cible":
         st.markdown(
             f"Cible **{ligne['cible']}** ({ligne['periode_cible']}) · réalisé : "
@@ -218,3 +220,16 @@ def _texte_fiche(fiche: objectifs.Fiche) -> str:
         "Modèle de la valeur attendue": fiche.modele.removeprefix("Valeur attendue : "),
     }
     return "\n".join(f"- **{nom}** : {valeur}" for nom, valeur in lignes.items() if valeur)
+
+
+def _repere_html(position: float) -> str:
+    """Un trait sous la barre à la valeur attendue à la date (le texte de la barre la donne
+    aussi en chiffres : le trait n'est qu'un repère visuel)."""
+    gauche = f"{position * 100:.1f}%"
+    return (
+        '<div style="position:relative;height:16px;margin-top:-10px" aria-hidden="true">'
+        f'<div style="position:absolute;left:{gauche};top:0;width:2px;height:10px;'
+        'background:#222"></div>'
+        f'<div style="position:absolute;left:{gauche};top:8px;transform:translateX(-50%);'
+        'font-size:11px;color:#444;white-space:nowrap">▲ attendu</div></div>'
+    )

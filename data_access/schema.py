@@ -254,3 +254,13 @@ echec_connexion = Table(
     Column("quand", DateTime(timezone=True), nullable=False),
     Index(None, "identifiant", "quand"),
 )
+
+# Mois publiés (tableaux de bord diffusés) : une valeur qui touche un mois publié ne change
+# qu'avec une correction explicite (import avec l'option de correction).
+publication = Table(
+    "publication",
+    metadata,
+    Column("mois", MOIS, primary_key=True),
+    Column("publie_le", DateTime(timezone=True), nullable=False),
+    Column("publie_par", Text, nullable=False),
+)

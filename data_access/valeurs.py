@@ -3,14 +3,15 @@
 Une valeur est identifiée par (indicateur, territoire, période). Un lot qui apporte une valeur
 différente pour une clé existante crée une nouvelle ligne `courante` et retire ce drapeau à
 l'ancienne ; une valeur identique n'écrit rien. Les lectures ne regardent que les lignes courantes.
+La comparaison (`compare_valeurs`) sert aussi l'aperçu d'un import : ce que l'aperçu annonce est
+exactement ce que l'écriture fera.
 """
 
 from __future__ import annotations
 
-import math
-
+import numpy as np
 import pandas as pd
-from sqlalchemy import Connection, bindparam, select, update
+from sqlalchemy import Connection, select, update
 
 from data_access import periodes, schema
 from data_access.lots import Comptes
@@ -18,18 +19,10 @@ from data_access.lots import Comptes
 CLE = ["indicateur", "territoire", "periode"]
 COLONNES_ENTREE = CLE + ["valeur", "numerateur", "denominateur", "statut"]
 _COMPAREES = ["valeur", "numerateur", "denominateur", "statut"]
+_NOMBRES = ["valeur", "numerateur", "denominateur"]
 _LOT_ECRITURE = 5000
-
-
-def _memes(a: object, b: object) -> bool:
-    """Égalité de deux valeurs lues ou écrites (NULL = NaN, flottants à 1e-9 près)."""
-    vide_a = a is None or (isinstance(a, float) and math.isnan(a))
-    vide_b = b is None or (isinstance(b, float) and math.isnan(b))
-    if vide_a or vide_b:
-        return vide_a and vide_b
-    if isinstance(a, int | float) and isinstance(b, int | float):
-        return math.isclose(float(a), float(b), rel_tol=1e-9, abs_tol=1e-9)
-    return a == b
+_LOT_IDS = 900  # sous la limite de paramètres d'une requête SQLite
+AJOUTEE, MODIFIEE, IDENTIQUE = "ajoutee", "modifiee", "identique"
 
 
 def _courantes(conn: Connection, indicateurs: list[str]) -> pd.DataFrame:
@@ -37,43 +30,76 @@ def _courantes(conn: Connection, indicateurs: list[str]) -> pd.DataFrame:
     requete = select(v.c.id, *(v.c[c] for c in CLE + _COMPAREES)).where(
         v.c.courante, v.c.indicateur.in_(indicateurs)
     )
-    return pd.DataFrame(conn.execute(requete).all(), columns=["id", *CLE, *_COMPAREES])
+    colonnes = ["id_ancienne", *CLE, *(f"ancien_{c}" for c in _COMPAREES)]
+    return pd.DataFrame(conn.execute(requete).all(), columns=colonnes)
+
+
+def _periodes_canoniques(lignes: pd.DataFrame) -> pd.DataFrame:
+    """Code canonique, premier et dernier mois de chaque période (une analyse par code distinct)."""
+    connues = {p: periodes.parse(str(p)) for p in lignes["periode"].unique()}
+    return lignes.assign(
+        periode=lignes["periode"].map({p: v.code for p, v in connues.items()}),
+        debut=lignes["periode"].map({p: str(v.debut) for p, v in connues.items()}),
+        fin=lignes["periode"].map({p: str(v.fin) for p, v in connues.items()}),
+    )
+
+
+def _memes_nombres(a: pd.Series, b: pd.Series) -> np.ndarray:
+    """Égalité de nombres lus ou écrits : NULL = NaN, flottants à 1e-9 près."""
+    x = pd.to_numeric(a, errors="coerce").astype("float64").to_numpy()
+    y = pd.to_numeric(b, errors="coerce").astype("float64").to_numpy()
+    return (np.isnan(x) & np.isnan(y)) | np.isclose(x, y, rtol=1e-9, atol=1e-9)
+
+
+def compare_valeurs(conn: Connection, *, lignes: pd.DataFrame) -> pd.DataFrame:
+    """Chaque ligne face à la version en vigueur de sa clé : ajoutée, modifiée ou identique.
+
+    Rend `lignes` (période sous son code canonique, `debut`, `fin`) plus `etat`, `id_ancienne`
+    et les valeurs en vigueur (`ancien_valeur`, `ancien_numerateur`, `ancien_denominateur`,
+    `ancien_statut`), dans l'ordre d'entrée. Lève ValueError si une clé est en double.
+    """
+    if lignes.empty:
+        colonnes = [*COLONNES_ENTREE, "debut", "fin", "id_ancienne",
+                    *(f"ancien_{c}" for c in _COMPAREES), "etat"]  # fmt: skip
+        return pd.DataFrame(columns=colonnes, index=lignes.index, dtype=object)
+    entree = _periodes_canoniques(lignes[COLONNES_ENTREE].reset_index(drop=True))
+    if entree.duplicated(CLE).any():
+        raise ValueError("clé (indicateur, territoire, période) en double dans les lignes")
+    anciennes = _courantes(conn, sorted(entree["indicateur"].unique()))
+    cadre = entree.merge(anciennes, on=CLE, how="left", sort=False)
+    memes = np.ones(len(cadre), dtype=bool)
+    for c in _NOMBRES:
+        memes &= _memes_nombres(cadre[c], cadre[f"ancien_{c}"])
+    memes &= (cadre["statut"] == cadre["ancien_statut"]).fillna(False).to_numpy(dtype=bool)
+    existe = cadre["id_ancienne"].notna().to_numpy()
+    cadre["etat"] = np.where(~existe, AJOUTEE, np.where(memes, IDENTIQUE, MODIFIEE))
+    cadre.index = lignes.index
+    return cadre
 
 
 def write_valeurs(conn: Connection, *, lot: int, lignes: pd.DataFrame) -> Comptes:
     """Écrit `lignes` (colonnes de COLONNES_ENTREE, déjà validées) dans le lot `lot`."""
     if lignes.empty:
         return Comptes()
-    entree = lignes[COLONNES_ENTREE].astype(object).where(lignes[COLONNES_ENTREE].notna(), None)
-    anciennes = _courantes(conn, sorted(entree["indicateur"].unique()))
-    par_cle = {tuple(r[c] for c in CLE): r for r in anciennes.to_dict("records")}
-    a_inserer: list[dict[str, object]] = []
-    a_retirer: list[int] = []
-    identiques = 0
-    for ligne in entree.to_dict("records"):
-        ancienne = par_cle.get(tuple(ligne[c] for c in CLE))
-        if ancienne is not None and all(_memes(ligne[c], ancienne[c]) for c in _COMPAREES):
-            identiques += 1
-            continue
-        if ancienne is not None:
-            a_retirer.append(int(ancienne["id"]))
-        periode = periodes.parse(str(ligne["periode"]))
-        a_inserer.append(
-            ligne | {"periode": periode.code, "debut": str(periode.debut), "fin": str(periode.fin),
-                     "lot": lot, "courante": True}
-        )  # fmt: skip
-    _retirer(conn, a_retirer)
+    cadre = compare_valeurs(conn, lignes=lignes)
+    nouvelles = cadre[cadre["etat"] != IDENTIQUE]
+    remplacees = [int(i) for i in nouvelles["id_ancienne"].dropna()]
+    _retirer(conn, remplacees)
+    a_inserer = (
+        nouvelles[[*COLONNES_ENTREE, "debut", "fin"]]
+        .astype(object)
+        .where(nouvelles[[*COLONNES_ENTREE, "debut", "fin"]].notna(), None)
+        .assign(lot=lot, courante=True)
+        .to_dict("records")
+    )
     for debut in range(0, len(a_inserer), _LOT_ECRITURE):
         conn.execute(schema.valeur.insert(), a_inserer[debut : debut + _LOT_ECRITURE])
-    return Comptes(len(a_inserer) - len(a_retirer), len(a_retirer), identiques)
+    return Comptes(len(a_inserer) - len(remplacees), len(remplacees), len(cadre) - len(a_inserer))
 
 
 def _retirer(conn: Connection, ids: list[int]) -> None:
     """Retire le drapeau `courante` des versions remplacées (elles restent dans l'historique)."""
-    if ids:
-        stmt = (
-            update(schema.valeur)
-            .where(schema.valeur.c.id == bindparam("id_"))
-            .values(courante=False)
-        )
-        conn.execute(stmt, [{"id_": i} for i in ids])
+    v = schema.valeur
+    for debut in range(0, len(ids), _LOT_IDS):
+        paquet = ids[debut : debut + _LOT_IDS]
+        conn.execute(update(v).where(v.c.id.in_(paquet)).values(courante=False))

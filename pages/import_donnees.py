@@ -1,6 +1,16 @@
-"""Import des indicateurs (page en construction)."""
+"""Import des indicateurs : déposer un fichier, le contrôler, confirmer ; historique des lots."""
 
 import streamlit as st
 
+from dashboard import contexte, pages_app, vue_import
+
+utilisateur = contexte.utilisateur()
 st.header("Import des indicateurs")
-st.info("Page en construction : elle arrive avec son ticket.", icon="🚧")
+if not pages_app.autorisee("import", utilisateur.role):  # le routeur filtre déjà : par prudence
+    st.error("Cette page est réservée à la mission de pilotage et aux administrateurs.", icon="🔒")
+    st.stop()
+importer, historique = st.tabs(["Importer", "Historique"])
+with importer:
+    vue_import.render_importer(utilisateur)
+with historique:
+    vue_import.render_historique(utilisateur)

@@ -152,3 +152,17 @@ def test_un_elu_du_nord_ne_voit_pas_la_convention_mde() -> None:
     assert bloc(at.main, "indicateur_OO2-S-1") is not None
     assert bloc(at.main, "indicateur_MDE-I2") is None
     assert "hors de votre périmètre" in at.info[-1].value
+
+
+def test_un_trait_marque_la_valeur_attendue_sous_la_barre(environnement: Path) -> None:
+    at = page("admin", "objectifs", {"periode": "2019-06"})
+    reperes = [h.proto.body for h in at.get("html") if "▲ attendu" in h.proto.body]
+    assert reperes, "chaque barre avec une cible porte son repère « attendu »"
+    with connexion(environnement) as conn:
+        cadre = progression.read_progressions(
+            conn, indicateurs=["OO2-S.1"], territoire="67", mois="2019-06"
+        )
+    cadre = cadre.dropna(subset=["attendu", "cible"])
+    rapports = cadre["attendu"] / cadre["cible"] * 100
+    positions = {f"left:{r:.1f}%" for r in rapports}
+    assert any(p in r for p in positions for r in reperes)

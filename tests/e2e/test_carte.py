@@ -5,12 +5,35 @@ from __future__ import annotations
 import re
 from urllib.parse import parse_qs, urlparse
 
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page, expect
 
 from dashboard.carte_config import read_libelles_zones
 from tests.e2e.conftest import Requetes, Serveur, attendre, se_connecter
 
 IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
+
+
+def _cliquer_haguenau(page: Page) -> None:
+    """Clique sur Haguenau ; la carte peut être remontée par Streamlit juste après un changement
+    d'indicateur (son cadre est alors remplacé) : on recommence sur le nouveau cadre."""
+    for _ in range(5):
+        try:
+            iframe = page.locator(IFRAME)
+            expect(iframe).to_have_count(1)
+            expect(page.frame_locator(IFRAME).locator("path.leaflet-interactive")).to_have_count(18)
+            iframe.scroll_into_view_if_needed(timeout=5_000)
+            cadre = iframe.element_handle(timeout=5_000).content_frame()
+            assert cadre is not None
+            point = cadre.evaluate("() => window.map.latLngToContainerPoint([48.8156, 7.7906])")
+            boite = iframe.bounding_box(timeout=5_000)
+            assert boite is not None
+            page.mouse.click(boite["x"] + point["x"], boite["y"] + point["y"])
+            expect(page).to_have_url(re.compile(r"canton=6705"), timeout=8_000)
+            return
+        except (PlaywrightError, AssertionError):
+            page.wait_for_timeout(500)
+    raise AssertionError(f"le clic sur Haguenau n'a pas ouvert sa fiche : {page.url}")
 
 
 def test_la_carte_se_dessine_sans_internet_et_ouvre_la_fiche_d_une_zone(
@@ -34,15 +57,7 @@ def test_la_carte_se_dessine_sans_internet_et_ouvre_la_fiche_d_une_zone(
     expect(page.frame_locator(IFRAME).locator("path.leaflet-interactive")).to_have_count(18)
 
     # Clic à la souris sur la ville de Haguenau (canton 6705), placée par la carte elle-même.
-    iframe = page.locator(IFRAME)
-    expect(iframe).to_have_count(1)  # l'ancienne carte disparaît après le changement d'indicateur
-    iframe.scroll_into_view_if_needed()
-    cadre = iframe.element_handle().content_frame()
-    assert cadre is not None
-    point = cadre.evaluate("() => window.map.latLngToContainerPoint([48.8156, 7.7906])")
-    boite = iframe.bounding_box()
-    assert boite is not None
-    page.mouse.click(boite["x"] + point["x"], boite["y"] + point["y"])
+    _cliquer_haguenau(page)
     attendre(page)
     expect(page).to_have_url(re.compile(r"canton=6705"))
     nom = read_libelles_zones()["6705"]

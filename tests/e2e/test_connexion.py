@@ -59,7 +59,7 @@ def test_deconnexion_puis_rechargement_reste_deconnecte(page: Page, serveur: Ser
     page.goto(serveur.url)
     attendre(page)
     se_connecter(page, "admin", "demo-admin-67")
-    expect(page.get_by_text("Données au décembre 2019")).to_be_visible()
+    expect(page.get_by_text("Données au décembre 2019").first).to_be_visible()
     page.get_by_role("button", name="Se déconnecter").click()
     attendre(page)
     expect(page.get_by_role("button", name="Se connecter")).to_be_visible()

@@ -1,0 +1,458 @@
+"""Lecture d'un fichier importé (CSV ou XLSX) en lignes brutes, avant tout contrôle métier.
+
+Ce module juge les octets reçus, sans base de données : taille, type réel du fichier (un
+classeur renommé en `.csv`, un texte renommé en `.xlsx`), encodage (UTF-8, avec ou sans BOM, ou
+Windows-1252, celui d'Excel en français), macros, formules, en-têtes. `imports` contrôle ensuite
+le sens de chaque ligne. Chaque refus est une `ErreurImport` localisée (fichier, ligne, colonne)
+et rédigée en français, pour que la personne qui prépare le fichier le corrige seule.
+Format et messages : `config/FORMAT_IMPORT.md`.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import hashlib
+import io
+import re
+import tomllib
+import unicodedata
+import zipfile
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path, PurePath
+from typing import Any
+
+import pandas as pd
+
+COLONNES_OBLIGATOIRES = ("indicateur", "territoire", "periode", "valeur")
+COLONNES_FACULTATIVES = ("numerateur", "denominateur", "statut")
+COLONNES = COLONNES_OBLIGATOIRES + COLONNES_FACULTATIVES
+FICHIER_CONFIG = Path(__file__).resolve().parents[1] / "config" / "import.toml"
+TAILLE_MAX_MO_DEFAUT = 20
+MO = 1024 * 1024
+# Un classeur se décompresse : au-delà de ce facteur de sa taille permise, c'est une bombe.
+FACTEUR_DECOMPRESSION = 20
+_MACROS = (".xlsm", ".xltm", ".xlam")
+_MAGIQUES = {
+    b"PK\x03\x04": "un classeur ou une archive ZIP (XLSX ?)",
+    b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1": "un classeur Excel 97-2003 (.xls)",
+    b"%PDF": "un document PDF",
+}
+_BINAIRE = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x19\x1b-\x1f]")
+# « Ã » suivi d'un octet de continuation : un caractère accentué en UTF-8 (é = C3 A9). Dans un
+# fichier Windows-1252 français, « Ã » n'apparaît pas : sa présence trahit un mélange.
+_UTF8_ACCENTUE = re.compile(rb"\xc3[\x80-\xbf]")
+_CONSEIL_ENCODAGE = (
+    "enregistrez le fichier en « CSV UTF-8 » (ou « CSV (séparateur : point-virgule) »)"
+)
+
+
+@dataclass(frozen=True)
+class ConfigImport:
+    """Réglages de l'import (`config/import.toml`)."""
+
+    taille_max_octets: int = TAILLE_MAX_MO_DEFAUT * MO
+
+    @property
+    def taille_max_mo(self) -> float:
+        return self.taille_max_octets / MO
+
+
+class ConfigImportInvalide(ValueError):
+    """`config/import.toml` contient une valeur refusée ; le message dit laquelle."""
+
+
+def read_config_import(chemin: Path | None = None) -> ConfigImport:
+    """Réglages de l'import ; un fichier ou une clé absente garde la valeur par défaut (20 Mo)."""
+    chemin = chemin or FICHIER_CONFIG
+    if not chemin.exists():
+        return ConfigImport()
+    with chemin.open("rb") as f:
+        brut = tomllib.load(f)
+    valeur = brut.get("fichier", {}).get("taille_max_mo", TAILLE_MAX_MO_DEFAUT)
+    if isinstance(valeur, bool) or not isinstance(valeur, int | float) or not 0 < valeur <= 1024:
+        raise ConfigImportInvalide(
+            f"{chemin.name} : [fichier] taille_max_mo doit être un nombre de mégaoctets "
+            f"entre 0 et 1024 (lu : {valeur!r})"
+        )
+    return ConfigImport(int(valeur * MO))
+
+
+@dataclass
+class ErreurImport(Exception):
+    """Une raison de refuser un fichier, localisée : `FICHIER:ligne N:colonne: message`.
+
+    Une erreur qui concerne tout le fichier (taille, type) n'a ni ligne ni colonne.
+    """
+
+    fichier: str
+    ligne: int | None
+    colonne: str | None
+    message: str
+
+    def __str__(self) -> str:
+        lieu = self.fichier
+        if self.ligne is not None:
+            lieu += f":ligne {self.ligne}"
+        if self.colonne is not None:
+            lieu += f":{self.colonne}"
+        return f"{lieu}: {self.message}"
+
+
+class ImportRefuse(Exception):
+    """Le fichier est refusé : toutes ses erreurs, et ses lignes d'origine si on a pu les lire."""
+
+    def __init__(self, erreurs: list[ErreurImport], lu: FichierLu | None = None) -> None:
+        super().__init__("\n".join(str(e) for e in erreurs))
+        self.erreurs = erreurs
+        self.lu = lu
+
+
+@dataclass(frozen=True)
+class FichierLu:
+    """Le contenu d'un fichier, en texte, tel que la personne l'a écrit.
+
+    `lignes` a une colonne par en-tête d'origine et, pour index, le numéro de la ligne dans le
+    fichier (celui qu'affiche un tableur). `colonnes` relie chaque colonne reconnue à son
+    en-tête d'origine ; `erreurs` : lignes mal formées et formules, trouvées à la lecture.
+    """
+
+    nom: str
+    sha256: str
+    format: str
+    entetes: tuple[str, ...]
+    lignes: pd.DataFrame
+    colonnes: dict[str, str]
+    ignorees: tuple[str, ...] = ()
+    erreurs: tuple[ErreurImport, ...] = field(default=())
+
+    def colonne(self, nom: str) -> pd.Series:
+        """Les textes d'une colonne reconnue, sans espaces autour ; vide si elle est absente."""
+        if nom not in self.colonnes:
+            return pd.Series("", index=self.lignes.index, dtype=object)
+        return self.lignes[self.colonnes[nom]].map(str.strip)
+
+
+@dataclass(frozen=True)
+class _Brut:
+    """Ce que lit un lecteur (CSV ou XLSX) : enregistrements numérotés et formules trouvées."""
+
+    format: str
+    enregistrements: list[tuple[int, list[str]]]
+    formules: list[tuple[int, int, str]] = field(default_factory=list)  # ligne, rang, formule
+    erreurs: list[ErreurImport] = field(default_factory=list)
+
+
+def read_fichier(nom: str, contenu: bytes, *, config: ConfigImport | None = None) -> FichierLu:
+    """Lit `contenu` (nommé `nom`, dont l'extension dit le format attendu) ; lève ImportRefuse."""
+    config = config or read_config_import()
+    _verifier_taille(nom, len(contenu), config)
+    extension = PurePath(nom).suffix.lower()
+    _verifier_extension(nom, extension)
+    if not contenu.strip():
+        raise _refus(nom, "fichier vide : il ne contient aucune ligne")
+    brut = _lire_xlsx(nom, contenu, config) if extension == ".xlsx" else _lire_csv(nom, contenu)
+    return _assembler(nom, hashlib.sha256(contenu).hexdigest(), brut)
+
+
+def check_taille(nom: str, taille: int, *, config: ConfigImport | None = None) -> None:
+    """Refuse un fichier trop gros avant de le lire (la ligne de commande connaît sa taille)."""
+    _verifier_taille(nom, taille, config or read_config_import())
+
+
+def _refus(nom: str, message: str, ligne: int | None = None) -> ImportRefuse:
+    return ImportRefuse([ErreurImport(nom, ligne, None, message)])
+
+
+def _verifier_taille(nom: str, taille: int, config: ConfigImport) -> None:
+    if taille > config.taille_max_octets:
+        raise _refus(
+            nom,
+            f"fichier trop volumineux : {_taille(taille)} pour {_taille(config.taille_max_octets)} "
+            "au plus (réglage taille_max_mo de config/import.toml) ; découpez-le en plusieurs "
+            "fichiers",
+        )
+
+
+def _taille(octets: int) -> str:
+    """`20 Mo`, `1,5 Mo`, `12 Ko`, `300 octets` : la taille dite comme un explorateur."""
+    for unite, diviseur in (("Mo", MO), ("Ko", 1024)):
+        if octets >= diviseur:
+            texte = f"{octets / diviseur:.1f}".removesuffix(".0").replace(".", ",")
+            return f"{texte} {unite}"
+    return f"{octets} octets"
+
+
+def _verifier_extension(nom: str, extension: str) -> None:
+    if extension in {".csv", ".xlsx"}:
+        return
+    if extension in _MACROS:
+        raise _refus(
+            nom,
+            f"classeur avec macros ({extension}) refusé : enregistrez-le en « Classeur Excel "
+            "(.xlsx) », sans macros",
+        )
+    if extension == ".xls":
+        raise _refus(
+            nom,
+            "format Excel 97-2003 (.xls) non accepté : enregistrez le classeur en .xlsx ou en CSV",
+        )
+    raise _refus(
+        nom, f"extension « {extension or '(aucune)'} » non acceptée : fichier .csv ou .xlsx attendu"
+    )
+
+
+def _ligne_de(contenu: bytes, position: int) -> int:
+    return contenu.count(b"\n", 0, position) + 1
+
+
+def _verifier_texte(nom: str, contenu: bytes) -> None:
+    """Un CSV doit être du texte : pas un classeur, un PDF ou un fichier binaire renommé."""
+    if contenu.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise _refus(nom, f"encodage UTF-16 non accepté : {_CONSEIL_ENCODAGE}")
+    for magique, nature in _MAGIQUES.items():
+        if contenu.startswith(magique):
+            raise _refus(
+                nom,
+                f"ce fichier .csv n'est pas un CSV : c'est {nature}. Enregistrez les données en "
+                "CSV, ou importez le classeur sous son extension .xlsx",
+            )
+    binaire = _BINAIRE.search(contenu.rstrip(b"\x1a"))
+    if binaire:
+        raise _refus(
+            nom,
+            f"ce fichier .csv n'est pas un fichier texte (octet de contrôle "
+            f"0x{binaire.group()[0]:02X}) : exportez les données en CSV depuis le tableur",
+            _ligne_de(contenu, binaire.start()),
+        )
+
+
+def _decoder(nom: str, contenu: bytes) -> tuple[str, str]:
+    """Texte et encodage : UTF-8 (avec ou sans BOM), sinon Windows-1252 ; jamais un mélange."""
+    bom = contenu.startswith(codecs.BOM_UTF8)
+    corps = contenu[3:] if bom else contenu
+    try:
+        return corps.decode("utf-8"), "UTF-8 avec BOM" if bom else "UTF-8"
+    except UnicodeDecodeError as exc:
+        position = exc.start + (3 if bom else 0)
+    octet = f"0x{contenu[position]:02X}"
+    if bom or _UTF8_ACCENTUE.search(contenu):
+        raise _refus(
+            nom,
+            f"encodage mélangé : le fichier est en UTF-8 mais l'octet {octet} ne l'est pas "
+            f"(caractère écrit en Windows-1252 ?) ; {_CONSEIL_ENCODAGE}",
+            _ligne_de(contenu, position),
+        )
+    try:
+        return contenu.decode("cp1252"), "Windows-1252"
+    except UnicodeDecodeError as exc:
+        raise _refus(
+            nom,
+            f"encodage non reconnu : l'octet 0x{contenu[exc.start]:02X} n'est ni de l'UTF-8 ni "
+            f"du Windows-1252 ; {_CONSEIL_ENCODAGE}",
+            _ligne_de(contenu, exc.start),
+        ) from None
+
+
+def _separateur(nom: str, texte: str) -> str:
+    """`;` (Excel en français) ou `,`, d'après la ligne d'en-tête."""
+    lignes = [li for li in texte.splitlines() if li.strip()]
+    entete = lignes[0] if lignes else ""
+    if ";" in entete:
+        return ";"
+    if "," in entete:
+        return ","
+    if "\t" in entete:
+        raise _refus(
+            nom,
+            "séparateur non accepté : les colonnes sont séparées par des tabulations ; "
+            "séparez-les par « ; » ou « , »",
+            1,
+        )
+    return ";"
+
+
+def _lire_csv(nom: str, contenu: bytes) -> _Brut:
+    _verifier_texte(nom, contenu)
+    texte, encodage = _decoder(nom, contenu)
+    separateur = _separateur(nom, texte)
+    lecteur = csv.reader(io.StringIO(texte, newline=""), delimiter=separateur)
+    enregistrements: list[tuple[int, list[str]]] = []
+    precedente = 0
+    try:
+        for champs in lecteur:
+            if any(c.strip() for c in champs):
+                enregistrements.append((precedente + 1, champs))
+            precedente = lecteur.line_num
+    except csv.Error as exc:
+        raise _refus(nom, f"ligne illisible en CSV ({exc})", precedente + 1) from None
+    return _Brut(f"CSV {encodage}, séparateur « {separateur} »", enregistrements)
+
+
+def _verifier_archive(nom: str, contenu: bytes, config: ConfigImport) -> None:
+    """Un XLSX est une archive ZIP avec `[Content_Types].xml` et un classeur, sans macros."""
+    if not zipfile.is_zipfile(io.BytesIO(contenu)):
+        try:
+            contenu[:4096].decode("utf-8")
+            nature = "un fichier texte (un CSV renommé ?)"
+        except UnicodeDecodeError:
+            nature = "un autre format (classeur .xls, document…)"
+        raise _refus(
+            nom, f"ce fichier .xlsx n'est pas un classeur Excel : c'est {nature}. Enregistrez-le "
+            "depuis le tableur au format « Classeur Excel (.xlsx) » ou en CSV"
+        )  # fmt: skip
+    with zipfile.ZipFile(io.BytesIO(contenu)) as archive:
+        noms = {i.filename.lower(): i for i in archive.infolist()}
+        types = archive.read(noms["[content_types].xml"]) if "[content_types].xml" in noms else b""
+    if any(n.endswith("vbaproject.bin") for n in noms) or b"macroEnabled" in types:
+        raise _refus(
+            nom, "classeur avec macros refusé : enregistrez-le en « Classeur Excel (.xlsx) »"
+        )
+    if not types or "xl/workbook.xml" not in noms:
+        raise _refus(
+            nom, "ce fichier .xlsx n'est pas un classeur Excel : l'archive ne contient pas de "
+            "classeur (document d'un autre logiciel ?). Enregistrez-le au format .xlsx ou en CSV"
+        )  # fmt: skip
+    if sum(i.file_size for i in noms.values()) > FACTEUR_DECOMPRESSION * config.taille_max_octets:
+        raise _refus(nom, "classeur refusé : son contenu décompressé est démesuré")
+
+
+def _lire_xlsx(nom: str, contenu: bytes, config: ConfigImport) -> _Brut:
+    _verifier_archive(nom, contenu, config)
+    import openpyxl  # coûteux à importer : seulement quand un classeur arrive
+
+    try:
+        classeur = openpyxl.load_workbook(io.BytesIO(contenu), read_only=True, data_only=False)
+    except Exception:  # openpyxl lève des erreurs variées sur un classeur abîmé
+        raise _refus(
+            nom, "classeur illisible : ouvrez-le et enregistrez-le de nouveau en .xlsx"
+        ) from None
+    try:
+        feuille = classeur.worksheets[0]
+        feuille.reset_dimensions()  # certaines applications écrivent des dimensions fausses
+        brut = _Brut(f"XLSX, feuille « {feuille.title} »", [])
+        for numero, cellules in enumerate(feuille.iter_rows(), start=1):
+            _lire_ligne_xlsx(numero, cellules, brut)
+        return brut
+    finally:
+        classeur.close()
+
+
+def _lire_ligne_xlsx(numero: int, cellules: tuple[Any, ...], brut: _Brut) -> None:
+    textes: list[str] = []
+    for rang, cellule in enumerate(cellules):
+        valeur = cellule.value
+        if getattr(cellule, "data_type", None) == "f":
+            brut.formules.append((numero, rang, str(getattr(valeur, "text", valeur))))
+            textes.append("")
+        else:
+            textes.append(texte_cellule(valeur))
+    if any(t.strip() for t in textes):
+        brut.enregistrements.append((numero, textes))
+
+
+def texte_cellule(valeur: object) -> str:
+    """Texte d'une cellule de classeur, tel qu'un CSV l'aurait écrit.
+
+    Un tableur transforme « 2019-06 » en date et « 2019 » en nombre : on les rend au format des
+    périodes (`2019-06`, `2019`), pour que le même contrôle s'applique aux deux formats.
+    """
+    if valeur is None:
+        return ""
+    if isinstance(valeur, bool):
+        return "VRAI" if valeur else "FAUX"
+    if isinstance(valeur, int):
+        return str(valeur)
+    if isinstance(valeur, float):
+        if valeur.is_integer() and abs(valeur) < 1e15:
+            return str(int(valeur))
+        return repr(valeur)
+    if isinstance(valeur, datetime):
+        if valeur.day == 1 and valeur.time() == datetime.min.time():
+            return f"{valeur:%Y-%m}"
+        return valeur.isoformat(sep=" ")
+    if isinstance(valeur, date):
+        return f"{valeur:%Y-%m}" if valeur.day == 1 else valeur.isoformat()
+    return str(valeur)
+
+
+def normaliser_entete(entete: str) -> str:
+    """`Période ` → `periode`, `Numérateur` → `numerateur` : casse, accents et espaces ignorés."""
+    sans_accents = unicodedata.normalize("NFKD", entete.strip().lstrip("\ufeff"))
+    texte = "".join(c for c in sans_accents if not unicodedata.combining(c)).lower()
+    return re.sub(r"[\s\-]+", "_", texte)
+
+
+def _assembler(nom: str, sha256: str, brut: _Brut) -> FichierLu:
+    """En-têtes reconnus, lignes alignées sur eux, formules et lignes trop longues signalées."""
+    if not brut.enregistrements:
+        raise _refus(nom, "fichier vide : il ne contient aucune ligne")
+    numero_entete, champs = brut.enregistrements[0]
+    entetes = _entetes(champs)
+    colonnes = _colonnes_reconnues(nom, numero_entete, entetes)
+    donnees = brut.enregistrements[1:]
+    if not donnees:
+        raise _refus(nom, "le fichier n'a que sa ligne d'en-tête : aucune ligne de données",
+                     numero_entete)  # fmt: skip
+    erreurs = list(brut.erreurs)
+    lignes: list[list[str]] = []
+    for numero, valeurs in donnees:
+        lignes.append(_aligner(nom, numero, valeurs, len(entetes), erreurs))
+    rang_vers_colonne = {i: normaliser_entete(e) for i, e in enumerate(entetes)}
+    for numero, rang, formule in brut.formules:
+        erreurs.append(ErreurImport(
+            nom, numero, rang_vers_colonne.get(rang, f"colonne {rang + 1}"),
+            f"formule refusée ({formule}) : remplacez les formules par leurs valeurs "
+            "(copier, puis collage spécial « valeurs »)",
+        ))  # fmt: skip
+    cadre = pd.DataFrame(lignes, columns=list(entetes), index=[n for n, _ in donnees], dtype=object)
+    return FichierLu(
+        nom=nom, sha256=sha256, format=brut.format, entetes=entetes, lignes=cadre,
+        colonnes=colonnes, ignorees=tuple(e for e in entetes if e not in colonnes.values()),
+        erreurs=tuple(sorted(erreurs, key=lambda e: (e.ligne or 0, e.colonne or ""))),
+    )  # fmt: skip
+
+
+def _entetes(champs: list[str]) -> tuple[str, ...]:
+    """En-têtes nettoyés ; les cases vides en fin de ligne tombent, les autres sont nommées."""
+    entetes = [c.strip().lstrip("\ufeff") for c in champs]
+    while entetes and not entetes[-1]:
+        entetes.pop()
+    return tuple(e or f"(colonne {i + 1})" for i, e in enumerate(entetes))
+
+
+def _colonnes_reconnues(nom: str, numero: int, entetes: tuple[str, ...]) -> dict[str, str]:
+    """Colonne reconnue → en-tête d'origine ; colonnes absentes ou en double : refus."""
+    colonnes: dict[str, str] = {}
+    erreurs: list[ErreurImport] = []
+    for entete in entetes:
+        cle = normaliser_entete(entete)
+        if cle in colonnes:
+            erreurs.append(ErreurImport(nom, numero, cle, "colonne en double dans l'en-tête"))
+        elif cle in COLONNES:
+            colonnes[cle] = entete
+    lus = ", ".join(entetes) or "(aucun)"
+    for manquante in COLONNES_OBLIGATOIRES:
+        if manquante not in colonnes:
+            erreurs.append(ErreurImport(
+                nom, numero, manquante,
+                f"colonne obligatoire absente (en-têtes lus : {lus} ; attendus : "
+                f"{';'.join(COLONNES_OBLIGATOIRES)})",
+            ))  # fmt: skip
+    if erreurs:
+        raise ImportRefuse(erreurs)
+    return colonnes
+
+
+def _aligner(
+    nom: str, numero: int, valeurs: list[str], largeur: int, erreurs: list[ErreurImport]
+) -> list[str]:
+    """Une ligne à la largeur de l'en-tête ; des champs en trop et remplis sont une erreur."""
+    if len(valeurs) > largeur and any(v.strip() for v in valeurs[largeur:]):
+        erreurs.append(ErreurImport(
+            nom, numero, None,
+            f"{len(valeurs)} champs pour {largeur} colonnes d'en-tête (une virgule décimale dans "
+            "un fichier séparé par des virgules doit être entre guillemets : \"12,5\")",
+        ))  # fmt: skip
+    return (valeurs + [""] * largeur)[:largeur]
