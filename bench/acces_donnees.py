@@ -9,16 +9,14 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import tempfile
 import time
-import uuid
 from collections.abc import Callable
-from pathlib import Path
 
-from sqlalchemy import Connection, create_engine, text
+from bases import base_vide
+from sqlalchemy import Connection
 from sqlalchemy.engine import make_url
 
-from data_access import demo, engine, progression, referentiel, series
+from data_access import demo, engine, progression, series
 
 OBJECTIF_MS = 50.0
 URL_PG = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -45,12 +43,9 @@ def _appels() -> dict[str, Callable[[Connection], object]]:
 
 
 def mesurer(url: str, repetitions: int) -> None:
-    eng = engine.create(url)
     debut = time.perf_counter()
-    with eng.begin() as conn:
-        referentiel.init(conn)
-    with eng.begin() as conn:
-        rapport = demo.load(conn)
+    rapport = demo.create_base(url)
+    eng = engine.create(url)
     print(f"base : {make_url(url).get_backend_name()}, chargement init + demo "
           f"{time.perf_counter() - debut:.1f} s ({rapport.valeurs} valeurs)")  # fmt: skip
     print(f"{'appel':<45} {'médiane':>9} {'max':>9}  objectif {OBJECTIF_MS:.0f} ms")
@@ -78,20 +73,8 @@ def main() -> None:
     )
     parser.add_argument("--repetitions", type=int, default=20)
     args = parser.parse_args()
-    if not args.postgresql:
-        with tempfile.TemporaryDirectory() as dossier:
-            mesurer(f"sqlite:///{Path(dossier) / 'bench.db'}", args.repetitions)
-        return
-    nom = f"pilotage_bench_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(args.postgresql, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{nom}"'))
-    try:
-        url = make_url(args.postgresql).update_query_dict({"options": f"-csearch_path={nom}"})
-        mesurer(url.render_as_string(hide_password=False), args.repetitions)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP SCHEMA "{nom}" CASCADE'))
+    with base_vide(args.postgresql) as url:
+        mesurer(url, args.repetitions)
 
 
 if __name__ == "__main__":

@@ -11,18 +11,17 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import tempfile
 import time
 from collections.abc import Callable
 from functools import partial
-from pathlib import Path
 from typing import TypeVar
 
+from bases import base_vide
 from sqlalchemy import Connection
 
 from dashboard import carte_config, cartes
 from dashboard import mesures_carte as mc
-from data_access import demo, engine, indicateurs, referentiel, series
+from data_access import demo, engine, indicateurs, series
 
 OBJECTIF_OCTETS = 300_000
 CAS = (
@@ -74,11 +73,8 @@ def mesurer_cas(
 
 
 def mesurer(url: str, repetitions: int) -> None:
+    demo.create_base(url)
     eng = engine.create(url)
-    with eng.begin() as conn:
-        referentiel.init(conn)
-    with eng.begin() as conn:
-        demo.load(conn)
     print(f"{'cas':<42} {'mesures':>9} {'carte':>9} {'HTML':>9} {'poids':>9}")
     with eng.connect() as conn:
         for cas in CAS:
@@ -94,8 +90,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repetitions", type=int, default=10)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as dossier:
-        mesurer(f"sqlite:///{Path(dossier) / 'bench.db'}", args.repetitions)
+    with base_vide() as url:
+        mesurer(url, args.repetitions)
 
 
 if __name__ == "__main__":

@@ -14,16 +14,14 @@ démonstration : le chemin « version remplacée » est mesuré aussi.
 from __future__ import annotations
 
 import argparse
-import tempfile
 import time
-import uuid
 from datetime import date
-from pathlib import Path
 
-from sqlalchemy import create_engine, func, select, text
+from bases import base_vide
+from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 
-from data_access import demo, engine, imports, periodes, referentiel, schema
+from data_access import demo, engine, imports, periodes, schema
 
 OBJECTIF_S = 10.0
 AUJOURDHUI = date(2100, 1, 1)
@@ -48,11 +46,9 @@ def build_fichier(territoires: list[str], lignes: int) -> bytes:
 
 
 def mesurer(url: str, lignes: int) -> None:
+    demo.create_base(url)
     eng = engine.create(url)
     with eng.begin() as conn:
-        referentiel.init(conn)
-    with eng.begin() as conn:
-        demo.load(conn)
         territoires = [str(c) for c in conn.execute(
             select(schema.territoire.c.code).where(schema.territoire.c.niveau != "commune")
         ).scalars()]  # fmt: skip
@@ -98,20 +94,11 @@ def main() -> None:
     parser.add_argument("--postgresql", metavar="URL", default=None,
                         help="mesurer aussi sur PostgreSQL (schéma jetable)")  # fmt: skip
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as dossier:
-        mesurer(f"sqlite:///{Path(dossier) / 'bench.db'}", args.lignes)
+    with base_vide() as url:
+        mesurer(url, args.lignes)
     if args.postgresql:
-        nom = f"bench_import_{uuid.uuid4().hex[:8]}"
-        admin = create_engine(args.postgresql, isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            conn.execute(text(f'CREATE SCHEMA "{nom}"'))
-        try:
-            url = make_url(args.postgresql).update_query_dict({"options": f"-csearch_path={nom}"})
-            mesurer(url.render_as_string(hide_password=False), args.lignes)
-        finally:
-            with admin.connect() as conn:
-                conn.execute(text(f'DROP SCHEMA "{nom}" CASCADE'))
-            admin.dispose()
+        with base_vide(args.postgresql) as url:
+            mesurer(url, args.lignes)
 
 
 if __name__ == "__main__":

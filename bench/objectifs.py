@@ -12,17 +12,15 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import tempfile
 import time
-import uuid
 from collections.abc import Callable
-from pathlib import Path
 
-from sqlalchemy import Connection, create_engine, text
+from bases import base_vide
+from sqlalchemy import Connection
 from sqlalchemy.engine import make_url
 
 from dashboard import objectifs
-from data_access import demo, engine, lots, plan, progression, referentiel
+from data_access import demo, engine, lots, plan, progression
 
 OBJECTIF_S = 1.5
 IDEAL_S = 0.5
@@ -60,11 +58,8 @@ def _etapes(conn: Connection, territoire: str, mois: str) -> dict[str, float]:
 
 
 def mesurer(url: str, repetitions: int) -> None:
+    rapport = demo.create_base(url)
     eng = engine.create(url)
-    with eng.begin() as conn:
-        referentiel.init(conn)
-    with eng.begin() as conn:
-        rapport = demo.load(conn)
     with eng.connect() as conn:
         mois, _ = lots.read_etat_donnees(conn)
         assert mois is not None
@@ -98,20 +93,8 @@ def main() -> None:
     )
     parser.add_argument("--repetitions", type=int, default=10)
     args = parser.parse_args()
-    if not args.postgresql:
-        with tempfile.TemporaryDirectory() as dossier:
-            mesurer(f"sqlite:///{Path(dossier) / 'bench.db'}", args.repetitions)
-        return
-    nom = f"pilotage_bench_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(args.postgresql, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{nom}"'))
-    try:
-        url = make_url(args.postgresql).update_query_dict({"options": f"-csearch_path={nom}"})
-        mesurer(url.render_as_string(hide_password=False), args.repetitions)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP SCHEMA "{nom}" CASCADE'))
+    with base_vide(args.postgresql) as url:
+        mesurer(url, args.repetitions)
 
 
 if __name__ == "__main__":

@@ -8,31 +8,16 @@ démonstration neuve) ; taille de la carte envoyée au navigateur ≤ 300 Ko.
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import tempfile
 import time
 from pathlib import Path
 
+from bases import preparer_app
 from streamlit.testing.v1 import AppTest
-
-from dashboard import utilisateurs
-from data_access import demo, engine, referentiel
 
 RACINE = Path(__file__).resolve().parents[1]
 OBJECTIF_S = 0.5
-
-
-def _base(dossier: Path) -> None:
-    eng = engine.create(f"sqlite:///{dossier / 'pilotage.db'}")
-    with eng.begin() as conn:
-        referentiel.init(conn)
-    with eng.begin() as conn:
-        demo.load(conn)
-    eng.dispose()
-    utilisateurs.add_comptes_demo(dossier / "utilisateurs.yaml")
-    os.environ.update(PILOTAGE_DATA_DIR=str(dossier), PILOTAGE_DEMO="1")
-    os.environ.pop("PILOTAGE_DATABASE_URL", None)
 
 
 def _chrono(at: AppTest) -> float:
@@ -68,7 +53,7 @@ def main() -> None:
     parser.add_argument("--repetitions", type=int, default=9)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as dossier:
-        _base(Path(dossier))
+        preparer_app(Path(dossier))
         mesurer(args.repetitions)
 
 

@@ -16,7 +16,6 @@ n'échoue jamais sur un temps (les tests ne chronomètrent pas).
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import tempfile
 import time
@@ -24,30 +23,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 import streamlit as st
+from bases import preparer_app
 from streamlit.testing.v1 import AppTest
-
-from dashboard import utilisateurs
-from data_access import demo, engine, referentiel
 
 RACINE = Path(__file__).resolve().parents[1]
 APP = str(RACINE / "dashboard" / "app.py")
 PAGES = {"Synthèse": "synthese", "Objectifs": "objectifs", "Territoires": "territoires"}
 OBJECTIF_PREMIER_S = {"Objectifs": 1.5}
 OBJECTIF_CHANGEMENT_S = 0.5
-
-
-def preparer(dossier: Path) -> None:
-    """Une base de démonstration neuve et les comptes de démonstration, dans `dossier`."""
-    url = f"sqlite:///{dossier / 'pilotage.db'}"
-    eng = engine.create(url)
-    with eng.begin() as conn:
-        referentiel.init(conn)
-    with eng.begin() as conn:
-        demo.load(conn)
-    eng.dispose()
-    utilisateurs.add_comptes_demo(dossier / "utilisateurs.yaml")
-    os.environ.update(PILOTAGE_DATA_DIR=str(dossier), PILOTAGE_DATABASE_URL=url, PILOTAGE_DEMO="1")
-    os.environ.pop("PILOTAGE_USERS_FILE", None)
 
 
 def connectee() -> AppTest:
@@ -89,7 +72,7 @@ def main() -> None:
     parser.add_argument("--repetitions", type=int, default=5)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as dossier:
-        preparer(Path(dossier))
+        preparer_app(Path(dossier))
         for fichier in PAGES.values():  # imports et compilation des modules, hors mesure
             mesurer_page(fichier)
         print(f"AppTest, SQLite de démonstration, {args.repetitions} essais par mesure")

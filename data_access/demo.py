@@ -221,3 +221,17 @@ def load(conn: Connection, *, graine: int = 67, dossier: Path = DOSSIER) -> Rapp
         debut=str(params["periode"]["debut"]),  # type: ignore[index]
         fin=str(params["periode"]["fin"]),  # type: ignore[index]
     )
+
+
+def create_base(url: str, *, graine: int = 67) -> Rapport:
+    """Une base prête à montrer : schéma, référentiel et démonstration (tests et bancs)."""
+    from data_access import engine, referentiel  # import local : engine n'est utile qu'ici
+
+    eng = engine.create(url)
+    try:
+        with eng.begin() as conn:
+            referentiel.init(conn)
+        with eng.begin() as conn:
+            return load(conn, graine=graine)
+    finally:
+        eng.dispose()

@@ -13,8 +13,10 @@ from pathlib import Path
 
 
 @dataclass
-class ErreurReferentiel(Exception):
-    """Une donnée de référence invalide, localisée pour que la personne qui l'édite la retrouve."""
+class ErreurLocalisee(Exception):
+    """Une donnée refusée, localisée pour que la personne qui l'a saisie la retrouve :
+    `FICHIER:ligne N:colonne: message` (ligne et colonne absentes quand tout le fichier est en
+    cause). Sert au référentiel et aux imports."""
 
     fichier: str
     ligne: int | None
@@ -28,6 +30,10 @@ class ErreurReferentiel(Exception):
         if self.colonne:
             lieu += f":{self.colonne}"
         return f"{lieu}: {self.message}"
+
+
+class ErreurReferentiel(ErreurLocalisee):
+    """Une donnée de référence invalide (fichiers de `config/`)."""
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,8 @@ from typing import Any
 
 import pandas as pd
 
+from data_access.fichiers_config import ErreurLocalisee
+
 COLONNES_OBLIGATOIRES = ("indicateur", "territoire", "periode", "valeur")
 COLONNES_FACULTATIVES = ("numerateur", "denominateur", "statut")
 COLONNES = COLONNES_OBLIGATOIRES + COLONNES_FACULTATIVES
@@ -79,25 +81,11 @@ def read_config_import(chemin: Path | None = None) -> ConfigImport:
     return ConfigImport(int(valeur * MO))
 
 
-@dataclass
-class ErreurImport(Exception):
+class ErreurImport(ErreurLocalisee):
     """Une raison de refuser un fichier, localisée : `FICHIER:ligne N:colonne: message`.
 
     Une erreur qui concerne tout le fichier (taille, type) n'a ni ligne ni colonne.
     """
-
-    fichier: str
-    ligne: int | None
-    colonne: str | None
-    message: str
-
-    def __str__(self) -> str:
-        lieu = self.fichier
-        if self.ligne is not None:
-            lieu += f":ligne {self.ligne}"
-        if self.colonne is not None:
-            lieu += f":{self.colonne}"
-        return f"{lieu}: {self.message}"
 
 
 class ImportRefuse(Exception):

@@ -10,7 +10,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from dashboard import utilisateurs
-from data_access import demo, engine, referentiel
+from data_access import demo
 
 RACINE = Path(__file__).resolve().parents[2]
 APP = str(RACINE / "dashboard" / "app.py")
@@ -21,12 +21,7 @@ def environnement(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """Une base de démonstration SQLite et les comptes de démonstration, pour tout le module."""
     dossier = tmp_path_factory.mktemp("app")
     url = f"sqlite:///{dossier / 'pilotage.db'}"
-    eng = engine.create(url)
-    with eng.begin() as conn:
-        referentiel.init(conn)
-    with eng.begin() as conn:
-        demo.load(conn)
-    eng.dispose()
+    demo.create_base(url)
     utilisateurs.add_comptes_demo(dossier / "utilisateurs.yaml")
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("PILOTAGE_DATA_DIR", str(dossier))

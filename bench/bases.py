@@ -1,0 +1,52 @@
+"""Bases jetables des bancs : un fichier SQLite temporaire ou un schéma PostgreSQL détruit après.
+
+Les bancs se lancent depuis la racine du dépôt (`.venv/bin/python bench/….py`) ; ce module est
+importé à côté d'eux.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from dashboard import utilisateurs
+from data_access import demo
+
+URL_PG = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+
+
+@contextmanager
+def base_vide(postgresql: str | None = None) -> Iterator[str]:
+    """URL d'une base vide : SQLite temporaire, ou schéma PostgreSQL neuf si `postgresql`."""
+    if not postgresql:
+        with tempfile.TemporaryDirectory() as dossier:
+            yield f"sqlite:///{Path(dossier) / 'bench.db'}"
+        return
+    nom = f"pilotage_bench_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(postgresql, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{nom}"'))
+    try:
+        url = make_url(postgresql).update_query_dict({"options": f"-csearch_path={nom}"})
+        yield url.render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP SCHEMA "{nom}" CASCADE'))
+        admin.dispose()
+
+
+def preparer_app(dossier: Path) -> str:
+    """Base de démonstration et comptes dans `dossier`, environnement pointé dessus (AppTest)."""
+    url = f"sqlite:///{dossier / 'pilotage.db'}"
+    demo.create_base(url)
+    utilisateurs.add_comptes_demo(dossier / "utilisateurs.yaml")
+    os.environ.update(PILOTAGE_DATA_DIR=str(dossier), PILOTAGE_DATABASE_URL=url, PILOTAGE_DEMO="1")
+    os.environ.pop("PILOTAGE_USERS_FILE", None)
+    return url
