@@ -7,19 +7,17 @@ et le maximum de N répétitions ; il n'échoue pas sur un temps (les tests ne c
 
 from __future__ import annotations
 
-import argparse
 import statistics
 import time
 from collections.abc import Callable
 
-from bases import base_vide
+from bases import lancer
 from sqlalchemy import Connection
 from sqlalchemy.engine import make_url
 
 from data_access import demo, engine, progression, series
 
 OBJECTIF_MS = 50.0
-URL_PG = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 
 
 def _appels() -> dict[str, Callable[[Connection], object]]:
@@ -64,17 +62,7 @@ def mesurer(url: str, repetitions: int) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument(
-        "--postgresql",
-        nargs="?",
-        const=URL_PG,
-        help="mesurer sur PostgreSQL (schéma jetable) au lieu de SQLite",
-    )
-    parser.add_argument("--repetitions", type=int, default=20)
-    args = parser.parse_args()
-    with base_vide(args.postgresql) as url:
-        mesurer(url, args.repetitions)
+    lancer(mesurer, __doc__ or "", repetitions=20)
 
 
 if __name__ == "__main__":

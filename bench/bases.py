@@ -6,10 +6,11 @@ importé à côté d'eux.
 
 from __future__ import annotations
 
+import argparse
 import os
 import tempfile
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -50,3 +51,15 @@ def preparer_app(dossier: Path) -> str:
     os.environ.update(PILOTAGE_DATA_DIR=str(dossier), PILOTAGE_DATABASE_URL=url, PILOTAGE_DEMO="1")
     os.environ.pop("PILOTAGE_USERS_FILE", None)
     return url
+
+
+def lancer(mesurer: Callable[[str, int], None], description: str, repetitions: int) -> None:
+    """Ligne de commande commune des bancs d'accès aux données : SQLite par défaut,
+    `--postgresql [URL]` pour un schéma jetable, `--repetitions N`."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--postgresql", nargs="?", const=URL_PG,
+                        help="PostgreSQL (schéma jetable) au lieu de SQLite")  # fmt: skip
+    parser.add_argument("--repetitions", type=int, default=repetitions)
+    args = parser.parse_args()
+    with base_vide(args.postgresql) as url:
+        mesurer(url, args.repetitions)

@@ -10,12 +10,11 @@ chronomètrent pas).
 
 from __future__ import annotations
 
-import argparse
 import statistics
 import time
 from collections.abc import Callable
 
-from bases import base_vide
+from bases import lancer
 from sqlalchemy import Connection
 from sqlalchemy.engine import make_url
 
@@ -24,7 +23,6 @@ from data_access import demo, engine, lots, plan, progression
 
 OBJECTIF_S = 1.5
 IDEAL_S = 0.5
-URL_PG = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 TERRITOIRES = ("67", "NORD")
 
 
@@ -84,17 +82,7 @@ def mesurer(url: str, repetitions: int) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument(
-        "--postgresql",
-        nargs="?",
-        const=URL_PG,
-        help="mesurer sur PostgreSQL (schéma jetable) au lieu de SQLite",
-    )
-    parser.add_argument("--repetitions", type=int, default=10)
-    args = parser.parse_args()
-    with base_vide(args.postgresql) as url:
-        mesurer(url, args.repetitions)
+    lancer(mesurer, __doc__ or "", repetitions=10)
 
 
 if __name__ == "__main__":

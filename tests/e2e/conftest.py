@@ -25,6 +25,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, expect, sync_playwright
 
+from dashboard.utilisateurs import COMPTES_DEMO
+
 RACINE = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("PILOTAGE_CHROMIUM", "/usr/bin/chromium")
 DELAI_MS = 30_000
@@ -175,3 +177,12 @@ def se_connecter(page: Page, identifiant: str, mot_de_passe: str) -> None:
     page.locator('input[type="password"]').fill(mot_de_passe)
     page.get_by_role("button", name="Se connecter").click()
     attendre(page)
+
+
+def ouvrir_connecte(page: Page, serveur: Serveur, chemin: str, identifiant: str) -> None:
+    """Ouvre `chemin` (adresse et requête) puis se connecte avec ce compte de démonstration :
+    le parcours d'un lien partagé reçu par une personne pas encore connectée."""
+    mot_de_passe = next(c.mot_de_passe for c in COMPTES_DEMO if c.identifiant == identifiant)
+    page.goto(f"{serveur.url}{chemin}")
+    attendre(page)
+    se_connecter(page, identifiant, mot_de_passe)

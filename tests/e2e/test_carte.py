@@ -9,7 +9,7 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page, expect
 
 from dashboard.carte_config import read_libelles_zones
-from tests.e2e.conftest import Requetes, Serveur, attendre, se_connecter
+from tests.e2e.conftest import Requetes, Serveur, attendre, ouvrir_connecte
 
 IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
 
@@ -39,9 +39,7 @@ def _cliquer_haguenau(page: Page) -> None:
 def test_la_carte_se_dessine_sans_internet_et_ouvre_la_fiche_d_une_zone(
     page: Page, serveur: Serveur, requetes: Requetes
 ) -> None:
-    page.goto(f"{serveur.url}/carte?indicateur=OO2-S.1&periode=2019-06")
-    attendre(page)
-    se_connecter(page, "admin", "demo-admin-67")
+    ouvrir_connecte(page, serveur, "/carte?indicateur=OO2-S.1&periode=2019-06", "admin")
     zones = page.frame_locator(IFRAME).locator("path.leaflet-interactive")
     expect(zones).to_have_count(18)
     expect(page.get_by_text("Période : 2e trimestre 2019")).to_be_visible()

@@ -10,7 +10,14 @@ from playwright.sync_api import BrowserContext, Page, expect
 from sqlalchemy import func, select
 
 from data_access import engine, schema
-from tests.e2e.conftest import MOT_DE_PASSE_VERROU, Requetes, Serveur, attendre, se_connecter
+from tests.e2e.conftest import (
+    MOT_DE_PASSE_VERROU,
+    Requetes,
+    Serveur,
+    attendre,
+    ouvrir_connecte,
+    se_connecter,
+)
 
 ADRESSES = ("synthese", "carte", "objectifs", "territoires", "moyens-resultats",
             "tableau-de-bord", "import")  # fmt: skip
@@ -42,9 +49,9 @@ def test_mauvais_mot_de_passe_message_francais(page: Page, serveur: Serveur) -> 
 def test_lien_profond_garde_sa_requete_apres_connexion(
     page: Page, serveur: Serveur, requetes: Requetes
 ) -> None:
-    page.goto(f"{serveur.url}/carte?periode=2018-06&territoire=SUD&indicateur=A8.1")
-    attendre(page)
-    se_connecter(page, "pilotage", "demo-pilotage-67")
+    ouvrir_connecte(
+        page, serveur, "/carte?periode=2018-06&territoire=SUD&indicateur=A8.1", "pilotage"
+    )
     expect(page.get_by_role("heading", name="Carte des cantons")).to_be_visible()
     expect(page).to_have_url(re.compile(r"/carte\?.*periode=2018-06"))
     assert "territoire=SUD" in page.url and "indicateur=A8.1" in page.url
@@ -72,9 +79,9 @@ def test_la_vue_d_une_url_se_rouvre_et_survit_au_changement_de_page(
     contexte: BrowserContext, serveur: Serveur
 ) -> None:
     page = contexte.new_page()
-    page.goto(f"{serveur.url}/synthese?periode=2018-03&territoire=EMS&indicateur=FIN-2.1")
-    attendre(page)
-    se_connecter(page, "admin", "demo-admin-67")
+    ouvrir_connecte(
+        page, serveur, "/synthese?periode=2018-03&territoire=EMS&indicateur=FIN-2.1", "admin"
+    )
     expect(page.get_by_role("combobox", name="Période")).to_have_value(re.compile("mars 2018"))
     expect(page.get_by_role("combobox", name="Territoire")).to_have_value(
         re.compile("Eurométropole de Strasbourg")
@@ -94,9 +101,7 @@ def test_la_vue_d_une_url_se_rouvre_et_survit_au_changement_de_page(
 def test_un_elu_nord_ne_voit_pas_un_autre_territoire_meme_par_l_url(
     page: Page, serveur: Serveur
 ) -> None:
-    page.goto(f"{serveur.url}/synthese?territoire=6717&periode=2019-06")
-    attendre(page)
-    se_connecter(page, "elu-nord", "demo-nord-67")
+    ouvrir_connecte(page, serveur, "/synthese?territoire=6717&periode=2019-06", "elu-nord")
     # L'avis « hors de votre périmètre » est vérifié en AppTest (test_routeur) ; ici, ce qui
     # compte : la vue est ramenée au territoire de l'élu et rien d'autre n'est proposé.
     expect(page.get_by_role("combobox", name="Territoire")).to_have_value(

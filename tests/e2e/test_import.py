@@ -15,7 +15,7 @@ from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import Serveur, attendre, se_connecter
+from tests.e2e.conftest import Serveur, attendre, ouvrir_connecte
 
 ENTETE = "indicateur;territoire;periode;valeur"
 BONNE = "OO2-S.1;6705;2019-T3;777"
@@ -64,9 +64,7 @@ def _carte(page: Page, serveur: Serveur) -> None:
 def test_une_ligne_fausse_est_refusee_puis_le_fichier_corrige_arrive_sur_la_carte(
     page: Page, serveur: Serveur, tmp_path: Path
 ) -> None:
-    page.goto(f"{serveur.url}/import")
-    attendre(page)
-    se_connecter(page, "pilotage", "demo-pilotage-67")
+    ouvrir_connecte(page, serveur, "/import", "pilotage")
     expect(page.get_by_role("heading", name="Import des indicateurs")).to_be_visible()
 
     fausse = tmp_path / "retours_2019T3.csv"
@@ -97,9 +95,7 @@ def test_une_ligne_fausse_est_refusee_puis_le_fichier_corrige_arrive_sur_la_cart
 def test_un_lecteur_n_a_pas_la_page_import_meme_par_son_adresse(
     page: Page, serveur: Serveur
 ) -> None:
-    page.goto(f"{serveur.url}/import")
-    attendre(page)
-    se_connecter(page, "elu-nord", "demo-nord-67")
+    ouvrir_connecte(page, serveur, "/import", "elu-nord")
     expect(page.get_by_text("Cette page est réservée à la mission de pilotage")).to_be_visible()
     expect(page.locator('[data-testid="stFileUploader"]')).to_have_count(0)
     expect(page.locator('[data-testid="stSidebarNav"] a', has_text="Import")).to_have_count(0)

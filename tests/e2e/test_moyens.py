@@ -10,7 +10,7 @@ from sqlalchemy import create_engine
 
 from dashboard import formats
 from data_access import moyens
-from tests.e2e.conftest import Requetes, Serveur, attendre, se_connecter
+from tests.e2e.conftest import Requetes, Serveur, attendre, ouvrir_connecte
 
 GRAPHIQUE = '[data-testid="stVegaLiteChart"]'
 TABLEAU = '[data-testid="stDataFrame"]'
@@ -39,9 +39,7 @@ def _choisir_annee(page: Page, annee: str) -> None:
 def test_graphiques_tableaux_et_annee_dans_l_url(
     page: Page, serveur: Serveur, requetes: Requetes
 ) -> None:
-    page.goto(f"{serveur.url}/moyens-resultats?annee=2020")
-    attendre(page)
-    se_connecter(page, "admin", "demo-admin-67")
+    ouvrir_connecte(page, serveur, "/moyens-resultats?annee=2020", "admin")
     expect(page.get_by_role("heading", name="Moyens et résultats")).to_be_visible()
     graphiques = page.locator(GRAPHIQUE)
     expect(graphiques).to_have_count(2)  # ETP par stratégie ; effectif contre placements
