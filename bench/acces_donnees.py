@@ -7,11 +7,10 @@ et le maximum de N répétitions ; il n'échoue pas sur un temps (les tests ne c
 
 from __future__ import annotations
 
-import statistics
 import time
 from collections.abc import Callable
 
-from bases import lancer
+from bases import chronometrer_appels, lancer
 from sqlalchemy import Connection
 from sqlalchemy.engine import make_url
 
@@ -46,18 +45,8 @@ def mesurer(url: str, repetitions: int) -> None:
     eng = engine.create(url)
     print(f"base : {make_url(url).get_backend_name()}, chargement init + demo "
           f"{time.perf_counter() - debut:.1f} s ({rapport.valeurs} valeurs)")  # fmt: skip
-    print(f"{'appel':<45} {'médiane':>9} {'max':>9}  objectif {OBJECTIF_MS:.0f} ms")
     with eng.connect() as conn:
-        for nom, appel in _appels().items():
-            appel(conn)  # échauffement
-            temps = []
-            for _ in range(repetitions):
-                t0 = time.perf_counter()
-                appel(conn)
-                temps.append((time.perf_counter() - t0) * 1000)
-            med = statistics.median(temps)
-            verdict = "ok" if med <= OBJECTIF_MS else "TROP LENT"
-            print(f"{nom:<45} {med:>7.1f}ms {max(temps):>7.1f}ms  {verdict}")
+        chronometrer_appels(conn, _appels(), repetitions, OBJECTIF_MS)
     eng.dispose()
 
 

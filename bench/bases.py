@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import argparse
 import os
+import statistics
 import tempfile
+import time
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import create_engine, text
+from sqlalchemy import Connection, create_engine, text
 from sqlalchemy.engine import make_url
 
 from dashboard import utilisateurs
@@ -63,3 +65,22 @@ def lancer(mesurer: Callable[[str, int], None], description: str, repetitions: i
     args = parser.parse_args()
     with base_vide(args.postgresql) as url:
         mesurer(url, args.repetitions)
+
+
+def chronometrer_appels(
+    conn: Connection, appels: dict[str, Callable[[Connection], object]], repetitions: int,
+    objectif_ms: float,
+) -> None:  # fmt: skip
+    """Imprime la médiane et le maximum de chaque appel (après un appel d'échauffement : cache
+    du serveur, plans de requête), face à l'objectif."""
+    print(f"{'appel':<46} {'médiane':>9} {'max':>9}  objectif {objectif_ms:.0f} ms")
+    for nom, appel in appels.items():
+        appel(conn)
+        temps = []
+        for _ in range(repetitions):
+            t0 = time.perf_counter()
+            appel(conn)
+            temps.append((time.perf_counter() - t0) * 1000)
+        med = statistics.median(temps)
+        verdict = "ok" if med <= objectif_ms else "TROP LENT"
+        print(f"{nom:<46} {med:>7.1f}ms {max(temps):>7.1f}ms  {verdict}")

@@ -28,7 +28,12 @@ from streamlit.testing.v1 import AppTest
 
 RACINE = Path(__file__).resolve().parents[1]
 APP = str(RACINE / "dashboard" / "app.py")
-PAGES = {"Synthèse": "synthese", "Objectifs": "objectifs", "Territoires": "territoires"}
+PAGES = {
+    "Synthèse": "synthese",
+    "Objectifs": "objectifs",
+    "Territoires": "territoires",
+    "Tableau de bord": "tableau_de_bord",
+}
 OBJECTIF_PREMIER_S = {"Objectifs": 1.5}
 OBJECTIF_CHANGEMENT_S = 0.5
 
@@ -76,7 +81,7 @@ def main() -> None:
         for fichier in PAGES.values():  # imports et compilation des modules, hors mesure
             mesurer_page(fichier)
         print(f"AppTest, SQLite de démonstration, {args.repetitions} essais par mesure")
-        print(f"{'page':<12} {'mesure':<34} {'médiane':>9} {'max':>9}  objectif")
+        print(f"{'page':<16} {'mesure':<34} {'médiane':>9} {'max':>9}  objectif")
         for nom, fichier in PAGES.items():
             essais = [mesurer_page(fichier) for _ in range(args.repetitions)]
             for mesure in essais[0]:
@@ -92,7 +97,7 @@ def main() -> None:
                     if objectif is None
                     else f"{objectif:.1f} s " + ("ok" if pire <= objectif else "TROP LENT")
                 )
-                print(f"{nom:<12} {mesure:<34} {med * 1000:7.0f}ms {pire * 1000:7.0f}ms  {verdict}")
+                print(f"{nom:<16} {mesure:<34} {med * 1000:7.0f}ms {pire * 1000:7.0f}ms  {verdict}")
 
 
 if __name__ == "__main__":

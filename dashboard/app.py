@@ -14,6 +14,7 @@ from dashboard import auth, contexte, donnees, entete, erreurs, pages_app, view_
 st.set_page_config(page_title="Pilotage — PDIE du Bas-Rhin", page_icon="📊", layout="wide")
 
 with erreurs.frontiere():
+    entete.render_langue()
     settings = read_settings()
     authentificateur = auth.build(settings, donnees.engine())
     authentificateur.login(location="unrendered")
@@ -27,6 +28,9 @@ with erreurs.frontiere():
         utilisateur = auth.require_user(authentificateur, settings)
         if utilisateur is None:
             st.stop()
+    # Avant toute lecture en cache, et après la porte d'entrée : le formulaire de connexion (et
+    # le refus d'une clé de cookie manquante) s'affiche même quand la base ne répond pas.
+    donnees.suivre_version()
     if auth.render_deconnexion(authentificateur, utilisateur):
         st.stop()
     choix = donnees.choix_vue(utilisateur.perimetre)

@@ -17,8 +17,19 @@ from sqlalchemy import Engine, inspect
 from sqlalchemy.exc import OperationalError
 
 from config.settings import RACINE, read_settings
-from dashboard import export_csv, utilisateurs
-from data_access import demo, engine, fichiers_import, imports, indicateurs, referentiel
+from dashboard import cli_editions, editions, export_csv, utilisateurs
+from data_access import (
+    annotations,
+    demo,
+    echelle,
+    engine,
+    fichiers_import,
+    imports,
+    indicateurs,
+    periodes,
+    referentiel,
+)
+from data_access.commentaires import CommentaireInvalide
 from data_access.fichiers_config import ErreurReferentiel
 from data_access.fichiers_import import ConfigImportInvalide, ImportRefuse
 from data_access.lots import Comptes
@@ -38,12 +49,43 @@ def cmd_init(_args: argparse.Namespace) -> None:
     print("Référentiel chargé : " + ", ".join(f"{n} {nom}" for nom, n in comptes.items()))
 
 
+def _cmd_demo_echelle(args: argparse.Namespace) -> None:
+    """`pilotage demo --echelle france` : jeu synthétique chargé par COPY (PostgreSQL seulement)."""
+    eng = _engine()
+    if eng.dialect.name != "postgresql":
+        raise ErreurCommande(
+            "le jeu à l'échelle se charge dans PostgreSQL seulement (chargement en masse par "
+            "COPY) : définissez PILOTAGE_DATABASE_URL, par exemple "
+            "postgresql+psycopg://postgres@127.0.0.1:5432/pilotage_echelle."
+        )
+    with eng.begin() as conn:
+        referentiel.init(conn)
+    try:
+        with eng.begin() as conn:
+            r = echelle.load(conn, echelle=echelle.ECHELLES[args.echelle], graine=args.graine)
+    except ValueError as exc:
+        raise ErreurCommande(str(exc)) from None
+    utilisateurs.add_comptes_demo(read_settings().users_file)
+    print(f"Données synthétiques chargées (lot {r.lot}) : {r.valeurs} valeurs, {r.cantons} "
+          f"cantons, {r.indicateurs} indicateurs, en {r.duree_totale:.0f} s (COPY "
+          f"{r.duree_copy:.0f} s, {r.valeurs / r.duree_copy:.0f} lignes/s ; index "
+          f"{r.duree_index:.0f} s).")  # fmt: skip
+
+
 def cmd_demo(args: argparse.Namespace) -> None:
+    if args.echelle:
+        _cmd_demo_echelle(args)
+        return
     eng = _engine()
     with eng.begin() as conn:
         referentiel.init(conn)
     with eng.begin() as conn:
         rapport = demo.load(conn, graine=args.graine)
+    with eng.begin() as conn:
+        evenements = annotations.add_annotations_demo(conn)
+        fin = periodes.Mois.parse(rapport.fin)
+        debut = str(fin.decale(-editions.MOIS_DEMO))
+        publiees = editions.publier_demo(conn, debut=debut, fin=str(fin.decale(-1)))
     comptes = utilisateurs.add_comptes_demo(read_settings().users_file)
     print("Comptes de démonstration : " + ", ".join(
         f"{c.identifiant} / {c.mot_de_passe} ({utilisateurs.ROLES[c.role]}"
@@ -54,6 +96,8 @@ def cmd_demo(args: argparse.Namespace) -> None:
         f"{rapport.indicateurs} indicateurs, de {rapport.debut} à {rapport.fin} "
         f"(lot {rapport.lot}, « {demo.LIBELLE_LOT} »)."
     )
+    print(f"Événements de démonstration : {evenements} ; éditions de démonstration publiées : "
+          f"{publiees} (de {debut} à {fin.decale(-1)}, commentaires fictifs marqués).")  # fmt: skip
 
 
 def cmd_run(args: argparse.Namespace) -> None:
@@ -234,6 +278,8 @@ def _parser() -> argparse.ArgumentParser:
     ).set_defaults(func=cmd_init)
     p_demo = sous.add_parser("demo", help="charge le jeu de données de démonstration")
     p_demo.add_argument("--graine", type=int, default=67, help="graine du générateur (défaut 67)")
+    p_demo.add_argument("--echelle", choices=sorted(echelle.ECHELLES),
+                        help="jeu synthétique à cette échelle (PostgreSQL seulement)")  # fmt: skip
     p_demo.set_defaults(func=cmd_demo)
     p_run = sous.add_parser("run", help="lance l'application Streamlit")
     p_run.add_argument("--port", type=int, default=8501)
@@ -248,7 +294,16 @@ def _parser() -> argparse.ArgumentParser:
     p_ref.set_defaults(func=cmd_referentiel)
     _parser_users(sous)
     _parser_import(sous)
+    cli_editions.ajouter(sous)
     return parser
+
+
+def _cmd_edition(args: argparse.Namespace) -> None:
+    """`publier` et `exporter` : une connexion (une transaction pour publier) sur une base prête."""
+    args.auteur = _auteur(args) if "auteur" in args else None
+    eng = _base_prete(_engine())
+    with eng.begin() if args.transaction else eng.connect() as conn:
+        args.edition(args, conn)
 
 
 def _parser_import(sous: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -278,6 +333,8 @@ def _parser_import(sous: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 def main(argv: Sequence[str] | None = None) -> None:
     """Point d'entrée de la commande `pilotage`."""
     args = _parser().parse_args(argv)
+    if "edition" in args:
+        args.func = _cmd_edition
     try:
         args.func(args)
     except ImportRefuse as exc:
@@ -287,7 +344,8 @@ def main(argv: Sequence[str] | None = None) -> None:
               file=sys.stderr)  # fmt: skip
         raise SystemExit(1) from None
     except (ErreurCommande, ErreurReferentiel, utilisateurs.ErreurCompte, ConfigImportInvalide,
-            imports.AnnulationImpossible) as exc:  # fmt: skip
+            imports.AnnulationImpossible, editions.PublicationRefusee, CommentaireInvalide,
+            cli_editions.ErreurEdition) as exc:  # fmt: skip
         print(f"pilotage : {exc}", file=sys.stderr)
         raise SystemExit(1) from None
     except OperationalError:

@@ -6,6 +6,7 @@ couche `data_access` ne sait rien de Streamlit.
 
 from __future__ import annotations
 
+import threading
 from datetime import date
 
 import pandas as pd
@@ -15,7 +16,7 @@ from sqlalchemy import Engine
 from config.settings import read_settings
 from dashboard.view_state import Choix
 from data_access import engine as moteur
-from data_access import indicateurs, lots, periodes, series, territoires
+from data_access import indicateurs, lots, periodes, series, territoires, version
 from data_access.perimetre import autorises
 
 
@@ -23,6 +24,22 @@ from data_access.perimetre import autorises
 def engine() -> Engine:
     """Le moteur SQLAlchemy de l'application, un par processus."""
     return moteur.create(read_settings().database_url)
+
+
+_VERSION: dict[str, str] = {}
+_VERROU_VERSION = threading.Lock()
+
+
+def suivre_version() -> None:
+    """Vide les caches de lecture du processus si les données ont changé depuis la dernière
+    exécution (un import, une publication, un commentaire, un événement, ici ou dans un autre
+    processus) : rien de périmé n'est jamais montré. À appeler avant toute lecture en cache."""
+    with engine().connect() as conn:
+        actuelle = version.read_version(conn)
+    with _VERROU_VERSION:
+        if _VERSION.get("donnees") != actuelle:
+            st.cache_data.clear()
+            _VERSION["donnees"] = actuelle
 
 
 @st.cache_data(ttl="10m", max_entries=16, show_spinner=False)

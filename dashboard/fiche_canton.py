@@ -13,7 +13,7 @@ from collections.abc import Mapping
 import altair as alt
 import pandas as pd
 
-from dashboard import formats
+from dashboard import formats, graphiques_annotations, resumes
 from dashboard.mesures_carte import Indicateur, Mesure, build_mesures, mesures_disponibles
 from data_access import periodes
 
@@ -60,18 +60,29 @@ def serie_territoire(
     return cadre
 
 
-def build_comparaison(courbes: Mapping[str, pd.DataFrame], *, titre_axe: str) -> alt.Chart:
-    """Courbes superposées (zone, territoire, département) ; une période masquée reste un trou."""
+def build_comparaison(
+    courbes: Mapping[str, pd.DataFrame],
+    *,
+    titre_axe: str,
+    annotations: pd.DataFrame | None = None,
+) -> alt.LayerChart:
+    """Courbes superposées (zone, territoire, département) ; une période masquée reste un trou.
+
+    `annotations` : les événements de `read_annotations` qui s'appliquent à la zone ; ceux de
+    l'étendue des courbes sont tracés, et un changement de définition coupe chaque courbe.
+    """
     long = pd.concat(
         [c.assign(courbe=nom)[["fin", "valeur", "courbe"]] for nom, c in courbes.items()],
         ignore_index=True,
     )
     long["date"] = pd.to_datetime(long["fin"] + "-01")
-    return (
+    long["segment"] = graphiques_annotations.segments(long["fin"].astype(str), annotations)
+    axe_x = alt.Axis(title="Fin de période", format="%m/%Y")
+    lignes = (
         alt.Chart(long)
         .mark_line(point=True)
         .encode(
-            x=alt.X("date:T", title="Fin de période", axis=alt.Axis(format="%m/%Y")),
+            x=alt.X("date:T", axis=axe_x),
             y=alt.Y("valeur:Q", title=titre_axe),
             color=alt.Color(
                 "courbe:N",
@@ -80,14 +91,42 @@ def build_comparaison(courbes: Mapping[str, pd.DataFrame], *, titre_axe: str) ->
                 scale=alt.Scale(range=["#d95f02", "#1b9e77", "#7570b3"]),
             ),  # fmt: skip
             strokeDash=alt.StrokeDash("courbe:N", legend=None, sort=list(courbes)),
+            detail="segment:N",
             tooltip=[
                 alt.Tooltip("courbe:N", title="Courbe"),
                 alt.Tooltip("date:T", title="Fin de période", format="%m/%Y"),
                 alt.Tooltip("valeur:Q", title=titre_axe, format=",.1f"),
             ],  # fmt: skip
         )
-        .properties(height=260)
     )
+    fins = long["fin"].astype(str)
+    evenements = graphiques_annotations.build_evenements(
+        annotations, debut=fins.min() if len(fins) else None, fin=fins.max() if len(fins) else None
+    )
+    couches = graphiques_annotations.build_couches(evenements, axe_x=axe_x)
+    return alt.layer(lignes, *couches).properties(height=260)
+
+
+def resume_comparaison(courbes: Mapping[str, pd.DataFrame], *, titre_axe: str) -> str:
+    """La phrase des courbes comparées (nom accessible et légende du graphique)."""
+    return resumes.comparaison(courbes, mesure=titre_axe)
+
+
+def tableau_comparaison(courbes: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+    """Les courbes comparées en tableau : une ligne par période (la plus récente d'abord), une
+    colonne par courbe ; une période masquée de la zone est « secret », jamais vide ni 0."""
+    colonnes: dict[str, dict[str, str]] = {}
+    for nom, cadre in courbes.items():
+        masques = cadre["masque"] if "masque" in cadre else pd.Series(False, index=cadre.index)
+        colonnes[nom] = {
+            str(p): "secret" if bool(m) else formats.nombre(None if pd.isna(v) else float(v), 1)
+            for p, v, m in zip(cadre["periode"], cadre["valeur"], masques, strict=True)
+        }
+    codes = sorted({p for valeurs in colonnes.values() for p in valeurs}, reverse=True)
+    return pd.DataFrame({
+        "Période": [formats.periode(p) for p in codes],
+        **{nom: [v.get(p, formats.MANQUANT) for p in codes] for nom, v in colonnes.items()},
+    })  # fmt: skip
 
 
 def ligne_principale(

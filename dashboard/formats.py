@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from data_access import periodes
 
@@ -102,3 +103,13 @@ def date_relative(quand: datetime, maintenant: datetime | None = None) -> str:
     if jours < 7:
         return f"il y a {jours} jours"
     return f"le {quand.day} {MOIS[quand.month - 1]} {quand.year}"
+
+
+def date_longue(iso: str) -> str:
+    """`2019-07-03T12:05:00+00:00` → « 3 juillet 2019 à 14 h 05 » (heure de Paris : celle
+    des lecteurs d'une édition, quel que soit le fuseau du serveur)."""
+    quand = datetime.fromisoformat(iso)
+    if quand.tzinfo is not None:
+        quand = quand.astimezone(ZoneInfo("Europe/Paris"))
+    jour = "1er" if quand.day == 1 else str(quand.day)
+    return f"{jour} {MOIS[quand.month - 1]} {quand.year} à {quand.hour} h {quand.minute:02d}"

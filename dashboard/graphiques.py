@@ -16,7 +16,7 @@ from collections.abc import Sequence
 import altair as alt
 import pandas as pd
 
-from dashboard import formats
+from dashboard import formats, graphiques_annotations, resumes
 from dashboard.synthese import libelle_statut, manquant, texte_ou_vide, valeur_arrondie
 from data_access import periodes, trajectoire
 
@@ -61,9 +61,15 @@ def _debut_de_mois(mois: periodes.Mois) -> pd.Timestamp:
     return pd.Timestamp(year=mois.annee, month=mois.mois, day=1)
 
 
-def _points(serie: pd.DataFrame, unite: str, plage: periodes.Plage | None) -> pd.DataFrame:
+def _points(
+    serie: pd.DataFrame,
+    unite: str,
+    plage: periodes.Plage | None,
+    annotations: pd.DataFrame | None = None,
+) -> pd.DataFrame:
     """Les valeurs à tracer ; avec une plage de flux, le cumul depuis son début (ce qui se
-    compare à la cible), sinon la valeur de chaque période."""
+    compare à la cible), sinon la valeur de chaque période. `segment` : le tronçon de courbe,
+    qui change à chaque changement de définition."""
     propres = serie[serie["valeur"].notna()].sort_values("fin")
     if plage is not None:
         propres = propres[
@@ -79,6 +85,9 @@ def _points(serie: pd.DataFrame, unite: str, plage: periodes.Plage | None) -> pd
             "periode": [formats.periode(str(p)) for p in propres["periode"]],
             "valeur": [formats.valeur(float(v), unite) for v in propres["valeur"]],
             "cumul": [formats.valeur(float(v), unite) for v in y],
+            "debut": propres["debut"].astype(str).to_numpy(),
+            "fin": propres["fin"].astype(str).to_numpy(),
+            "segment": graphiques_annotations.segments(propres["fin"].astype(str), annotations),
         }
     )
 
@@ -151,24 +160,22 @@ def build_serie(
     nature: str,
     unite: str = "",
     titre: str = "",
+    annotations: pd.DataFrame | None = None,
 ) -> alt.LayerChart:
-    """La série d'un indicateur, sa ou ses cibles et la trajectoire attendue.
+    """La série d'un indicateur, sa ou ses cibles, la trajectoire attendue et les événements.
 
     `serie` : colonnes de `series.read_serie` (periode, debut, fin, valeur…). `cibles` : lignes
     de progression de l'indicateur (`periode_cible`, `cible`, `valeur_reference`, `source`), la
     cible principale d'abord. Un flux ou un montant avec cible est tracé en cumul depuis le début
     de la plage de sa cible, face à la droite attendue (de 0, ou de la situation de départ, à la
     cible) ; un stock ou un taux est tracé en niveaux, face au trait de chaque cible sur sa
-    plage. Le sous-titre dit comment la valeur attendue est calculée.
+    plage. Le sous-titre dit comment la valeur attendue est calculée. `annotations` : les
+    événements de `read_annotations` ; ceux de l'étendue de la courbe sont tracés (trait en
+    tirets et libellé), et un changement de définition coupe la courbe à son mois.
     """
     flux = nature in trajectoire.NATURES_PRORATISEES
-    tracees = _cibles_tracees(cibles, flux)
-    plage = (
-        periodes.parse_plage(str(tracees.iloc[0]["periode_cible"]))
-        if flux and not tracees.empty
-        else None
-    )
-    points = _points(serie, unite, plage)
+    tracees, plage = _trace(cibles, flux)
+    points = _points(serie, unite, plage, annotations)
     titre_y = f"Cumul depuis {formats.periode(str(plage.debut))}" if plage else "Valeur"
     if unite:
         titre_y += f" ({unite})"
@@ -179,6 +186,7 @@ def build_serie(
         .encode(
             x=alt.X("date:T", axis=axes[0]),
             y=alt.Y("y:Q", axis=axes[1]),
+            detail="segment:N",
             tooltip=[alt.Tooltip("periode:N", title="Période"),
                      alt.Tooltip("valeur:N", title="Valeur de la période"),
                      alt.Tooltip("cumul:N", title="Cumul" if plage else "Valeur")],
@@ -187,9 +195,76 @@ def build_serie(
     couches: list[alt.Chart] = [ligne]
     for _, cible in tracees.iterrows():
         couches.extend(_couches_cible(cible, unite, flux, axes))
+    couches.extend(_couches_evenements(annotations, points, axes[0]))
     sous_titre = trajectoire.phrase_modele(nature) if not tracees.empty else ""
     return alt.layer(*couches).properties(
         title=alt.TitleParams(text=titre, subtitle=sous_titre, anchor="start")
+    )
+
+
+def _trace(cibles: pd.DataFrame | None, flux: bool) -> tuple[pd.DataFrame, periodes.Plage | None]:
+    """Les cibles tracées et, pour un flux à cible, la plage de la première (celle du cumul)."""
+    tracees = _cibles_tracees(cibles, flux)
+    if not flux or tracees.empty:
+        return tracees, None
+    return tracees, periodes.parse_plage(str(tracees.iloc[0]["periode_cible"]))
+
+
+def resume_serie(
+    serie: pd.DataFrame,
+    cibles: pd.DataFrame | None = None,
+    *,
+    nature: str,
+    unite: str = "",
+    titre: str = "",
+) -> str:
+    """La phrase de ce que `build_serie` trace : la courbe (en cumul pour un flux à cible), puis
+    les cibles tracées ; `titre` : celui du graphique, qui ouvre la phrase."""
+    tracees, plage = _trace(cibles, nature in trajectoire.NATURES_PRORATISEES)
+    points = _points(serie, unite, plage)
+    sujet = f"cumul depuis {formats.periode(str(plage.debut))}" if plage else "série"
+    sujet = f"{titre}, {sujet}" if titre else sujet.capitalize()
+    codes = dict(zip(serie["fin"].astype(str), serie["periode"].astype(str), strict=True))
+    phrase = resumes.serie([codes[f] for f in points["fin"]], list(points["y"]), unite=unite,
+                           sujet=sujet)  # fmt: skip
+    return " ".join(t for t in (phrase, resumes.cibles(tracees, unite)) if t)
+
+
+def _couches_evenements(
+    annotations: pd.DataFrame | None, points: pd.DataFrame, axe_x: alt.Axis
+) -> list[alt.Chart]:
+    """Les événements datés dans l'étendue des points tracés."""
+    if points.empty:
+        return []
+    evenements = graphiques_annotations.build_evenements(
+        annotations, debut=str(points["debut"].min()), fin=str(points["fin"].max())
+    )
+    return graphiques_annotations.build_couches(evenements, axe_x=axe_x)
+
+
+def build_courbe_recente(recentes: pd.DataFrame, *, unite: str) -> alt.Chart:
+    """La petite courbe d'une carte de la synthèse, sans axe : la phrase et le tableau qui la
+    suivent donnent les chiffres. `recentes` : `synthese.serie_recente(...)`."""
+    donnees = pd.DataFrame(
+        {
+            "date": [_fin_de_mois(str(f)) for f in recentes["fin"]],
+            "y": recentes["valeur"].astype("float64").to_numpy(),
+            "periode": [formats.periode(str(p)) for p in recentes["periode"]],
+            "valeur": [formats.valeur(float(v), unite) for v in recentes["valeur"]],
+        }
+    )
+    return (
+        alt.Chart(donnees)
+        .mark_line(point=True, color=COULEUR_SERIE)
+        .encode(
+            x=alt.X("date:T", axis=None),
+            y=alt.Y("y:Q", axis=None, scale=alt.Scale(zero=False)),
+            tooltip=[
+                alt.Tooltip("periode:N", title="Période"),
+                alt.Tooltip("valeur:N", title="Valeur"),
+            ],
+        )  # fmt: skip
+        .properties(height=60)
     )
 
 
@@ -215,11 +290,7 @@ def build_barres_territoires(
     `tableau` : `territoires_tableau.build_tableau(...)`. Le total départemental n'y figure
     pas : il écraserait l'échelle des quatre territoires.
     """
-    lignes = tableau[
-        (tableau["indicateur"] == indicateur)
-        & (tableau["periode"] == periode)
-        & tableau["territoire"].isin(list(territoires))
-    ]
+    lignes = _lignes_territoires(tableau, indicateur, periode, territoires)
     donnees = pd.DataFrame(
         {
             "territoire": lignes["libelle_territoire"].astype(str),
@@ -269,6 +340,29 @@ def build_barres_territoires(
             anchor="start",
         )
     )
+
+
+def _lignes_territoires(
+    tableau: pd.DataFrame, indicateur: str, periode: str, territoires: Sequence[str]
+) -> pd.DataFrame:
+    return tableau[
+        (tableau["indicateur"] == indicateur)
+        & (tableau["periode"] == periode)
+        & tableau["territoire"].isin(list(territoires))
+    ]
+
+
+def resume_barres_territoires(
+    tableau: pd.DataFrame,
+    *,
+    indicateur: str,
+    periode: str,
+    titre: str,
+    territoires: Sequence[str] = ("NORD", "OUEST", "EMS", "SUD"),
+) -> str:
+    """La phrase de `build_barres_territoires` : chaque barre, dans l'ordre du graphique."""
+    lignes = _lignes_territoires(tableau, indicateur, periode, territoires)
+    return resumes.territoires(lignes, sujet=titre)
 
 
 def build_barres_cantons(

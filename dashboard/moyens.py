@@ -558,6 +558,16 @@ def points_ratio_annuel(
     return pd.DataFrame(points, columns=list(COLONNES_POINTS)).astype(COLONNES_POINTS)
 
 
+def tableau_points(points: pd.DataFrame) -> pd.DataFrame:
+    """Les points d'un ratio année par année en tableau : l'alternative au graphique."""
+    return pd.DataFrame({
+        "Année": points["libelle"].to_numpy(),
+        "Moyen": points["moyen_texte"].to_numpy(),
+        "Résultat": points["resultat_texte"].to_numpy(),
+        "Ratio": points["ratio"].to_numpy(),
+    })  # fmt: skip
+
+
 def points_convention(
     etp: pd.DataFrame, indicateurs: pd.DataFrame, resultats: pd.DataFrame, annee: int
 ) -> pd.DataFrame:

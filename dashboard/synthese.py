@@ -321,13 +321,13 @@ def build_cartes(
     return cartes
 
 
-def valeurs_recentes(
-    series: pd.DataFrame, code: str, *, mois: str, nombre: int = 12
-) -> list[float]:
+def serie_recente(series: pd.DataFrame, code: str, *, mois: str, nombre: int = 12) -> pd.DataFrame:
     """Les `nombre` dernières valeurs d'un indicateur closes à la date, de la plus ancienne à la
-    plus récente : la petite courbe d'une carte sans cible (évolution mensuelle des
-    allocataires). `series` : `progression.read_series(...)`."""
+    plus récente (`periode`, `fin`, `valeur`) : la petite courbe d'une carte sans cible
+    (évolution mensuelle des allocataires), sa phrase et son tableau. `series` :
+    `progression.read_series(...)`."""
     lignes = series[
         (series["indicateur"] == code) & (series["fin"] <= mois) & series["valeur"].notna()
     ]
-    return [float(v) for v in lignes.sort_values("fin")["valeur"].tail(nombre)]
+    recentes = lignes.sort_values("fin").tail(nombre)
+    return recentes[["periode", "fin", "valeur"]].reset_index(drop=True)

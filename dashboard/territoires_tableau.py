@@ -106,7 +106,10 @@ def build_tableau(
         & progressions["indicateur"].isin(INDICATEURS_SECTION4)
         & progressions["periode_cible"].isin(PERIODES_SECTION4)
         & progressions["territoire"].isin(TERRITOIRES_SECTION4)
-        & progressions["source"].astype(str).map(lambda s: bool(MOTIF_SECTION4.search(s)))
+        & progressions["source"]
+        .fillna("")
+        .astype(str)
+        .map(lambda s: bool(MOTIF_SECTION4.search(s)))
     )
     lignes = progressions[garde].drop_duplicates(["territoire", "indicateur", "periode_cible"])
     ordre = (

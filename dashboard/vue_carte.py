@@ -9,7 +9,19 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from dashboard import cartes, donnees, export_csv, fiche_canton, formats, geometrie, view_state
+from dashboard import (
+    cartes,
+    donnees,
+    donnees_annotations,
+    export_csv,
+    fiche_canton,
+    formats,
+    geometrie,
+    resumes,
+    view_state,
+    vue_annotations,
+    vue_graphiques,
+)
 from dashboard.carte_config import (
     ConfigCarte,
     read_geojson,
@@ -80,10 +92,19 @@ def render_carte(mesures: Mesures, config: ConfigCarte) -> str | None:
         width=None,  # largeur du conteneur ; use_container_width laisse Leaflet sans taille
         returned_objects=["last_clicked"],
     )
+    st.caption(vue_graphiques.texte_brut(resume_carte(mesures)))  # les valeurs : le tableau
     clic = (retour or {}).get("last_clicked")
     if not clic:
         return None
     return geometrie.zone_au_point(read_geojson("cantons_67.geojson"), clic["lat"], clic["lng"])
+
+
+def resume_carte(mesures: Mesures) -> str:
+    """La phrase de la carte, écrite avec les mêmes nombres que sa légende et son tableau."""
+    g = mesures.grandeur
+    textes = [g.court(float(v)) for v in mesures.zones["valeur"]]
+    mesure = f"{mesures.indicateur.code}, {g.libelle[:1].lower()}{g.libelle[1:]}"
+    return resumes.carte(mesures.zones, textes, mesure=mesure, periode=mesures.periode)
 
 
 def render_choix_zone(cliquee: str | None) -> str | None:
@@ -147,11 +168,20 @@ def render_fiche(zone: str, ind: Indicateur, mois: str, perimetre: str | None, s
     }
     mesure = fiche_canton.mesure_comparable(ind)
     titre = "pour 1 000 habitants" if mesure is Mesure.POUR_1000 else ind.unite
-    st.altair_chart(fiche_canton.build_comparaison(courbes, titre_axe=titre), width="stretch")
+    cantons = cantons_long.loc[cantons_long["zone_carte"] == zone, "canton"]
+    evenements = donnees_annotations.evenements(ind.code, tuple(sorted(set(cantons.astype(str)))))
+    graphique = fiche_canton.build_comparaison(courbes, titre_axe=titre, annotations=evenements)
+    vue_graphiques.render(
+        graphique, fiche_canton.resume_comparaison(courbes, titre_axe=titre),
+        valeurs=fiche_canton.tableau_comparaison(courbes), titre_valeurs="Valeurs des courbes",
+    )  # fmt: skip
     if bool(courbes[nom_zone]["masque"].any()):
         st.caption(
             "Périodes sans point pour la zone : effectif sous le seuil du secret statistique."
         )
+    with st.container(key="evenements_zone"):
+        st.markdown("**Événements datés**")
+        vue_annotations.render_liste(evenements)
     st.markdown("**Indicateurs du plan pour cette zone**")
     st.dataframe(
         pd.DataFrame(_principaux(zone, mois, perimetre, seuil)), hide_index=True, width="stretch"

@@ -12,7 +12,16 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from dashboard import donnees, donnees_moyens, export_csv, formats, graphiques_moyens, view_state
+from dashboard import (
+    donnees,
+    donnees_moyens,
+    export_csv,
+    formats,
+    graphiques_moyens,
+    resumes,
+    view_state,
+    vue_graphiques,
+)
 from dashboard import moyens as calc
 from dashboard.moyens import Ratio
 
@@ -116,7 +125,7 @@ def render_etp(d: Donnees) -> None:
             st.dataframe(calc.tableau_etp(d.etp), hide_index=True, width="stretch")
         return
     _render_totaux(d.etp)
-    st.altair_chart(graphiques_moyens.build_etp_strategies(d.etp), width="stretch")
+    vue_graphiques.render(graphiques_moyens.build_etp_strategies(d.etp), resumes.etp(d.etp))
     st.markdown("**Totaux par stratégie**")
     st.dataframe(calc.tableau_totaux_strategies(calc.totaux_par_strategie(d.etp)),
                  hide_index=True, width="stretch")  # fmt: skip
@@ -153,10 +162,10 @@ def render_convention(d: Donnees) -> None:
     tableau = calc.tableau_convention(d.etp, indicateurs, resultats, d.annee)
     st.dataframe(tableau, hide_index=True, width="stretch")
     points = calc.points_convention(d.etp, indicateurs, resultats, d.annee)
-    if not points.empty:
-        st.altair_chart(graphiques_moyens.build_nuage(
+    if not points.empty:  # les valeurs : le tableau de la convention, juste au-dessus
+        vue_graphiques.render(graphiques_moyens.build_nuage(
             points, titre_x="ETP de l'axe (MDE et Département)", titre_y="Résultat de l'année",
-        ), width="stretch")  # fmt: skip
+        ), resumes.points(points, sujet="Résultat de l'année face aux ETP de l'axe"))  # fmt: skip
     _telecharger(tableau, f"moyens_convention_{d.annee}.csv", "csv_convention")
     st.caption(
         "La convention fixe ses indicateurs par axe, sans les rattacher à une stratégie : le "
@@ -212,7 +221,10 @@ def _render_nuage(d: Donnees, rapprochement: calc.Rapprochement) -> None:
     graphique = graphiques_moyens.build_ratio_annuel(
         points, titre_y=rapprochement.unite.capitalize(), normes=references
     )
-    st.altair_chart(graphique, width="stretch")
+    resume = resumes.points(points, sujet=f"{rapprochement.libelle}, année par année",
+                            references=[libelle for _, libelle in references])  # fmt: skip
+    vue_graphiques.render(graphique, resume, valeurs=calc.tableau_points(points),
+                          titre_valeurs="Valeurs année par année")  # fmt: skip
     st.caption(rapprochement.portee_norme)
 
 

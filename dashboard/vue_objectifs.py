@@ -15,7 +15,15 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from dashboard import donnees_plan, graphiques, objectifs, view_state
+from dashboard import (
+    donnees_annotations,
+    donnees_plan,
+    graphiques,
+    objectifs,
+    view_state,
+    vue_annotations,
+    vue_graphiques,
+)
 from dashboard.objectifs import Bloc, Noeud, Section
 
 TERRITOIRE_MDE = "EMS"  # la convention MDE 2020 lie le Département et la Maison de l'emploi
@@ -184,10 +192,12 @@ def _texte_sans_cible(ligne: dict[str, Any]) -> str:
 
 def render_fiche(arbre: Arbre, code: str, mois: str, perimetre: str | None) -> None:
     """La fiche d'un indicateur : ce que disent les documents, sa série face à sa cible et la
-    trajectoire attendue (Altair), et les valeurs derrière le graphique."""
+    trajectoire attendue (Altair) avec les événements datés, leur liste (et leur gestion pour
+    la mission de pilotage), puis les valeurs derrière le graphique."""
     noeud = arbre.noeuds[arbre.noeuds["code"] == code].iloc[0]
     fiche = objectifs.build_fiche(noeud)
     serie = objectifs.serie_a_date(donnees_plan.series((code,), arbre.territoire, perimetre), mois)
+    evenements = donnees_annotations.evenements(code, (arbre.territoire,))
     with st.container(border=True, key="fiche_ouverte"):
         st.subheader(f"Fiche {fiche.code} · {fiche.libelle}", anchor=False)
         st.markdown(_texte_fiche(fiche))
@@ -196,16 +206,23 @@ def render_fiche(arbre: Arbre, code: str, mois: str, perimetre: str | None) -> N
         if serie["valeur"].notna().any():
             cibles = objectifs.cibles_fiche(arbre.progressions, code, mois=mois)
             graphique = graphiques.build_serie(
-                serie, cibles, nature=str(noeud["nature"]), unite=fiche.unite
-            )
-            st.altair_chart(graphique, width="stretch")
+                serie, cibles, nature=str(noeud["nature"]), unite=fiche.unite,
+                annotations=evenements,
+            )  # fmt: skip
+            resume = graphiques.resume_serie(serie, cibles, nature=str(noeud["nature"]),
+                                             unite=fiche.unite)  # fmt: skip
+            vue_graphiques.render(graphique, resume)  # les valeurs : tableau en fin de fiche
+        else:
+            st.info("Aucune valeur pour ce territoire : rien à tracer.", icon="ℹ️")
+        vue_annotations.render_evenements(
+            evenements, indicateur=code, territoire=arbre.territoire, mois=mois
+        )
+        if serie["valeur"].notna().any():
             st.dataframe(
                 objectifs.build_tableau_valeurs(serie, fiche.unite),
                 hide_index=True,
                 width="stretch",
             )
-        else:
-            st.info("Aucune valeur pour ce territoire : rien à tracer.", icon="ℹ️")
 
 
 def _texte_fiche(fiche: objectifs.Fiche) -> str:

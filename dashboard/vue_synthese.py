@@ -7,9 +7,10 @@ mot. Tout texte vient déjà formaté de `dashboard.synthese` ; ce module ne fai
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
-from dashboard import donnees_plan, synthese
+from dashboard import donnees, donnees_plan, formats, graphiques, resumes, synthese, vue_graphiques
 from dashboard.synthese import Carte, CibleCarte
 from dashboard.view_state import Vue
 
@@ -38,16 +39,18 @@ def render_cartes(cartes: list[Carte], vue: Vue, perimetre: str | None) -> None:
     _grille(contexte, PAR_LIGNE_CONTEXTE, vue, courbes)
 
 
-def _courbes(cartes: list[Carte], vue: Vue, perimetre: str | None) -> dict[str, list[float]]:
+def _courbes(cartes: list[Carte], vue: Vue, perimetre: str | None) -> dict[str, pd.DataFrame]:
     """Les douze dernières valeurs de chaque indicateur de contexte (petite courbe)."""
     if not cartes:
         return {}
     codes = tuple(c.code for c in cartes)
     series = donnees_plan.series(codes, vue.territoire, perimetre)
-    return {code: synthese.valeurs_recentes(series, code, mois=vue.periode) for code in codes}
+    return {code: synthese.serie_recente(series, code, mois=vue.periode) for code in codes}
 
 
-def _grille(cartes: list[Carte], par_ligne: int, vue: Vue, courbes: dict[str, list[float]]) -> None:
+def _grille(
+    cartes: list[Carte], par_ligne: int, vue: Vue, courbes: dict[str, pd.DataFrame]
+) -> None:
     for debut in range(0, len(cartes), par_ligne):
         colonnes = st.columns(par_ligne)
         for colonne, carte in zip(colonnes, cartes[debut : debut + par_ligne], strict=False):
@@ -55,7 +58,7 @@ def _grille(cartes: list[Carte], par_ligne: int, vue: Vue, courbes: dict[str, li
                 render_carte(carte, vue, courbes.get(carte.code))
 
 
-def render_carte(carte: Carte, vue: Vue, courbe: list[float] | None = None) -> None:
+def render_carte(carte: Carte, vue: Vue, courbe: pd.DataFrame | None = None) -> None:
     """Une carte : réalisé, chaque cible avec sa valeur attendue et son statut, évolution,
     dernière période connue, explications et lien vers la fiche de l'indicateur."""
     with st.container(border=True, key=cle_carte(carte.code)):
@@ -66,9 +69,12 @@ def render_carte(carte: Carte, vue: Vue, courbe: list[float] | None = None) -> N
         a_cible = carte.code in CODES_A_CIBLE
         gauche, droite = st.columns([1, 2]) if a_cible else (st.container(), st.container())
         libelle = "Réalisé" if a_cible else "Valeur"
-        gauche.metric(libelle, carte.reel, chart_data=courbe or None, chart_type="line")
+        gauche.metric(libelle, carte.reel)
         if carte.precision:
             gauche.caption(carte.precision)
+        if courbe is not None and len(courbe) > 1:
+            with gauche:
+                _render_courbe(carte.code, courbe)
         droite.markdown(
             f"Évolution depuis la période précédente : **{carte.evolution}**  \n"
             f"Dernière période connue : **{carte.donnees_au}**"
@@ -89,6 +95,24 @@ def render_carte(carte: Carte, vue: Vue, courbe: list[float] | None = None) -> N
             icon="📄",
             query_params={**_params_vue(vue), "fiche": carte.code},
         )
+
+
+def _render_courbe(code: str, courbe: pd.DataFrame) -> None:
+    """La petite courbe des dernières valeurs, sa phrase et son tableau.
+
+    Dessinée par `graphiques` plutôt que par `st.metric(chart_data=…)` : la courbe de Streamlit
+    nomme ses points « x: 6; y: 23546 » pour les lecteurs d'écran et laisse un groupe SVG vide
+    sans nom (règle svg-img-alt d'axe-core), sans réglage pour l'éviter.
+    """
+    unite = str(donnees.fiche_indicateur(code)["unite"] or "")
+    resume = resumes.serie(list(courbe["periode"]), list(courbe["valeur"]), unite=unite,
+                           sujet="Évolution")  # fmt: skip
+    valeurs = pd.DataFrame({
+        "Période": [formats.periode(str(p)) for p in courbe["periode"]],
+        "Valeur": [formats.valeur(float(v), unite) for v in courbe["valeur"]],
+    })  # fmt: skip
+    vue_graphiques.render(graphiques.build_courbe_recente(courbe, unite=unite), resume,
+                          valeurs=valeurs, titre_valeurs="Valeurs de la courbe")  # fmt: skip
 
 
 def _render_cible(cible: CibleCarte, reel: str) -> None:

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 import pandas as pd
 import streamlit as st
 
-from dashboard import donnees_plan, graphiques, view_state
+from dashboard import donnees_plan, graphiques, resumes, view_state, vue_graphiques
 from dashboard import territoires_tableau as tt
 from dashboard.carte_config import read_config_carte
 from data_access import trajectoire
@@ -114,7 +114,10 @@ def render_classement(tableau: pd.DataFrame, indicateur: str, periode: str) -> N
     graphique = graphiques.build_barres_territoires(
         tableau, indicateur=indicateur, periode=periode, titre=titre
     )
-    st.altair_chart(graphique, width="stretch")
+    resume = graphiques.resume_barres_territoires(
+        tableau, indicateur=indicateur, periode=periode, titre=titre
+    )
+    vue_graphiques.render(graphique, resume)  # les valeurs : le classement, juste dessous
     st.dataframe(
         classement.rename(columns={"rang": "Rang", "libelle_territoire": "Territoire",
                                    "texte": "Réalisé rapporté à l'attendu · statut"})[
@@ -170,7 +173,8 @@ def _render_cantons(cantons: pd.DataFrame, territoire: str, indicateur: str, per
     libelle = donnees_plan.territoires_libelles()[territoire][0]
     titre = f"{libelle} · {tt.RUBRIQUES[indicateur]} · {LIBELLES_PERIODES[periode]}"
     with st.container(border=True, key=f"cantons_{territoire}"):
-        st.altair_chart(graphiques.build_barres_cantons(cantons, titre=titre), width="stretch")
+        vue_graphiques.render(graphiques.build_barres_cantons(cantons, titre=titre),
+                              resumes.cantons(cantons, sujet=titre))  # fmt: skip
         st.dataframe(
             pd.DataFrame(
                 {

@@ -177,6 +177,10 @@ valeur = Table(
     Index(None, "indicateur", "periode", "courante"),
     Index(None, "indicateur", "territoire", "courante"),
     Index(None, "lot"),
+    # Étendue des données (en-tête de chaque page : premier et dernier mois) : sans ces index,
+    # min(debut) et max(fin) parcourent toute la table (2 s à 24 M valeurs, bench/NOTES_ECHELLE.md).
+    Index(None, "debut"),
+    Index(None, "fin"),
 )
 
 ressource = Table(
@@ -263,4 +267,54 @@ publication = Table(
     Column("mois", MOIS, primary_key=True),
     Column("publie_le", DateTime(timezone=True), nullable=False),
     Column("publie_par", Text, nullable=False),
+)
+
+# Contenu figé d'une édition publiée : le tableau de bord tel qu'il a été diffusé, pour le
+# département et pour chaque territoire d'action, en JSON. Rien ne le recalcule : une révision
+# ultérieure des valeurs ne change pas ce qui a été publié.
+edition = Table(
+    "edition",
+    metadata,
+    Column("mois", ForeignKey("publication.mois"), primary_key=True),
+    Column("territoire", ForeignKey("territoire.code"), primary_key=True),
+    Column("contenu", Text, nullable=False),
+)
+
+# Commentaire de la mission de pilotage sur un indicateur pour un mois : obligatoire avant de
+# publier un mois où l'indicateur est « en retard ».
+commentaire = Table(
+    "commentaire",
+    metadata,
+    Column("mois", MOIS, primary_key=True),
+    Column("indicateur", ForeignKey("indicateur.code"), primary_key=True),
+    Column("texte", Text, nullable=False),
+    Column("auteur", Text, nullable=False),
+    Column("modifie_le", DateTime(timezone=True), nullable=False),
+    Column("demonstration", Boolean, nullable=False, default=False),
+)
+
+# Événement daté (convention, changement de définition, fermeture d'un service, incident de
+# données) : tracé sur les courbes des indicateurs qu'il concerne. `tous_indicateurs` vrai :
+# il les concerne tous ; sinon la liste est dans `annotation_indicateur`. `territoire` NULL :
+# partout.
+annotation = Table(
+    "annotation",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("mois", MOIS, nullable=False),
+    Column("type", String(16), nullable=False),  # convention, definition, fermeture, incident
+    Column("libelle", Text, nullable=False),
+    Column("territoire", ForeignKey("territoire.code"), nullable=True),
+    Column("tous_indicateurs", Boolean, nullable=False),
+    Column("auteur", Text, nullable=False),
+    Column("cree_le", DateTime(timezone=True), nullable=False),
+    Column("demonstration", Boolean, nullable=False, default=False),
+    Index(None, "mois"),
+)
+
+annotation_indicateur = Table(
+    "annotation_indicateur",
+    metadata,
+    Column("annotation", ForeignKey("annotation.id", ondelete="CASCADE"), primary_key=True),
+    Column("indicateur", ForeignKey("indicateur.code"), primary_key=True),
 )

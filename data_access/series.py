@@ -150,6 +150,19 @@ def read_par_canton(
     return en_cadre(conn.execute(requete), COLONNES_PAR_CANTON)
 
 
+def _totaux(par_ta: pd.DataFrame, haut: pd.DataFrame) -> pd.DataFrame:
+    """Sommes des territoires d'action remontées à leur département (le parent de chacun).
+
+    Le Bas-Rhin n'a qu'un département ; le jeu à l'échelle de la France (`echelle`) en a cent,
+    chacun total de ses seuls territoires.
+    """
+    departement = par_ta["territoire"].map(dict(zip(haut["code"], haut["parent"], strict=True)))
+    nombres = par_ta.drop(columns="territoire").select_dtypes("number")
+    totaux = nombres.groupby(departement).sum()
+    totaux["statut"] = par_ta.groupby(departement)["statut"].max()
+    return totaux.rename_axis("territoire").reset_index()
+
+
 def read_par_territoire(
     conn: Connection, *, indicateur: str, periode: str, perimetre: str | None = None
 ) -> pd.DataFrame:
@@ -167,10 +180,8 @@ def read_par_territoire(
     par_ta = pd.DataFrame(conn.execute(requete).mappings().all())
     haut = territoires.read_territoires(conn, niveaux=("departement", "territoire_action"))
     if not par_ta.empty:
-        total = par_ta.drop(columns="territoire").sum(numeric_only=True).to_frame().T
-        total["statut"] = par_ta["statut"].max()
-        total["territoire"] = territoires.DEPARTEMENT
-        par_ta = _recompose(pd.concat([par_ta, total], ignore_index=True), nature, unite)
+        par_ta = _recompose(pd.concat([par_ta, _totaux(par_ta, haut)], ignore_index=True),
+                            nature, unite)  # fmt: skip
     directes = pd.DataFrame(
         conn.execute(
             select(v.c.territoire, v.c.valeur, v.c.numerateur, v.c.denominateur, v.c.statut)

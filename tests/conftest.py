@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from playwright.sync_api import Playwright, sync_playwright
 from sqlalchemy import Connection, Engine
 
 from data_access import demo, engine, referentiel
@@ -44,3 +45,12 @@ def conn(engine_demo: Engine) -> Iterator[Connection]:
             yield connexion
         finally:
             transaction.rollback()
+
+
+@pytest.fixture(scope="session")
+def pilote_playwright() -> Iterator[Playwright]:
+    """Un seul Playwright synchrone pour toute la session : un second `sync_playwright` ouvert
+    dans le même fil pendant que le premier vit échoue (« Sync API inside the asyncio loop »).
+    Les tests de bout en bout et ceux de la mise en production y lancent leurs navigateurs."""
+    with sync_playwright() as p:
+        yield p

@@ -22,11 +22,13 @@ from data_access import engine
 
 
 @contextmanager
-def connexion(environnement: Path) -> Iterator[Connection]:
-    """Une connexion à la base de démonstration du module de test."""
+def connexion(environnement: Path, *, ecriture: bool = False) -> Iterator[Connection]:
+    """Une connexion à la base de démonstration du module de test ; `ecriture` : dans une
+    transaction validée à la sortie (ce qu'écrirait un autre processus, ou la ligne de
+    commande, pendant que la page est ouverte)."""
     eng = engine.create(f"sqlite:///{environnement / 'pilotage.db'}")
     try:
-        with eng.connect() as conn:
+        with eng.begin() if ecriture else eng.connect() as conn:
             yield conn
     finally:
         eng.dispose()

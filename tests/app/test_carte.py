@@ -44,7 +44,7 @@ def test_les_petits_effectifs_sont_secrets_jamais_zero() -> None:
 def test_une_zone_dans_l_url_ouvre_sa_fiche() -> None:
     at = _carte({"indicateur": "OO2-S.1", "periode": "2019-06", "canton": "6705"})
     assert [s.value for s in at.main.subheader] == ["Haguenau"]
-    principaux = at.dataframe[0].value
+    principaux = next(d.value for d in at.dataframe if "Rang parmi les zones" in d.value.columns)
     assert "Nombre total de retours à l'emploi" in principaux.iloc[0, 0]
 
 

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, Playwright, expect, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, Playwright, expect
 
 from dashboard.utilisateurs import COMPTES_DEMO
 
@@ -103,12 +103,13 @@ def serveur(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Serveur]:
 
 
 @pytest.fixture(scope="session")
-def navigateur() -> Iterator[Browser]:
+def navigateur(pilote_playwright: Playwright) -> Iterator[Browser]:
     if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
         pytest.fail(f"Chromium introuvable ({CHROMIUM}) : lancez « bash scripts/test.sh », qui "
                     "l'installe (apt-get install chromium).", pytrace=False)  # fmt: skip
-    with sync_playwright() as p:
-        yield _lancer(p)
+    navigateur = _lancer(pilote_playwright)
+    yield navigateur
+    navigateur.close()
 
 
 def _lancer(p: Playwright) -> Browser:
@@ -164,11 +165,31 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):  
         item.rapport_appel = resultat.get_result()  # type: ignore[attr-defined]
 
 
-def attendre(page: Page) -> None:
-    """Attend la fin de l'exécution du script Streamlit (jamais un sommeil fixe)."""
-    expect(
-        page.locator('[data-testid="stApp"][data-test-script-state="notRunning"]')
-    ).to_have_count(1)
+# Vrai quand la page est au repos depuis `n` relevés consécutifs : script arrêté et plus aucun
+# élément périmé. Le compteur vit dans la page, sous un jeton propre à chaque attente.
+_AU_REPOS = """([jeton, n]) => {
+    const app = document.querySelector('[data-testid="stApp"]');
+    const calme = app !== null
+        && app.getAttribute('data-test-script-state') === 'notRunning'
+        && document.querySelector('[data-stale="true"]') === null;
+    const suivi = window.__pilotageRepos;
+    const avant = suivi && suivi.jeton === jeton ? suivi.n : 0;
+    window.__pilotageRepos = {jeton, n: calme ? avant + 1 : 0};
+    return window.__pilotageRepos.n >= n;
+}"""
+_jetons = iter(range(1, 1_000_000))
+
+
+def attendre(page: Page, releves: int = 4) -> None:
+    """Attend que la page soit au repos : script Streamlit arrêté, aucun élément périmé, et cela
+    sur plusieurs relevés de suite (toutes les 100 ms, jamais un sommeil fixe).
+
+    Un seul relevé ne suffit pas : le composant des cookies renvoie le contenu du navigateur
+    après le premier dessin et relance le script ; pendant cette relance, Streamlit garde
+    l'ancien élément à côté du nouveau, et un clic trouverait deux cibles."""
+    page.wait_for_function(
+        _AU_REPOS, arg=[next(_jetons), releves], polling=100, timeout=DELAI_MS
+    )
 
 
 def se_connecter(page: Page, identifiant: str, mot_de_passe: str) -> None:

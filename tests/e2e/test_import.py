@@ -66,6 +66,10 @@ def test_une_ligne_fausse_est_refusee_puis_le_fichier_corrige_arrive_sur_la_cart
 ) -> None:
     ouvrir_connecte(page, serveur, "/import", "pilotage")
     expect(page.get_by_role("heading", name="Import des indicateurs")).to_be_visible()
+    # 2019-T3 est publié dans la démonstration (éditions 2018-12 … 2019-11) : le fichier corrige
+    # des chiffres publiés, ce que la personne déclare en cochant la case.
+    page.get_by_text("Correction d'un mois publié").filter(visible=True).first.click()
+    attendre(page)
 
     fausse = tmp_path / "retours_2019T3.csv"
     fausse.write_text(f"{ENTETE}\n{BONNE}\n{FAUSSE}\n", encoding="utf-8")

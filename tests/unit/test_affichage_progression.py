@@ -129,13 +129,16 @@ def test_tableau_des_bilans_en_francais() -> None:
 
 
 def test_les_dernieres_valeurs_d_une_carte_de_contexte() -> None:
+    fins = ["2019-03", "2019-01", "2019-02", "2019-04", "2019-01"]
     series = pd.DataFrame(
-        {"indicateur": ["X"] * 4 + ["Y"], "fin": ["2019-03", "2019-01", "2019-02", "2019-04",
-                                                   "2019-01"],
+        {"indicateur": ["X"] * 4 + ["Y"], "periode": fins, "fin": fins,
          "valeur": [3.0, 1.0, None, 4.0, 9.0]}
     )  # fmt: skip
-    assert synthese.valeurs_recentes(series, "X", mois="2019-03") == [1.0, 3.0]
-    assert synthese.valeurs_recentes(series, "X", mois="2019-12", nombre=2) == [3.0, 4.0]
+    recentes = synthese.serie_recente(series, "X", mois="2019-03")
+    assert list(recentes["valeur"]) == [1.0, 3.0]
+    assert list(recentes["periode"]) == ["2019-01", "2019-03"]
+    recentes = synthese.serie_recente(series, "X", mois="2019-12", nombre=2)
+    assert list(recentes["valeur"]) == [3.0, 4.0]
 
 
 def test_les_cases_du_paragraphe_4() -> None:

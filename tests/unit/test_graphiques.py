@@ -9,6 +9,7 @@ import pandas as pd
 
 from dashboard import graphiques
 from dashboard.territoires_tableau import COLONNES_TABLEAU
+from tests.unit.vega import donnees, marque
 
 
 def _serie(valeurs: dict[str, float]) -> pd.DataFrame:
@@ -31,34 +32,23 @@ def _couches(spec: dict[str, Any]) -> list[dict[str, Any]]:
     return spec["layer"]
 
 
-def _marque(couche: dict[str, Any]) -> str:
-    marque = couche["mark"]
-    return marque["type"] if isinstance(marque, dict) else marque
-
-
-def _donnees(spec: dict[str, Any], couche: dict[str, Any]) -> list[dict[str, Any]]:
-    """Les valeurs d'une couche (Altair remonte au niveau du graphique les données communes)."""
-    nom = (couche.get("data") or spec["data"])["name"]
-    return spec["datasets"][nom]
-
-
 def test_un_flux_est_trace_en_cumul_face_a_ses_deux_cibles() -> None:
     spec = graphiques.build_serie(SERIE, CIBLES, nature="flux", unite="retours à l'emploi",
                                   titre="Retours à l'emploi").to_dict()  # fmt: skip
     ligne = _couches(spec)[0]
-    assert _marque(ligne) == "line"
+    assert marque(ligne) == "line"
     assert ligne["encoding"]["x"]["type"] == "temporal"
     assert ligne["encoding"]["y"]["type"] == "quantitative"
     assert ligne["encoding"]["y"]["axis"]["title"] == (
         "Cumul depuis janvier 2017 (retours à l'emploi)"
     )
-    assert [p["y"] for p in _donnees(spec, ligne)] == [900, 1850, 2850, 3790]
-    regles = [c for c in _couches(spec) if _marque(c) == "rule"]
-    assert sorted(_donnees(spec, r)[0]["cible"] for r in regles) == [10_000, 11_199]
+    assert [p["y"] for p in donnees(spec, ligne)] == [900, 1850, 2850, 3790]
+    regles = [c for c in _couches(spec) if marque(c) == "rule"]
+    assert sorted(donnees(spec, r)[0]["cible"] for r in regles) == [10_000, 11_199]
     assert all(r["encoding"]["y"]["field"] == "cible" for r in regles)
     tirets = [c for c in _couches(spec) if c["mark"].get("strokeDash")]
     assert len(tirets) == 2  # une trajectoire attendue par cible, de 0 à la cible
-    assert [p["attendu"] for p in _donnees(spec, tirets[0])] == [0, 10_000]
+    assert [p["attendu"] for p in donnees(spec, tirets[0])] == [0, 10_000]
     assert "prorata" in spec["title"]["subtitle"]
 
 
@@ -67,11 +57,11 @@ def test_les_etiquettes_sont_en_francais_sans_locale() -> None:
     axe_x = _couches(spec)[0]["encoding"]["x"]["axis"]
     assert "'juin'" in axe_x["labelExpr"] and axe_x["title"] == "Fin de période"
     assert "\u202f" in _couches(spec)[0]["encoding"]["y"]["axis"]["labelExpr"]
-    textes = [c for c in _couches(spec) if _marque(c) == "text"]
-    assert {_donnees(spec, t)[0]["libelle"] for t in textes} == {
+    textes = [c for c in _couches(spec) if marque(c) == "text"]
+    assert {donnees(spec, t)[0]["libelle"] for t in textes} == {
         "Cible 10\u202f000 (2017-2019)", "Cible 11\u202f199 (2017-2019)",
     }  # fmt: skip
-    infobulle = _donnees(spec, _couches(spec)[0])[0]
+    infobulle = donnees(spec, _couches(spec)[0])[0]
     assert (infobulle["periode"], infobulle["valeur"]) == ("1er trimestre 2017", "900")
 
 
@@ -80,9 +70,9 @@ def test_un_stock_avec_depart_a_sa_droite_du_depart_a_la_cible() -> None:
                            "valeur_reference": [100.0], "source": ["000 Article 5"]})  # fmt: skip
     serie = _serie({"2020-T1": 120, "2020-T2": 160})
     spec = graphiques.build_serie(serie, cibles, nature="stock", unite="entreprises").to_dict()
-    assert [p["y"] for p in _donnees(spec, _couches(spec)[0])] == [120, 160]  # pas de cumul
+    assert [p["y"] for p in donnees(spec, _couches(spec)[0])] == [120, 160]  # pas de cumul
     tirets = [c for c in _couches(spec) if c["mark"].get("strokeDash")]
-    assert [p["attendu"] for p in _donnees(spec, tirets[0])] == [100, 200]
+    assert [p["attendu"] for p in donnees(spec, tirets[0])] == [100, 200]
 
 
 def test_un_stock_sans_depart_n_a_que_ses_traits_de_cible() -> None:
@@ -91,7 +81,7 @@ def test_un_stock_sans_depart_n_a_que_ses_traits_de_cible() -> None:
          "valeur_reference": [None, None], "source": ["§3.1", "§3.1"]}
     )  # fmt: skip
     spec = graphiques.build_serie(SERIE, cibles, nature="stock").to_dict()
-    assert len([c for c in _couches(spec) if _marque(c) == "rule"]) == 2
+    assert len([c for c in _couches(spec) if marque(c) == "rule"]) == 2
     assert not [c for c in _couches(spec) if c["mark"].get("strokeDash")]
 
 
@@ -127,7 +117,7 @@ def test_barres_des_territoires_avec_cible_attendu_et_statut_ecrit() -> None:
     spec = graphiques.build_barres_territoires(
         _tableau(), indicateur="OO2-S.1", periode="2019", titre="Accès à l'emploi 2019"
     ).to_dict()
-    marques = [_marque(c) for c in _couches(spec)]
+    marques = [marque(c) for c in _couches(spec)]
     assert marques == ["bar", "tick", "point", "text"]
     barres = _couches(spec)[0]
     assert barres["encoding"]["x"]["field"] == "reel"
@@ -137,7 +127,7 @@ def test_barres_des_territoires_avec_cible_attendu_et_statut_ecrit() -> None:
     ]  # fmt: skip
     assert _couches(spec)[1]["encoding"]["x"]["field"] == "cible"
     assert _couches(spec)[3]["encoding"]["text"]["field"] == "statut"  # le mot, pas la couleur
-    territoires = [d["territoire"] for d in _donnees(spec, barres)]
+    territoires = [d["territoire"] for d in donnees(spec, barres)]
     assert territoires == ["NORD", "OUEST", "EMS", "SUD"]  # sans le total départemental
 
 
@@ -149,7 +139,7 @@ def test_barres_des_cantons_et_secret_ecrit() -> None:
     )  # fmt: skip
     spec = graphiques.build_barres_cantons(contributions, titre="Cantons du NORD").to_dict()
     barres, secrets = _couches(spec)
-    assert _marque(barres) == "bar" and barres["encoding"]["y"]["field"] == "canton"
+    assert marque(barres) == "bar" and barres["encoding"]["y"]["field"] == "canton"
     assert barres["encoding"]["y"]["sort"] == ["Brumath", "Haguenau", "Wissembourg"]
-    assert _marque(secrets) == "text" and secrets["encoding"]["text"]["field"] == "valeur_affichee"
+    assert marque(secrets) == "text" and secrets["encoding"]["text"]["field"] == "valeur_affichee"
     assert {"filter": "datum.masque"} in secrets["transform"]

@@ -1,0 +1,54 @@
+"""Lectures en cache du tableau de bord : éditions publiées et vue en direct.
+
+Une édition publiée ne change jamais : elle est gardée longtemps. La vue en direct suit la règle
+des autres lectures : dix minutes au plus, et vidée dès que la version des données change (un
+import, un commentaire, une publication : `donnees.suivre_version`, à chaque exécution). Le
+périmètre de l'utilisateur fait partie de la clé.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import editions, tableau_bord
+from dashboard.donnees import engine
+from dashboard.tableau_bord import LigneTerritoire, TableauDeBord
+from data_access import publications
+
+
+@st.cache_data(ttl="10m", max_entries=4, show_spinner=False)
+def publiees() -> list[publications.MoisPublie]:
+    """Les éditions publiées, de la plus récente à la plus ancienne."""
+    with engine().connect() as conn:
+        return publications.read_publications(conn)
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def edition(mois: str, territoire: str) -> TableauDeBord | None:
+    """L'édition publiée du mois pour le territoire (jamais périmée : elle ne change plus)."""
+    with engine().connect() as conn:
+        return editions.lire_edition(conn, mois=mois, territoire=territoire)
+
+
+@st.cache_data(ttl="10m", max_entries=64, show_spinner=False)
+def section4(mois: str, perimetre: str | None) -> tuple[LigneTerritoire, ...]:
+    """Le tableau du §4 du mois : le même pour le département et chaque territoire d'action."""
+    with engine().connect() as conn:
+        return tableau_bord.lire_section4(conn, mois, perimetre)
+
+
+@st.cache_data(ttl="10m", max_entries=64, show_spinner=False)
+def direct(mois: str, territoire: str, perimetre: str | None) -> TableauDeBord:
+    """Le tableau en direct, avec les indicateurs révisés depuis la publication du mois."""
+    lignes = section4(mois, perimetre)
+    with engine().connect() as conn:
+        return editions.direct(
+            conn, mois=mois, territoire=territoire, perimetre=perimetre, section4=lignes
+        )
+
+
+@st.cache_data(ttl="10m", max_entries=16, show_spinner=False)
+def a_commenter(mois: str) -> list[editions.LigneIndicateur]:
+    """Les indicateurs en retard du mois (département ou territoire), à commenter."""
+    with engine().connect() as conn:
+        return list(editions.a_commenter(conn, mois=mois))

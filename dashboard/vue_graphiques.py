@@ -1,0 +1,41 @@
+"""Pose d'un graphique accessible : le dessin, sa phrase juste dessous, ses valeurs en tableau.
+
+Toutes les pages passent par ici, pour que chaque graphique ait les mêmes alternatives : la
+phrase de `dashboard.resumes` (visible, et nom accessible du graphique) et, quand la page ne
+montre pas déjà les mêmes chiffres dans un tableau, un bloc repliable avec ses valeurs.
+"""
+
+from __future__ import annotations
+
+import re
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from dashboard import resumes
+
+# Caractères que le Markdown de Streamlit interpréterait (gras, lien, formule entre « $ »).
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]<>#+!|$~])")
+
+
+def texte_brut(texte: str) -> str:
+    """Le texte échappé pour `st.caption` : il s'affiche tel quel, comme le lit un lecteur
+    d'écran dans la description du graphique."""
+    return _MARKDOWN.sub(r"\\\1", texte)
+
+
+def render(
+    graphique: alt.TopLevelMixin,
+    resume: str,
+    *,
+    valeurs: pd.DataFrame | None = None,
+    titre_valeurs: str = "Valeurs du graphique",
+    cle: str | None = None,
+) -> None:
+    """Le graphique (nommé par sa phrase), la phrase, puis ses valeurs repliées s'il y en a."""
+    st.altair_chart(resumes.decrire(graphique, resume), width="stretch", key=cle)
+    st.caption(texte_brut(resume))
+    if valeurs is not None:
+        with st.expander(titre_valeurs):
+            st.dataframe(valeurs, hide_index=True, width="stretch")

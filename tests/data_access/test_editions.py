@@ -1,0 +1,139 @@
+"""Éditions du tableau de bord, sur SQLite et PostgreSQL : commentaires exigés, contenu figé.
+
+Les deux règles d'acceptation du ticket 9 : une publication est refusée tant qu'un indicateur
+« en retard » n'a pas de commentaire ; une édition publiée ne change pas quand un import révise
+une valeur de son mois (son CSV est identique octet pour octet), alors que la vue en direct
+signale la révision.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import UTC, date, datetime
+
+import pypdf
+import pytest
+from sqlalchemy import Connection, func, select
+
+from dashboard import editions, export_pdf, export_tableau, tableau_bord
+from data_access import annotations, commentaires, imports, publications, schema, series
+
+MOIS = "2019-06"
+QUAND = datetime(2019, 7, 3, 10, 0, tzinfo=UTC)
+
+
+def _commenter_tout(conn: Connection, mois: str = MOIS, sauf: str | None = None) -> list[str]:
+    codes = [ligne.code for ligne in editions.a_commenter(conn, mois=mois)]
+    for code in codes:
+        if code != sauf:
+            texte = f"Explication du retard de {code}."
+            editions.commenter(conn, mois=mois, indicateur=code, texte=texte,
+                               auteur="pilotage")  # fmt: skip
+    return codes
+
+
+def _nb_publications(conn: Connection) -> int:
+    return conn.execute(select(func.count()).select_from(schema.publication)).scalar_one()
+
+
+def test_publication_refusee_tant_qu_un_indicateur_en_retard_n_a_pas_de_commentaire(
+    conn: Connection,
+) -> None:
+    codes = [ligne.code for ligne in editions.a_commenter(conn, mois=MOIS)]
+    assert codes, "la démonstration a des indicateurs en retard en juin 2019 (NORD à 0,80)"
+    with pytest.raises(editions.PublicationRefusee) as refus:
+        editions.publier(conn, mois=MOIS, par="pilotage")
+    assert {m.code for m in refus.value.manquants} == set(codes)
+    assert "Publication refusée" in str(refus.value)
+    assert all(code in str(refus.value) for code in codes)
+    assert _nb_publications(conn) == 0
+
+    _commenter_tout(conn, sauf=codes[0])
+    with pytest.raises(editions.PublicationRefusee) as refus:
+        editions.publier(conn, mois=MOIS, par="pilotage")
+    assert [m.code for m in refus.value.manquants] == [codes[0]]
+    assert _nb_publications(conn) == 0
+
+    _commenter_tout(conn)
+    figes = editions.publier(conn, mois=MOIS, par="pilotage", quand=QUAND)
+    assert set(figes) == set(editions.TERRITOIRES_EDITION)
+    (publie,) = publications.read_publications(conn)
+    assert (publie.mois, publie.publie_par, publie.publie_le) == (MOIS, "pilotage", QUAND)
+    relue = editions.lire_edition(conn, mois=MOIS, territoire="67")
+    assert relue is not None and relue.publication is not None
+    assert relue.publication.publie_par == "pilotage"
+    commentees = [i for i in relue.alertes if i.commentaire]
+    assert commentees and len(commentees) == len(relue.alertes)
+
+
+def test_un_mois_publie_ne_se_republie_pas_et_ses_commentaires_sont_figes(
+    conn: Connection,
+) -> None:
+    codes = _commenter_tout(conn)
+    editions.publier(conn, mois=MOIS, par="pilotage", quand=QUAND)
+    with pytest.raises(editions.PublicationRefusee, match="déjà publié"):
+        editions.publier(conn, mois=MOIS, par="autre")
+    with pytest.raises(commentaires.CommentaireInvalide, match="publié"):
+        editions.commenter(conn, mois=MOIS, indicateur=codes[0], texte="après coup",
+                           auteur="pilotage")  # fmt: skip
+
+
+def test_une_revision_ne_change_pas_l_edition_et_la_vue_en_direct_la_signale(
+    conn: Connection,
+) -> None:
+    _commenter_tout(conn)
+    editions.publier(conn, mois=MOIS, par="pilotage", quand=QUAND)
+    edition = editions.lire_edition(conn, mois=MOIS, territoire="67")
+    assert edition is not None
+    csv_avant = export_tableau.to_csv(edition)
+    avant = {i.code: i.reel for i in edition.synthese}
+
+    ancienne = series.read_par_canton(conn, indicateur="OO2-S.1", periode="2019-T2")
+    valeur = float(ancienne.loc[ancienne["canton"] == "6705", "valeur"].iloc[0])
+    fichier = f"indicateur;territoire;periode;valeur\nOO2-S.1;6705;2019-T2;{valeur + 50:.0f}\n"
+    imports.commit_import(conn, nom="revision.csv", contenu=fichier.encode(), auteur="test",
+                          correction=True, aujourdhui=date(2019, 7, 15))  # fmt: skip
+
+    relue = editions.lire_edition(conn, mois=MOIS, territoire="67")
+    assert relue is not None
+    assert export_tableau.to_csv(relue) == csv_avant
+    assert {i.code: i.reel for i in relue.synthese} == avant
+
+    direct = editions.direct(conn, mois=MOIS, territoire="67")
+    assert "OO2-S.1" in direct.revises
+    reel = next(i.reel for i in direct.synthese if i.code == "OO2-S.1")
+    assert reel == avant["OO2-S.1"] + 50
+    texte = export_tableau.to_csv(direct).decode("utf-8-sig")
+    ligne = next(li for li in texte.splitlines() if li.startswith("Synthèse") and "OO2-S.1" in li)
+    assert ligne.endswith(export_tableau.REVISE)
+
+
+def test_le_contenu_relu_est_identique_au_contenu_publie(conn: Connection) -> None:
+    tableau = tableau_bord.construire(conn, mois=MOIS, territoire="NORD")
+    assert tableau_bord.from_json(tableau_bord.to_json(tableau)) == tableau
+    assert tableau.alertes, "le NORD est en retard dans la démonstration"
+    assert all(t.territoire in {"NORD", "OUEST", "EMS", "SUD", "67"} for t in tableau.territoires)
+
+
+def test_publier_un_mois_sans_donnees_est_refuse(conn: Connection) -> None:
+    with pytest.raises(editions.PublicationRefusee, match="Aucune donnée pour 2016-01"):
+        editions.publier(conn, mois="2016-01", par="pilotage")
+
+
+def test_un_evenement_de_2018_09_est_dans_le_pdf_de_l_edition_de_2018_09(conn: Connection) -> None:
+    libelle = "Convention avec les groupements d'employeurs (essai)"
+    annotations.add_annotation(
+        conn, mois="2018-09", type="convention", libelle=libelle, indicateurs=["OO2-S.1"],
+        territoire=None, auteur="pilotage",
+    )  # fmt: skip
+    _commenter_tout(conn, mois="2018-09")
+    editions.publier(conn, mois="2018-09", par="pilotage", quand=QUAND)
+    edition = editions.lire_edition(conn, mois="2018-09", territoire="67")
+    assert edition is not None
+    assert [e.libelle for e in edition.evenements] == [libelle]
+    (courbe,) = [c for c in edition.courbes if c.code == "OO2-S.1"]
+    assert [e.libelle for e in courbe.evenements] == [libelle]
+    lecteur = pypdf.PdfReader(io.BytesIO(export_pdf.to_pdf(edition)))
+    texte = " ".join(" ".join((p.extract_text() or "").split()) for p in lecteur.pages)
+    assert libelle in texte
+    assert "septembre 2018" in texte

@@ -1,0 +1,39 @@
+"""La version des données change à chaque écriture qui compte pour l'affichage, et seulement
+alors (SQLite et PostgreSQL)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import Connection
+
+from dashboard import editions
+from data_access import annotations, imports, version
+
+FICHIER = b"indicateur;territoire;periode;valeur\nOO2-S.1;6705;2019-T4;4321\n"
+
+
+def test_la_version_suit_imports_annulations_commentaires_evenements_et_publications(
+    conn: Connection,
+) -> None:
+    vues = [version.read_version(conn)]
+    assert version.read_version(conn) == vues[-1], "une lecture ne change pas la version"
+
+    resultat = imports.commit_import(conn, nom="v.csv", contenu=FICHIER, auteur="test",
+                                     aujourdhui=date(2020, 2, 1))  # fmt: skip
+    vues.append(version.read_version(conn))
+    assert resultat.lot is not None
+    imports.rollback_lot(conn, lot=resultat.lot, auteur="test")
+    vues.append(version.read_version(conn))
+    editions.commenter(conn, mois="2019-06", indicateur="A6.1", texte="Un.", auteur="p")
+    vues.append(version.read_version(conn))
+    editions.commenter(conn, mois="2019-06", indicateur="A6.1", texte="Deux.", auteur="p")
+    vues.append(version.read_version(conn))
+    annotations.add_annotation(conn, mois="2019-01", type="incident", libelle="Panne",
+                               indicateurs=None, territoire=None, auteur="p")  # fmt: skip
+    vues.append(version.read_version(conn))
+    for ligne in editions.a_commenter(conn, mois="2019-06"):
+        editions.commenter(conn, mois="2019-06", indicateur=ligne.code, texte="Vu.", auteur="p")
+    editions.publier(conn, mois="2019-06", par="p")
+    vues.append(version.read_version(conn))
+    assert len(set(vues)) == len(vues), vues
