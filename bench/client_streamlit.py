@@ -14,6 +14,7 @@ version du serveur, sans copie du protocole.
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -81,6 +82,7 @@ class Session:
         self.adresse = adresse.rstrip("/")
         self.requete = ""
         self.pages: dict[str, str] = {}  # chemin d'URL -> page_script_hash
+        self.page = ""  # page_script_hash de la page affichée, renvoyé à chaque relance
         self._valeurs: dict[str, WidgetState] = {}
         self._ws: Any = None
 
@@ -97,8 +99,10 @@ class Session:
         await self._ws.close()
 
     async def ouvrir(self, chemin: str, requete: str = "") -> Rendu:
-        """Ouvre une page par son adresse (`/synthese`, `periode=2019-12&territoire=67`)."""
+        """Ouvre une page par son adresse (`/synthese`, `periode=2019-12&territoire=67`), dans la
+        même session : comme un lien suivi, la vue vient de l'adresse, pas des widgets d'avant."""
         self.requete = requete
+        self._valeurs.clear()
         nom = chemin.strip("/")
         return await self._executer(page_hash=self.pages.get(nom, ""), page_nom=nom)
 
@@ -116,11 +120,18 @@ class Session:
         return await self._executer(declencheur=WidgetState(id=bouton.id, trigger_value=True))
 
     async def _executer(
-        self, *, page_hash: str = "", page_nom: str = "", declencheur: WidgetState | None = None
+        self,
+        *,
+        page_hash: str | None = None,
+        page_nom: str = "",
+        declencheur: WidgetState | None = None,
     ) -> Rendu:
-        etats = WidgetStates(widgets=[*self._valeurs.values(), *([declencheur] or [])])
+        etats = WidgetStates(
+            widgets=[*self._valeurs.values(), *([declencheur] if declencheur else [])]
+        )
         etat = ClientState(
-            query_string=self.requete, widget_states=etats, page_script_hash=page_hash,
+            query_string=self.requete, widget_states=etats,
+            page_script_hash=self.page if page_hash is None else page_hash,
             page_name=page_nom,
         )  # fmt: skip
         debut = time.perf_counter()
@@ -140,7 +151,7 @@ class Session:
             if reste <= 0:
                 raise ErreurProtocole(f"le script n'a pas fini en {DELAI_S:.0f} s")
             try:
-                brut = await self._ws.recv(timeout=reste)
+                brut = await asyncio.wait_for(self._ws.recv(), timeout=reste)
             except (websockets.ConnectionClosed, TimeoutError) as exc:
                 raise ErreurProtocole(f"connexion perdue : {exc}") from exc
             msg = ForwardMsg()
@@ -148,6 +159,7 @@ class Session:
             genre = msg.WhichOneof("type")
             if genre == "new_session":
                 rendu = Rendu()
+                self.page = msg.new_session.page_script_hash
                 self.pages.update(
                     {p.url_pathname: p.page_script_hash for p in msg.new_session.app_pages}
                 )

@@ -1,0 +1,1 @@
+"""Mise en production : fichier de site nginx et instance locale pour les tests et bancs."""
