@@ -187,9 +187,7 @@ def attendre(page: Page, releves: int = 4) -> None:
     Un seul relevé ne suffit pas : le composant des cookies renvoie le contenu du navigateur
     après le premier dessin et relance le script ; pendant cette relance, Streamlit garde
     l'ancien élément à côté du nouveau, et un clic trouverait deux cibles."""
-    page.wait_for_function(
-        _AU_REPOS, arg=[next(_jetons), releves], polling=100, timeout=DELAI_MS
-    )
+    page.wait_for_function(_AU_REPOS, arg=[next(_jetons), releves], polling=100, timeout=DELAI_MS)
 
 
 def se_connecter(page: Page, identifiant: str, mot_de_passe: str) -> None:
