@@ -24,6 +24,7 @@ import pandas as pd
 from sqlalchemy import Connection, func, select, tuple_, update
 
 from data_access import agregation, lots, periodes, publications, schema, valeurs
+from data_access.cadres import lire
 from data_access.fichiers_import import (
     COLONNES,
     ConfigImport,
@@ -717,9 +718,7 @@ def build_territoires_modele(conn: Connection) -> pd.DataFrame:
     requete = select(t.c.code, t.c.libelle, t.c.niveau, t.c.parent).where(
         t.c.niveau.in_(list(_RANG_NIVEAU))
     )
-    cadre = pd.DataFrame(
-        conn.execute(requete).all(), columns=["territoire", "libelle", "niveau", "rattachement"]
-    )
+    cadre = lire(conn, requete, ["territoire", "libelle", "niveau", "rattachement"])
     cadre["rang"] = cadre["niveau"].map(_RANG_NIVEAU)
     cadre = cadre.sort_values(["rang", "territoire"]).drop(columns="rang")
     return cadre.fillna("").reset_index(drop=True)

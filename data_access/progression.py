@@ -22,7 +22,7 @@ from sqlalchemy import Connection, func, select
 
 from config.settings import Seuils, read_seuils
 from data_access import agregation, periodes, schema, series, territoires, trajectoire
-from data_access.cadres import en_cadre
+from data_access.cadres import en_cadre, lire
 from data_access.perimetre import autorises
 from data_access.perimetre import verifier as verifier_perimetre
 
@@ -97,7 +97,7 @@ def _fiches(conn: Connection, indicateurs: Sequence[str] | None) -> pd.DataFrame
     requete = select(*(i.c[c] for c in _COLONNES_FICHES)).order_by(i.c.rang)
     if indicateurs is not None:
         requete = requete.where(i.c.code.in_(list(indicateurs)))
-    fiches = pd.DataFrame(conn.execute(requete).all(), columns=_COLONNES_FICHES)
+    fiches = lire(conn, requete, _COLONNES_FICHES)
     inconnus = sorted(set(indicateurs or []) - set(fiches["code"]))
     if inconnus:
         raise series.IndicateurInconnu(f"indicateur inconnu : {', '.join(inconnus)}")
@@ -141,7 +141,7 @@ def _agregats_cantons(conn: Connection, indicateurs: list[str], groupes: list[st
         .group_by(v.c.indicateur, t.c.parent, v.c.periode, v.c.debut, v.c.fin)
     )  # fmt: skip
     colonnes = ["indicateur", "lieu", "periode", "debut", "fin", *_SOMMES, "statut", "nb_cantons"]
-    return pd.DataFrame(conn.execute(requete).all(), columns=colonnes)
+    return lire(conn, requete, colonnes)
 
 
 def _directes(conn: Connection, indicateurs: list[str], lieux: list[str]) -> pd.DataFrame:
@@ -153,7 +153,7 @@ def _directes(conn: Connection, indicateurs: list[str], lieux: list[str]) -> pd.
         v.c.denominateur.label("somme_denominateur"), v.c.statut,
     ).where(v.c.courante, v.c.indicateur.in_(indicateurs), v.c.territoire.in_(lieux))  # fmt: skip
     colonnes = ["indicateur", "lieu", "periode", "debut", "fin", *_SOMMES, "statut"]
-    directes = pd.DataFrame(conn.execute(requete).all(), columns=colonnes)
+    directes = lire(conn, requete, colonnes)
     return directes.assign(nb_cantons=pd.NA, direct=True)
 
 
@@ -215,7 +215,7 @@ def _arbre_territoires(conn: Connection) -> pd.DataFrame:
     requete = select(t.c.code, t.c.niveau, t.c.parent).where(
         t.c.niveau.in_(("departement", "territoire_action", "canton"))
     )
-    return pd.DataFrame(conn.execute(requete).all(), columns=["code", "niveau", "parent"])
+    return lire(conn, requete, ["code", "niveau", "parent"])
 
 
 def _series(
@@ -281,7 +281,7 @@ def _cibles(
         requete = requete.where(c.c.debut <= mois)
     colonnes = ["indicateur", "periode", "libelle", "valeur", "valeur_reference", "unite",
                 "source", "derive", "lien"]  # fmt: skip
-    return pd.DataFrame(conn.execute(requete).all(), columns=colonnes)
+    return lire(conn, requete, colonnes)
 
 
 def _comparable(unite_cible: str, unite_indicateur: str) -> bool:
@@ -479,9 +479,10 @@ def read_contributions_cantons(
         v.c.courante, v.c.indicateur == indicateur, v.c.territoire.in_(list(cantons["code"])),
         v.c.debut >= str(plage.debut), v.c.fin <= str(horizon),
     )  # fmt: skip
-    valeurs = pd.DataFrame(
-        conn.execute(requete).all(),
-        columns=["territoire", "periode", "fin", "valeur", "numerateur", "denominateur"],
+    valeurs = lire(
+        conn,
+        requete,
+        ["territoire", "periode", "fin", "valeur", "numerateur", "denominateur"],
     ).sort_values(["territoire", "fin"])
     lignes = [
         (code, libelle, *_cumul_canton(valeurs[valeurs["territoire"] == code], fiche))

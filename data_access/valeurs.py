@@ -14,6 +14,7 @@ import pandas as pd
 from sqlalchemy import Connection, select, update
 
 from data_access import periodes, schema
+from data_access.cadres import lire
 from data_access.lots import Comptes
 
 CLE = ["indicateur", "territoire", "periode"]
@@ -31,7 +32,7 @@ def _courantes(conn: Connection, indicateurs: list[str]) -> pd.DataFrame:
         v.c.courante, v.c.indicateur.in_(indicateurs)
     )
     colonnes = ["id_ancienne", *CLE, *(f"ancien_{c}" for c in _COMPAREES)]
-    return pd.DataFrame(conn.execute(requete).all(), columns=colonnes)
+    return lire(conn, requete, colonnes)
 
 
 def _periodes_canoniques(lignes: pd.DataFrame) -> pd.DataFrame:
