@@ -8,12 +8,14 @@ montre pas déjà les mêmes chiffres dans un tableau, un bloc repliable avec se
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from typing import Any
 
 import altair as alt
 import pandas as pd
 import streamlit as st
 
-from dashboard import resumes
+from dashboard import memo, resumes
 
 # Caractères que le Markdown de Streamlit interpréterait (gras, lien, formule entre « $ »).
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]<>#+!|$~])")
@@ -35,6 +37,34 @@ def render(
 ) -> None:
     """Le graphique (nommé par sa phrase), la phrase, puis ses valeurs repliées s'il y en a."""
     st.altair_chart(resumes.decrire(graphique, resume), width="stretch", key=cle)
+    _legende(resume, valeurs, titre_valeurs)
+
+
+def _specification(
+    fabrique: str, resume: str, args: tuple[Any, ...], options: dict[str, Any]
+) -> dict[str, Any]:
+    graphique = memo.resoudre(fabrique)(*args, **options)
+    return resumes.decrire(graphique, resume).to_dict()  # type: ignore[no-any-return]
+
+
+def render_construit(
+    fabrique: Callable[..., alt.TopLevelMixin],
+    *args: Any,
+    resume: str,
+    valeurs: pd.DataFrame | None = None,
+    titre_valeurs: str = "Valeurs du graphique",
+    cle: str | None = None,
+    **options: Any,
+) -> None:
+    """Comme `render`, pour le graphique `fabrique(*args, **options)` : construit (et validé par
+    Altair) une fois pour ces données, puis reposé depuis le cache à chaque relance. Construire
+    un graphique Altair coûte plus que le poser (bench/charge.py)."""
+    spec = memo.en_cache(_specification, memo.nom(fabrique), resume, args, options)
+    st.vega_lite_chart(spec=spec, width="stretch", key=cle)
+    _legende(resume, valeurs, titre_valeurs)
+
+
+def _legende(resume: str, valeurs: pd.DataFrame | None, titre_valeurs: str) -> None:
     st.caption(texte_brut(resume))
     if valeurs is not None:
         with st.expander(titre_valeurs):

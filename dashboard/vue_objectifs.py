@@ -19,6 +19,7 @@ from dashboard import (
     donnees_annotations,
     donnees_plan,
     graphiques,
+    memo,
     objectifs,
     view_state,
     vue_annotations,
@@ -46,6 +47,7 @@ class Arbre:
         return [str(c) for c in self.noeuds.loc[self.noeuds["type"] == "indicateur", "code"]]
 
 
+@memo.memoise
 def build_arbre(
     racines: tuple[str, ...],
     territoire: str,

@@ -111,8 +111,9 @@ def _render_courbe(code: str, courbe: pd.DataFrame) -> None:
         "Période": [formats.periode(str(p)) for p in courbe["periode"]],
         "Valeur": [formats.valeur(float(v), unite) for v in courbe["valeur"]],
     })  # fmt: skip
-    vue_graphiques.render(graphiques.build_courbe_recente(courbe, unite=unite), resume,
-                          valeurs=valeurs, titre_valeurs="Valeurs de la courbe")  # fmt: skip
+    vue_graphiques.render_construit(graphiques.build_courbe_recente, courbe, unite=unite,
+                                    resume=resume, valeurs=valeurs,
+                                    titre_valeurs="Valeurs de la courbe")  # fmt: skip
 
 
 def _render_cible(cible: CibleCarte, reel: str) -> None:

@@ -20,6 +20,7 @@ from dashboard import (
     editions,
     formats,
     graphiques_tableau,
+    memo,
     view_state,
     vue_graphiques,
 )
@@ -129,10 +130,12 @@ def render_synthese(tableau: TableauDeBord) -> None:
         for colonne, courbe in zip(st.columns(2), courbes[debut : debut + 2], strict=False):
             nature = natures.get(courbe.code, "")
             with colonne:
-                vue_graphiques.render(
-                    graphiques_tableau.build_courbe(courbe, nature),
-                    graphiques_tableau.resume_courbe(courbe, nature),
-                    valeurs=graphiques_tableau.tableau_courbe(courbe),
+                vue_graphiques.render_construit(
+                    graphiques_tableau.build_courbe,
+                    courbe,
+                    nature,
+                    resume=memo.en_cache(graphiques_tableau.resume_courbe, courbe, nature),
+                    valeurs=memo.en_cache(graphiques_tableau.tableau_courbe, courbe),
                     titre_valeurs=f"Valeurs de la courbe {courbe.code}",
                     cle=f"tdb_courbe_{courbe.code}",
                 )

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 import pandas as pd
 import streamlit as st
 
-from dashboard import donnees_plan, graphiques, resumes, view_state, vue_graphiques
+from dashboard import donnees_plan, graphiques, memo, resumes, view_state, vue_graphiques
 from dashboard import territoires_tableau as tt
 from dashboard.carte_config import read_config_carte
 from data_access import trajectoire
@@ -21,6 +21,7 @@ LIBELLES_PERIODES = {"2017": "2017", "2018": "2018", "2019": "2019", "2017-2019"
 LARGEURS = [1.3, 1, 1, 1, 1]  # libellé du territoire, puis une colonne par période du §4
 
 
+@memo.memoise
 def build_tableau(mois: str, perimetre: str | None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Les progressions du §4 (lecture en cache) et le tableau du §4 avec ses barres."""
     progressions = donnees_plan.progressions_section4(mois, perimetre)
@@ -111,13 +112,12 @@ def render_classement(tableau: pd.DataFrame, indicateur: str, periode: str) -> N
         )
         return
     titre = f"{tt.RUBRIQUES[indicateur]} · {LIBELLES_PERIODES[periode]}"
-    graphique = graphiques.build_barres_territoires(
-        tableau, indicateur=indicateur, periode=periode, titre=titre
+    choix = {"indicateur": indicateur, "periode": periode, "titre": titre}
+    resume = memo.en_cache(graphiques.resume_barres_territoires, tableau, **choix)
+    # Les valeurs : le classement, juste dessous.
+    vue_graphiques.render_construit(
+        graphiques.build_barres_territoires, tableau, resume=resume, **choix
     )
-    resume = graphiques.resume_barres_territoires(
-        tableau, indicateur=indicateur, periode=periode, titre=titre
-    )
-    vue_graphiques.render(graphique, resume)  # les valeurs : le classement, juste dessous
     st.dataframe(
         classement.rename(columns={"rang": "Rang", "libelle_territoire": "Territoire",
                                    "texte": "Réalisé rapporté à l'attendu · statut"})[
@@ -173,8 +173,10 @@ def _render_cantons(cantons: pd.DataFrame, territoire: str, indicateur: str, per
     libelle = donnees_plan.territoires_libelles()[territoire][0]
     titre = f"{libelle} · {tt.RUBRIQUES[indicateur]} · {LIBELLES_PERIODES[periode]}"
     with st.container(border=True, key=f"cantons_{territoire}"):
-        vue_graphiques.render(graphiques.build_barres_cantons(cantons, titre=titre),
-                              resumes.cantons(cantons, sujet=titre))  # fmt: skip
+        vue_graphiques.render_construit(
+            graphiques.build_barres_cantons, cantons, titre=titre,
+            resume=memo.en_cache(resumes.cantons, cantons, sujet=titre),
+        )  # fmt: skip
         st.dataframe(
             pd.DataFrame(
                 {

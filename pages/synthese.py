@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import contexte, donnees, donnees_plan, formats, synthese, vue_synthese
+from dashboard import contexte, donnees, donnees_plan, formats, memo, synthese, vue_synthese
 
 vue, utilisateur = contexte.vue(), contexte.utilisateur()
 territoire = donnees.choix_vue(utilisateur.perimetre).territoires[vue.territoire]
@@ -15,5 +15,5 @@ st.caption(
 progressions = donnees_plan.progressions(
     vue.territoire, vue.periode, utilisateur.perimetre, synthese.INDICATEURS_CARTES
 )
-cartes = synthese.build_cartes(progressions, mois=vue.periode)
+cartes = memo.en_cache(synthese.build_cartes, progressions, mois=vue.periode)
 vue_synthese.render_cartes(cartes, vue, utilisateur.perimetre)
