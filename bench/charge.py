@@ -183,6 +183,9 @@ def _rapport(args: argparse.Namespace, mesures: Mesures, duree: float) -> None:
             texte += f"   (objectif p95 ≤ {objectif:.1f} s : "
             texte += "ok)" if p95 <= objectif else "TROP LENT)"
         print(texte)
+    for chemin, valeurs in mesures.par_page.items():
+        print(f"    changement sur {chemin:<17} p50 {centile(valeurs, 50):5.2f} s   "
+              f"p95 {centile(valeurs, 95):5.2f} s")  # fmt: skip
 
 
 async def _sessions(inst: Installation, args: argparse.Namespace, mesures: Mesures) -> list:

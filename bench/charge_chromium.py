@@ -115,7 +115,7 @@ async def session(
                 voulue = re.compile(f"periode={PERIODES[libelle]}")
                 await page.wait_for_url(voulue, timeout=DELAI_MS)
                 await _attendre(page)
-                mesures.changements.append(time.perf_counter() - debut)
+                mesures.changement(chemin, time.perf_counter() - debut)
                 if await page.locator('[data-testid="stException"]').count():
                     mesures.erreurs.append(f"{chemin} : exception affichée")
                 if await page.get_by_text("Une erreur inattendue est survenue").count():

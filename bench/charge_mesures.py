@@ -26,6 +26,11 @@ class Mesures:
     erreurs: list[str] = field(default_factory=list)
     sonde: list[float] = field(default_factory=list)
     reprises: int = 0
+    par_page: dict[str, list[float]] = field(default_factory=dict)  # changements, par page
+
+    def changement(self, chemin: str, duree: float) -> None:
+        self.changements.append(duree)
+        self.par_page.setdefault(chemin, []).append(duree)
 
 
 def nombre(texte: str) -> float:

@@ -69,7 +69,7 @@ async def session(
                     await _lire(hasard, reflexion)
                     libelle = list(PERIODES)[tour % len(PERIODES)]
                     rendu = await s.choisir(rendu.widget("selectbox", "Période"), libelle)
-                    mesures.changements.append(rendu.duree)
+                    mesures.changement(chemin, rendu.duree)
                     mesures.erreurs += [f"{chemin} : {e}" for e in rendu.erreurs()]
                     if f"periode={PERIODES[libelle]}" not in s.requete:
                         mesures.erreurs.append(f"{chemin} : adresse non réécrite ({s.requete})")
