@@ -218,6 +218,37 @@ def _arbre_territoires(conn: Connection) -> pd.DataFrame:
     return lire(conn, requete, ["code", "niveau", "parent"])
 
 
+def _lectures(
+    conn: Connection, codes: list[str], arbre: pd.DataFrame, territoires: Sequence[str]
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Valeurs saisies directement et sommes des cantons par territoire d'action, pour tous
+    ces territoires à la fois : deux requêtes, quel que soit leur nombre (le §4 en lit cinq)."""
+    groupes = sorted({g for t in territoires for g in _groupes(arbre, t)})
+    directes = _directes(conn, codes, sorted(set(territoires) | set(groupes)))
+    return directes, _agregats_cantons(conn, codes, groupes)
+
+
+def _serie_territoire(
+    fiches: pd.DataFrame,
+    arbre: pd.DataFrame,
+    territoire: str,
+    directes: pd.DataFrame,
+    agregats: pd.DataFrame,
+) -> pd.DataFrame:
+    """Séries brutes d'un territoire (voir `_vers_serie`), tirées des lectures de `_lectures`."""
+    groupes = _groupes(arbre, territoire)
+    propres = directes[directes["lieu"] == territoire]
+    if not groupes:  # un canton : ses seules valeurs
+        return _vers_serie(propres, fiches)
+    niveau_ta = _prioritaire(
+        directes[directes["lieu"].isin(groupes)], agregats[agregats["lieu"].isin(groupes)]
+    )
+    if territoire in groupes:
+        return _vers_serie(niveau_ta, fiches)
+    niveau_ta = niveau_ta.assign(somme_valeur=_recompose(niveau_ta, fiches))
+    return _vers_serie(_departement(niveau_ta, propres), fiches)
+
+
 def _series(
     conn: Connection, fiches: pd.DataFrame, territoire: str, perimetre: str | None
 ) -> pd.DataFrame:
@@ -225,21 +256,10 @@ def _series(
 
     Hors du `perimetre` de l'utilisateur, lève HorsPerimetre (comme `series.read_serie`).
     """
-    codes = list(fiches["code"])
     arbre = _arbre_territoires(conn)
     verifier_perimetre(arbre, territoire, perimetre)
-    groupes = _groupes(arbre, territoire)
-    directes = _directes(conn, codes, [territoire, *[g for g in groupes if g != territoire]])
-    propres = directes[directes["lieu"] == territoire]
-    if not groupes:  # un canton : ses seules valeurs
-        return _vers_serie(propres, fiches)
-    niveau_ta = _prioritaire(
-        directes[directes["lieu"].isin(groupes)], _agregats_cantons(conn, codes, groupes)
-    )
-    if territoire in groupes:
-        return _vers_serie(niveau_ta, fiches)
-    niveau_ta = niveau_ta.assign(somme_valeur=_recompose(niveau_ta, fiches))
-    return _vers_serie(_departement(niveau_ta, propres), fiches)
+    directes, agregats = _lectures(conn, list(fiches["code"]), arbre, [territoire])
+    return _serie_territoire(fiches, arbre, territoire, directes, agregats)
 
 
 def read_series(
@@ -266,21 +286,21 @@ def read_series(
 
 
 def _cibles(
-    conn: Connection, indicateurs: list[str], territoire: str, mois: str, a_venir: bool
+    conn: Connection, indicateurs: list[str], territoires: list[str], mois: str, a_venir: bool
 ) -> pd.DataFrame:
-    """Cibles commencées à la date (toutes avec `a_venir`), dans l'ordre de `read_progression`
-    (début, fin, source)."""
+    """Cibles de ces territoires commencées à la date (toutes avec `a_venir`), dans l'ordre de
+    `read_progression` (début, fin, source)."""
     c = schema.cible
     requete = (
         select(c.c.indicateur, c.c.periode, c.c.libelle, c.c.valeur, c.c.valeur_reference,
-               c.c.unite, c.c.source, c.c.derive, c.c.lien)
-        .where(c.c.indicateur.in_(indicateurs), c.c.territoire == territoire)
+               c.c.unite, c.c.source, c.c.derive, c.c.lien, c.c.territoire)
+        .where(c.c.indicateur.in_(indicateurs), c.c.territoire.in_(territoires))
         .order_by(c.c.indicateur, c.c.debut, c.c.fin, c.c.source)
     )  # fmt: skip
     if not a_venir:
         requete = requete.where(c.c.debut <= mois)
     colonnes = ["indicateur", "periode", "libelle", "valeur", "valeur_reference", "unite",
-                "source", "derive", "lien"]  # fmt: skip
+                "source", "derive", "lien", "territoire"]  # fmt: skip
     return lire(conn, requete, colonnes)
 
 
@@ -375,15 +395,27 @@ def read_progressions(
     codes = list(fiches["code"])
     if not codes:
         return en_cadre([], COLONNES_PROGRESSIONS)
+    serie = _series(conn, fiches, territoire, perimetre)
+    cibles = _cibles(conn, codes, [territoire], str(date), cibles_a_venir)
+    return _evaluer(fiches, serie, cibles, territoire, date, seuils)
+
+
+def _evaluer(
+    fiches: pd.DataFrame,
+    serie: pd.DataFrame,
+    cibles: pd.DataFrame,
+    territoire: str,
+    date: periodes.Mois,
+    seuils: Seuils,
+) -> pd.DataFrame:
+    """Les lignes de `read_progressions` d'un territoire, à partir de ses séries et cibles."""
     # Colonnes texte en `object` pour l'évaluation : l'accès ligne à ligne aux chaînes Arrow
     # coûte cher sur ~70 indicateurs ; le cadre rendu garde ses types déclarés.
-    interne = _series(conn, fiches, territoire, perimetre)
-    interne = interne[["indicateur", "periode", "debut", "fin", "valeur"]]
+    interne = serie[["indicateur", "periode", "debut", "fin", "valeur"]]
     interne = interne.astype(
         {"periode": object, "debut": object, "fin": object, "valeur": "float64"}
     )
     par_indicateur = dict(tuple(interne.groupby("indicateur", sort=False)))
-    cibles = _cibles(conn, codes, territoire, str(date), cibles_a_venir)
     cibles_par = dict(tuple(cibles.groupby("indicateur")))
     vide_serie = en_cadre([], series.COLONNES_SERIE)
     lignes: list[dict[str, Any]] = []
@@ -423,7 +455,7 @@ def read_progression(
 def read_progressions_territoires(
     conn: Connection,
     *,
-    indicateurs: Sequence[str],
+    indicateurs: Sequence[str] | None,
     territoires: Sequence[str],
     mois: str,
     seuils: Seuils | None = None,
@@ -432,17 +464,26 @@ def read_progressions_territoires(
     """`read_progressions` pour plusieurs territoires (tableau §4 : les quatre et le total).
 
     Avec `perimetre`, les territoires hors de lui sont omis (comme `read_par_territoire`) :
-    un utilisateur du NORD voit le NORD et le total départemental.
+    un utilisateur du NORD voit le NORD et le total départemental. Les valeurs de tous les
+    territoires sont lues ensemble (le département réutilise les sommes de ses territoires
+    d'action) : cinq requêtes en tout, pas cinq par territoire.
     """
     seuils = seuils or read_seuils()
-    permis = autorises(_arbre_territoires(conn), perimetre)
-    cadres = [
-        read_progressions(conn, indicateurs=indicateurs, territoire=t, mois=mois, seuils=seuils)
-        for t in territoires
-        if t in permis
-    ]
-    if not cadres:
+    date = periodes.Mois.parse(mois)
+    arbre = _arbre_territoires(conn)
+    permis = autorises(arbre, perimetre)
+    retenus = [t for t in territoires if t in permis]
+    fiches = _fiches(conn, indicateurs)
+    if not retenus or fiches.empty:
         return en_cadre([], COLONNES_PROGRESSIONS)
+    codes = list(fiches["code"])
+    directes, agregats = _lectures(conn, codes, arbre, retenus)
+    cibles = _cibles(conn, codes, retenus, str(date), False)
+    cadres = [
+        _evaluer(fiches, _serie_territoire(fiches, arbre, t, directes, agregats),
+                 cibles[cibles["territoire"] == t], t, date, seuils)
+        for t in retenus
+    ]  # fmt: skip
     return pd.concat(cadres, ignore_index=True).astype(COLONNES_PROGRESSIONS)
 
 

@@ -275,3 +275,20 @@ def test_les_cibles_a_venir_de_la_convention_mde(conn: Connection) -> None:
     assert (avec.loc["MDE-I2", "valeur_reference"], avec.loc["MDE-I2", "cible"]) == (100, 200)
     assert (avec.loc["MDE-I1", "valeur_reference"], avec.loc["MDE-I1", "cible"]) == (4, 8)
     assert not avec["en_cours"].any() and (avec["statut"] == "non renseigné").all()
+
+
+def test_plusieurs_territoires_lus_ensemble_donnent_les_chiffres_de_chacun(
+    conn: Connection,
+) -> None:
+    """Le §4 lit ses cinq territoires en une passe ; chacun doit garder les chiffres qu'il a
+    seul, département compris (somme de ses territoires d'action, valeurs saisies prioritaires)."""
+    ensemble = progression.read_progressions_territoires(
+        conn, indicateurs=None, territoires=["NORD", "EMS", "67", "6701"], mois="2019-06"
+    )  # fmt: skip
+    for territoire in ("NORD", "EMS", "67", "6701"):
+        seul = progression.read_progressions(
+            conn, indicateurs=None, territoire=territoire, mois="2019-06"
+        )
+        lu = ensemble[ensemble["territoire"] == territoire].reset_index(drop=True)
+        assert len(seul) > 50
+        pd.testing.assert_frame_equal(lu, seul)
