@@ -156,10 +156,10 @@ def render_contributions(
     seuil = read_config_carte().seuil_secret
     colonnes = st.columns(min(2, len(territoires)) or 1)
     for rang, territoire in enumerate(territoires):
-        brutes = donnees_plan.contributions(indicateur, territoire, periode, mois, perimetre)
-        cantons = tt.build_contributions(
-            brutes, nature=str(fiche["nature"]), seuil=seuil, unite=str(fiche["unite"] or "")
-        )
+        cantons = contributions_masquees(
+            indicateur, territoire, periode, mois, perimetre,
+            nature=str(fiche["nature"]), unite=str(fiche["unite"] or ""), seuil=seuil,
+        )  # fmt: skip
         with colonnes[rang % len(colonnes)]:
             _render_cantons(cantons, territoire, indicateur, periode)
     st.caption(
@@ -167,6 +167,17 @@ def render_contributions(
         "(« secret »), ni un canton qui permettrait de le retrouver. Le plan ne fixe aucune "
         "cible par canton : seule leur part du réalisé de leur territoire est montrée."
     )
+
+
+@memo.memoise
+def contributions_masquees(
+    indicateur: str, territoire: str, periode: str, mois: str, perimetre: str | None, *,
+    nature: str, unite: str, seuil: int,
+) -> pd.DataFrame:  # fmt: skip
+    """Les cantons d'un territoire sous secret statistique, calculés une fois par vue (clé en
+    chaînes : hacher le cadre à chaque relance coûterait presque autant que le calcul)."""
+    brutes = donnees_plan.contributions(indicateur, territoire, periode, mois, perimetre)
+    return tt.build_contributions(brutes, nature=nature, seuil=seuil, unite=unite)
 
 
 def _render_cantons(cantons: pd.DataFrame, territoire: str, indicateur: str, periode: str) -> None:
