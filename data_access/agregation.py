@@ -32,11 +32,15 @@ def recombine(sommes: pd.DataFrame, *, nature: str, unite: str) -> pd.Series:
     return pd.Series(np.nan, index=sommes.index, dtype="float64")
 
 
-def cumule(valeurs: pd.Series, *, nature: str) -> float:
-    """Réalisé sur plusieurs périodes : somme (flux, montant) ou dernier niveau (stock, taux)."""
-    propres = valeurs.dropna()
-    if propres.empty:
+def cumule(valeurs: pd.Series | np.ndarray, *, nature: str) -> float:
+    """Réalisé sur plusieurs périodes : somme (flux, montant) ou dernier niveau (stock, taux).
+
+    En tableau numpy : appelée pour chaque cible de chaque indicateur évalué (des milliers de
+    fois pour un département à l'échelle de la France), où une Series coûte plus que le calcul."""
+    nombres = np.asarray(valeurs, dtype="float64")
+    propres = nombres[~np.isnan(nombres)]
+    if propres.size == 0:
         return float("nan")
     if nature in {"flux", "montant"}:
         return float(propres.sum())
-    return float(propres.iloc[-1])
+    return float(propres[-1])
