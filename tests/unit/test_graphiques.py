@@ -7,8 +7,9 @@ from typing import Any
 
 import pandas as pd
 
-from dashboard import graphiques
+from dashboard import graphiques, graphiques_tableau
 from dashboard.territoires_tableau import COLONNES_TABLEAU
+from tests.unit import exemple_tableau
 from tests.unit.vega import donnees, marque
 
 
@@ -143,3 +144,11 @@ def test_barres_des_cantons_et_secret_ecrit() -> None:
     assert barres["encoding"]["y"]["sort"] == ["Brumath", "Haguenau", "Wissembourg"]
     assert marque(secrets) == "text" and secrets["encoding"]["text"]["field"] == "valeur_affichee"
     assert {"filter": "datum.masque"} in secrets["transform"]
+
+
+def test_les_courbes_du_tableau_de_bord_sont_du_vega_lite_valide() -> None:
+    """La page pose ces courbes sans revalider (vue_graphiques.render_construit) : la validation
+    contre le schéma Vega-Lite se fait ici, événements et coupure de série compris."""
+    for courbe in exemple_tableau.tableau().courbes:
+        spec = graphiques_tableau.build_courbe(courbe, "flux").to_dict()  # valide, ou lève
+        assert spec["layer"] and spec["datasets"]
