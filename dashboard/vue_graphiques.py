@@ -40,13 +40,34 @@ def render(
     _legende(resume, valeurs, titre_valeurs)
 
 
-def _specification(
-    fabrique: str, resume: str, args: tuple[Any, ...], options: dict[str, Any]
+def specification(
+    fabrique: Callable[..., alt.TopLevelMixin], *args: Any, resume: str, **options: Any
 ) -> dict[str, Any]:
-    graphique = memo.resoudre(fabrique)(*args, **options)
+    """La spécification Vega-Lite du graphique `fabrique(*args, **options)`, nommé par sa
+    phrase : à garder en cache (`memo`) avec ce qui la produit, puis à poser par `poser`."""
+    graphique = fabrique(*args, **options)
     # Sans validation contre le schéma Vega-Lite : elle coûte 40 % de la construction, et les
     # tests unitaires valident déjà chaque constructeur (`to_dict()` par défaut).
     return resumes.decrire(graphique, resume).to_dict(validate=False)  # type: ignore[no-any-return]
+
+
+def _specification(
+    fabrique: str, resume: str, args: tuple[Any, ...], options: dict[str, Any]
+) -> dict[str, Any]:
+    return specification(memo.resoudre(fabrique), *args, resume=resume, **options)
+
+
+def poser(
+    spec: dict[str, Any],
+    resume: str,
+    *,
+    valeurs: pd.DataFrame | None = None,
+    titre_valeurs: str = "Valeurs du graphique",
+    cle: str | None = None,
+) -> None:
+    """Pose une spécification de `specification` : le graphique, sa phrase, ses valeurs."""
+    st.vega_lite_chart(spec=spec, width="stretch", key=cle)
+    _legende(resume, valeurs, titre_valeurs)
 
 
 def render_construit(
@@ -62,8 +83,7 @@ def render_construit(
     Altair) une fois pour ces données, puis reposé depuis le cache à chaque relance. Construire
     un graphique Altair coûte plus que le poser (bench/charge.py)."""
     spec = memo.en_cache(_specification, memo.nom(fabrique), resume, args, options)
-    st.vega_lite_chart(spec=spec, width="stretch", key=cle)
-    _legende(resume, valeurs, titre_valeurs)
+    poser(spec, resume, valeurs=valeurs, titre_valeurs=titre_valeurs, cle=cle)
 
 
 def _legende(resume: str, valeurs: pd.DataFrame | None, titre_valeurs: str) -> None:

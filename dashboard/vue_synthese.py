@@ -10,7 +10,16 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import donnees, donnees_plan, formats, graphiques, resumes, synthese, vue_graphiques
+from dashboard import (
+    donnees,
+    donnees_plan,
+    formats,
+    graphiques,
+    memo,
+    resumes,
+    synthese,
+    vue_graphiques,
+)
 from dashboard.synthese import Carte, CibleCarte
 from dashboard.view_state import Vue
 
@@ -26,6 +35,15 @@ def cle_carte(code: str) -> str:
     """Clé du conteneur d'une carte (`st-key-carte_OO2-S-1` dans la page) : sans point, qu'un
     sélecteur CSS lirait comme une classe."""
     return f"carte_{code.replace('.', '-')}"
+
+
+@memo.memoise
+def lire_cartes(territoire: str, mois: str, perimetre: str | None) -> list[Carte]:
+    """Les cartes de la synthèse d'une vue, calculées une fois (clé en chaînes)."""
+    progressions = donnees_plan.progressions(
+        territoire, mois, perimetre, synthese.INDICATEURS_CARTES
+    )
+    return synthese.build_cartes(progressions, mois=mois)
 
 
 def render_cartes(cartes: list[Carte], vue: Vue, perimetre: str | None) -> None:

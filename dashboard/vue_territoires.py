@@ -8,6 +8,8 @@ Le calcul est dans `dashboard.territoires_tableau` et `dashboard.graphiques` ; c
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -103,24 +105,42 @@ def render_choix(mois: str) -> tuple[str, str]:
     return rubrique, periode
 
 
-def render_classement(tableau: pd.DataFrame, indicateur: str, periode: str) -> None:
+@dataclass(frozen=True)
+class Classement:
+    """Le classement d'une rubrique et d'une période, sa phrase et son graphique (en cache)."""
+
+    table: pd.DataFrame
+    resume: str
+    spec: dict[str, Any]
+
+
+@memo.memoise
+def classement(mois: str, perimetre: str | None, indicateur: str, periode: str) -> Classement:
+    """Calculé une fois par vue, clé en chaînes : hacher le tableau du §4 à chaque relance
+    coûtait le cinquième du temps de la page (bench/NOTES_CHARGE.md)."""
+    _, tableau = build_tableau(mois, perimetre)
+    titre = f"{tt.RUBRIQUES[indicateur]} · {LIBELLES_PERIODES[periode]}"
+    choix = {"indicateur": indicateur, "periode": periode, "titre": titre}
+    resume = graphiques.resume_barres_territoires(tableau, **choix)
+    spec = vue_graphiques.specification(
+        graphiques.build_barres_territoires, tableau, resume=resume, **choix
+    )
+    table = tt.build_classement(tableau, indicateur=indicateur, periode=periode)
+    return Classement(table, resume, spec)
+
+
+def render_classement(mois: str, perimetre: str | None, indicateur: str, periode: str) -> None:
     """Les territoires classés du plus en avance au plus en retard sur l'attendu."""
-    classement = tt.build_classement(tableau, indicateur=indicateur, periode=periode)
-    if len(classement) < 2:
+    vue = classement(mois, perimetre, indicateur, periode)
+    if len(vue.table) < 2:
         st.info(
             "Votre périmètre ne compte qu'un territoire d'action : pas de classement.", icon="ℹ️"
         )
         return
-    titre = f"{tt.RUBRIQUES[indicateur]} · {LIBELLES_PERIODES[periode]}"
-    choix = {"indicateur": indicateur, "periode": periode, "titre": titre}
-    resume = memo.en_cache(graphiques.resume_barres_territoires, tableau, **choix)
-    # Les valeurs : le classement, juste dessous.
-    vue_graphiques.render_construit(
-        graphiques.build_barres_territoires, tableau, resume=resume, **choix
-    )
+    vue_graphiques.poser(vue.spec, vue.resume)  # les valeurs : le classement, juste dessous
     st.dataframe(
-        classement.rename(columns={"rang": "Rang", "libelle_territoire": "Territoire",
-                                   "texte": "Réalisé rapporté à l'attendu · statut"})[
+        vue.table.rename(columns={"rang": "Rang", "libelle_territoire": "Territoire",
+                                  "texte": "Réalisé rapporté à l'attendu · statut"})[
             ["Rang", "Territoire", "Réalisé rapporté à l'attendu · statut"]
         ],
         hide_index=True, width="stretch",
@@ -161,7 +181,7 @@ def render_contributions(
             nature=str(fiche["nature"]), unite=str(fiche["unite"] or ""), seuil=seuil,
         )  # fmt: skip
         with colonnes[rang % len(colonnes)]:
-            _render_cantons(cantons, territoire, indicateur, periode)
+            _render_cantons(cantons, territoire)
     st.caption(
         f"Secret statistique : un effectif inférieur à {seuil} n'est jamais affiché par canton "
         "(« secret »), ni un canton qui permettrait de le retrouver. Le plan ne fixe aucune "
@@ -169,31 +189,43 @@ def render_contributions(
     )
 
 
+@dataclass(frozen=True)
+class Cantons:
+    """Les cantons d'un territoire sous secret statistique, leur phrase et leur graphique."""
+
+    table: pd.DataFrame
+    resume: str
+    spec: dict[str, Any]
+
+
 @memo.memoise
 def contributions_masquees(
     indicateur: str, territoire: str, periode: str, mois: str, perimetre: str | None, *,
     nature: str, unite: str, seuil: int,
-) -> pd.DataFrame:  # fmt: skip
-    """Les cantons d'un territoire sous secret statistique, calculés une fois par vue (clé en
-    chaînes : hacher le cadre à chaque relance coûterait presque autant que le calcul)."""
+) -> Cantons:  # fmt: skip
+    """Calculés une fois par vue, clé en chaînes : hacher le cadre des cantons à chaque
+    relance coûterait presque autant que le calcul."""
     brutes = donnees_plan.contributions(indicateur, territoire, periode, mois, perimetre)
-    return tt.build_contributions(brutes, nature=nature, seuil=seuil, unite=unite)
-
-
-def _render_cantons(cantons: pd.DataFrame, territoire: str, indicateur: str, periode: str) -> None:
+    table = tt.build_contributions(brutes, nature=nature, seuil=seuil, unite=unite)
     libelle = donnees_plan.territoires_libelles()[territoire][0]
     titre = f"{libelle} · {tt.RUBRIQUES[indicateur]} · {LIBELLES_PERIODES[periode]}"
+    resume = resumes.cantons(table, sujet=titre)
+    spec = vue_graphiques.specification(
+        graphiques.build_barres_cantons, table, titre=titre, resume=resume
+    )
+    return Cantons(table, resume, spec)
+
+
+def _render_cantons(cantons: Cantons, territoire: str) -> None:
+    table = cantons.table
     with st.container(border=True, key=f"cantons_{territoire}"):
-        vue_graphiques.render_construit(
-            graphiques.build_barres_cantons, cantons, titre=titre,
-            resume=memo.en_cache(resumes.cantons, cantons, sujet=titre),
-        )  # fmt: skip
+        vue_graphiques.poser(cantons.spec, cantons.resume)
         st.dataframe(
             pd.DataFrame(
                 {
-                    "Canton": cantons["libelle"],
-                    "Réalisé": cantons["valeur_affichee"],
-                    "Part du territoire": cantons["part_affichee"],
+                    "Canton": table["libelle"],
+                    "Réalisé": table["valeur_affichee"],
+                    "Part du territoire": table["part_affichee"],
                 }
             ),
             hide_index=True,

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import contexte, donnees, donnees_plan, formats, memo, synthese, vue_synthese
+from dashboard import contexte, donnees, formats, vue_synthese
 
 vue, utilisateur = contexte.vue(), contexte.utilisateur()
 territoire = donnees.choix_vue(utilisateur.perimetre).territoires[vue.territoire]
@@ -12,8 +12,5 @@ st.caption(
     "sur sa dernière période connue, dans sa périodicité ; le statut compare le réalisé à la "
     "valeur attendue à cette date."
 )
-progressions = donnees_plan.progressions(
-    vue.territoire, vue.periode, utilisateur.perimetre, synthese.INDICATEURS_CARTES
-)
-cartes = memo.en_cache(synthese.build_cartes, progressions, mois=vue.periode)
+cartes = vue_synthese.lire_cartes(vue.territoire, vue.periode, utilisateur.perimetre)
 vue_synthese.render_cartes(cartes, vue, utilisateur.perimetre)

@@ -18,7 +18,7 @@ st.subheader("Objectifs du §4 par territoire et par an", anchor=False)
 vue_territoires.render_section4(tableau)
 st.subheader("Classement des territoires", anchor=False)
 indicateur, periode = vue_territoires.render_choix(vue.periode)
-vue_territoires.render_classement(tableau, indicateur, periode)
+vue_territoires.render_classement(vue.periode, utilisateur.perimetre, indicateur, periode)
 st.subheader("Contribution des cantons", anchor=False)
 territoires = vue_territoires.territoires_cantons(vue.territoire, tableau)
 vue_territoires.render_contributions(
