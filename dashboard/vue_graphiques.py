@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import altair as alt
@@ -19,6 +20,15 @@ from dashboard import memo, resumes
 
 # Caractères que le Markdown de Streamlit interpréterait (gras, lien, formule entre « $ »).
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]<>#+!|$~])")
+
+
+@dataclass(frozen=True)
+class Figure:
+    """Un graphique calculé une fois (en cache) : ses valeurs, sa phrase, sa spécification."""
+
+    table: pd.DataFrame
+    resume: str
+    spec: dict[str, Any]
 
 
 def texte_brut(texte: str) -> str:

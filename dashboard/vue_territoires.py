@@ -8,8 +8,6 @@ Le calcul est dans `dashboard.territoires_tableau` et `dashboard.graphiques` ; c
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -105,17 +103,10 @@ def render_choix(mois: str) -> tuple[str, str]:
     return rubrique, periode
 
 
-@dataclass(frozen=True)
-class Classement:
-    """Le classement d'une rubrique et d'une période, sa phrase et son graphique (en cache)."""
-
-    table: pd.DataFrame
-    resume: str
-    spec: dict[str, Any]
-
-
 @memo.memoise
-def classement(mois: str, perimetre: str | None, indicateur: str, periode: str) -> Classement:
+def classement(
+    mois: str, perimetre: str | None, indicateur: str, periode: str
+) -> vue_graphiques.Figure:
     """Calculé une fois par vue, clé en chaînes : hacher le tableau du §4 à chaque relance
     coûtait le cinquième du temps de la page (bench/NOTES_CHARGE.md)."""
     _, tableau = build_tableau(mois, perimetre)
@@ -126,7 +117,7 @@ def classement(mois: str, perimetre: str | None, indicateur: str, periode: str) 
         graphiques.build_barres_territoires, tableau, resume=resume, **choix
     )
     table = tt.build_classement(tableau, indicateur=indicateur, periode=periode)
-    return Classement(table, resume, spec)
+    return vue_graphiques.Figure(table, resume, spec)
 
 
 def render_classement(mois: str, perimetre: str | None, indicateur: str, periode: str) -> None:
@@ -189,20 +180,11 @@ def render_contributions(
     )
 
 
-@dataclass(frozen=True)
-class Cantons:
-    """Les cantons d'un territoire sous secret statistique, leur phrase et leur graphique."""
-
-    table: pd.DataFrame
-    resume: str
-    spec: dict[str, Any]
-
-
 @memo.memoise
 def contributions_masquees(
     indicateur: str, territoire: str, periode: str, mois: str, perimetre: str | None, *,
     nature: str, unite: str, seuil: int,
-) -> Cantons:  # fmt: skip
+) -> vue_graphiques.Figure:  # fmt: skip
     """Calculés une fois par vue, clé en chaînes : hacher le cadre des cantons à chaque
     relance coûterait presque autant que le calcul."""
     brutes = donnees_plan.contributions(indicateur, territoire, periode, mois, perimetre)
@@ -213,10 +195,10 @@ def contributions_masquees(
     spec = vue_graphiques.specification(
         graphiques.build_barres_cantons, table, titre=titre, resume=resume
     )
-    return Cantons(table, resume, spec)
+    return vue_graphiques.Figure(table, resume, spec)
 
 
-def _render_cantons(cantons: Cantons, territoire: str) -> None:
+def _render_cantons(cantons: vue_graphiques.Figure, territoire: str) -> None:
     table = cantons.table
     with st.container(border=True, key=f"cantons_{territoire}"):
         vue_graphiques.poser(cantons.spec, cantons.resume)
