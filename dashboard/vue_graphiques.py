@@ -16,7 +16,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from dashboard import memo, resumes
+from dashboard import resumes
 
 # Caractères que le Markdown de Streamlit interpréterait (gras, lien, formule entre « $ »).
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]<>#+!|$~])")
@@ -54,17 +54,12 @@ def specification(
     fabrique: Callable[..., alt.TopLevelMixin], *args: Any, resume: str, **options: Any
 ) -> dict[str, Any]:
     """La spécification Vega-Lite du graphique `fabrique(*args, **options)`, nommé par sa
-    phrase : à garder en cache (`memo`) avec ce qui la produit, puis à poser par `poser`."""
+    phrase : à calculer dans une fonction en cache (`memo.memoise`), avec la phrase et les
+    valeurs, dans une `Figure` ; construire un graphique Altair coûte plus que le poser."""
     graphique = fabrique(*args, **options)
     # Sans validation contre le schéma Vega-Lite : elle coûte 40 % de la construction, et les
     # tests unitaires valident déjà chaque constructeur (`to_dict()` par défaut).
     return resumes.decrire(graphique, resume).to_dict(validate=False)  # type: ignore[no-any-return]
-
-
-def _specification(
-    fabrique: str, resume: str, args: tuple[Any, ...], options: dict[str, Any]
-) -> dict[str, Any]:
-    return specification(memo.resoudre(fabrique), *args, resume=resume, **options)
 
 
 def poser(
@@ -78,22 +73,6 @@ def poser(
     """Pose une spécification de `specification` : le graphique, sa phrase, ses valeurs."""
     st.vega_lite_chart(spec=spec, width="stretch", key=cle)
     _legende(resume, valeurs, titre_valeurs)
-
-
-def render_construit(
-    fabrique: Callable[..., alt.TopLevelMixin],
-    *args: Any,
-    resume: str,
-    valeurs: pd.DataFrame | None = None,
-    titre_valeurs: str = "Valeurs du graphique",
-    cle: str | None = None,
-    **options: Any,
-) -> None:
-    """Comme `render`, pour le graphique `fabrique(*args, **options)` : construit (et validé par
-    Altair) une fois pour ces données, puis reposé depuis le cache à chaque relance. Construire
-    un graphique Altair coûte plus que le poser (bench/charge.py)."""
-    spec = memo.en_cache(_specification, memo.nom(fabrique), resume, args, options)
-    poser(spec, resume, valeurs=valeurs, titre_valeurs=titre_valeurs, cle=cle)
 
 
 def _legende(resume: str, valeurs: pd.DataFrame | None, titre_valeurs: str) -> None:

@@ -122,6 +122,14 @@ def _render_courbe(code: str, courbe: pd.DataFrame) -> None:
     nomme ses points « x: 6; y: 23546 » pour les lecteurs d'écran et laisse un groupe SVG vide
     sans nom (règle svg-img-alt d'axe-core), sans réglage pour l'éviter.
     """
+    figure = figure_courbe(code, courbe)
+    vue_graphiques.poser(figure.spec, figure.resume, valeurs=figure.table,
+                         titre_valeurs="Valeurs de la courbe")  # fmt: skip
+
+
+@memo.memoise
+def figure_courbe(code: str, courbe: pd.DataFrame) -> vue_graphiques.Figure:
+    """La courbe, sa phrase et ses valeurs, calculées une fois pour ces données."""
     unite = str(donnees.fiche_indicateur(code)["unite"] or "")
     resume = resumes.serie(list(courbe["periode"]), list(courbe["valeur"]), unite=unite,
                            sujet="Évolution")  # fmt: skip
@@ -129,9 +137,10 @@ def _render_courbe(code: str, courbe: pd.DataFrame) -> None:
         "Période": [formats.periode(str(p)) for p in courbe["periode"]],
         "Valeur": [formats.valeur(float(v), unite) for v in courbe["valeur"]],
     })  # fmt: skip
-    vue_graphiques.render_construit(graphiques.build_courbe_recente, courbe, unite=unite,
-                                    resume=resume, valeurs=valeurs,
-                                    titre_valeurs="Valeurs de la courbe")  # fmt: skip
+    spec = vue_graphiques.specification(
+        graphiques.build_courbe_recente, courbe, unite=unite, resume=resume
+    )
+    return vue_graphiques.Figure(valeurs, resume, spec)
 
 
 def _render_cible(cible: CibleCarte, reel: str) -> None:

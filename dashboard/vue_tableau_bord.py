@@ -27,7 +27,7 @@ from dashboard import (
 from dashboard import export_tableau as et
 from dashboard.auth import Utilisateur
 from dashboard.synthese import libelle_statut
-from dashboard.tableau_bord import LigneIndicateur, TableauDeBord
+from dashboard.tableau_bord import Courbe, LigneIndicateur, TableauDeBord
 from dashboard.view_state import Vue
 from data_access import territoires
 from data_access.commentaires import CommentaireInvalide
@@ -128,17 +128,23 @@ def render_synthese(tableau: TableauDeBord) -> None:
     courbes = list(tableau.courbes)
     for debut in range(0, len(courbes), 2):
         for colonne, courbe in zip(st.columns(2), courbes[debut : debut + 2], strict=False):
-            nature = natures.get(courbe.code, "")
             with colonne:
-                vue_graphiques.render_construit(
-                    graphiques_tableau.build_courbe,
-                    courbe,
-                    nature,
-                    resume=memo.en_cache(graphiques_tableau.resume_courbe, courbe, nature),
-                    valeurs=memo.en_cache(graphiques_tableau.tableau_courbe, courbe),
+                figure = figure_courbe(courbe, natures.get(courbe.code, ""))
+                vue_graphiques.poser(
+                    figure.spec, figure.resume, valeurs=figure.table,
                     titre_valeurs=f"Valeurs de la courbe {courbe.code}",
                     cle=f"tdb_courbe_{courbe.code}",
-                )
+                )  # fmt: skip
+
+
+@memo.memoise
+def figure_courbe(courbe: Courbe, nature: str) -> vue_graphiques.Figure:
+    """La courbe d'une édition, sa phrase et ses valeurs, calculées une fois par courbe."""
+    resume = graphiques_tableau.resume_courbe(courbe, nature)
+    spec = vue_graphiques.specification(
+        graphiques_tableau.build_courbe, courbe, nature, resume=resume
+    )
+    return vue_graphiques.Figure(graphiques_tableau.tableau_courbe(courbe), resume, spec)
 
 
 def _table(cadre: pd.DataFrame, vide: str) -> None:

@@ -147,7 +147,7 @@ def test_barres_des_cantons_et_secret_ecrit() -> None:
 
 
 def test_les_courbes_du_tableau_de_bord_sont_du_vega_lite_valide() -> None:
-    """La page pose ces courbes sans revalider (vue_graphiques.render_construit) : la validation
+    """La page pose ces courbes sans revalider (vue_graphiques.specification) : la validation
     contre le schéma Vega-Lite se fait ici, événements et coupure de série compris."""
     for courbe in exemple_tableau.tableau().courbes:
         spec = graphiques_tableau.build_courbe(courbe, "flux").to_dict()  # valide, ou lève
