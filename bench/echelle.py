@@ -52,19 +52,25 @@ def preparer_base(url: str, recharger: bool) -> None:
     admin.dispose()
     eng = engine.create(url)
     if not _deja_charge(eng):
-        # `referentiel.init` retire ce qui n'est pas dans config/ : il ne tourne qu'avant le jeu.
         with eng.begin() as conn:
             referentiel.init(conn)
         with eng.begin() as conn:
             r = echelle.load(conn, echelle=echelle.ECHELLES["france"])
         print(f"chargement : {r.valeurs} valeurs en {r.duree_totale:.0f} s (COPY "
               f"{r.duree_copy:.0f} s, {r.valeurs / r.duree_copy:,.0f} lignes/s ; index et clés "
-              f"{r.duree_index:.0f} s) — objectif {OBJECTIF_CHARGEMENT_S:.0f} s")  # fmt: skip
+              f"{r.duree_index:.0f} s ; sommes des cantons {r.duree_sommes:.0f} s) — "
+              f"objectif {OBJECTIF_CHARGEMENT_S:.0f} s")  # fmt: skip
     else:
         _rappel_chargement(eng)
-        with eng.begin() as conn:  # index ajoutés au schéma depuis le chargement
+        # Migration comme en production (`pilotage init`) : tables, index et sommes des cantons
+        # ajoutés au schéma depuis le chargement.
+        debut = time.perf_counter()
+        with eng.begin() as conn:
+            referentiel.init(conn)
             for index in schema.valeur.indexes:
                 index.create(conn, checkfirst=True)
+            conn.execute(text("ANALYZE somme_cantons"))
+        print(f"pilotage init (migration) : {time.perf_counter() - debut:.1f} s")
     eng.dispose()
 
 

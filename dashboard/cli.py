@@ -69,7 +69,7 @@ def _cmd_demo_echelle(args: argparse.Namespace) -> None:
     print(f"Données synthétiques chargées (lot {r.lot}) : {r.valeurs} valeurs, {r.cantons} "
           f"cantons, {r.indicateurs} indicateurs, en {r.duree_totale:.0f} s (COPY "
           f"{r.duree_copy:.0f} s, {r.valeurs / r.duree_copy:.0f} lignes/s ; index "
-          f"{r.duree_index:.0f} s).")  # fmt: skip
+          f"{r.duree_index:.0f} s ; sommes des cantons {r.duree_sommes:.0f} s).")  # fmt: skip
 
 
 def cmd_demo(args: argparse.Namespace) -> None:

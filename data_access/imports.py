@@ -23,7 +23,7 @@ from pathlib import PurePath
 import pandas as pd
 from sqlalchemy import Connection, func, select, tuple_, update
 
-from data_access import agregation, lots, periodes, publications, schema, valeurs
+from data_access import agregation, lots, periodes, publications, schema, sommes, valeurs
 from data_access.cadres import lire
 from data_access.fichiers_import import (
     COLONNES,
@@ -590,6 +590,7 @@ def rollback_lot(conn: Connection, *, lot: int, auteur: str) -> Annulation:
     retablies = conn.execute(
         update(v).where(v.c.id.in_(precedentes)).values(courante=True)
     ).rowcount
+    sommes.refresh_lot(conn, lot=lot)
     lots.write_journal(conn, qui=auteur, action="annulation", objet=f"lot {lot}",
                        detail=f"{retirees} valeur(s) retirée(s), {retablies} version(s) "
                        "précédente(s) rétablie(s)")  # fmt: skip

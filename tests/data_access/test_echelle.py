@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import Engine, func, select
 
 from dashboard import cli
-from data_access import echelle, engine, schema, series
+from data_access import echelle, engine, progression, referentiel, schema, series
 from tests.bases import schema_pg
 
 PETITE = echelle.Echelle("test", 2, (2, 3), (2, 3), 6, "2023-01", 14)
@@ -110,3 +110,40 @@ def test_refuse_sqlite(
         cli.main(["demo", "--echelle", "france"])
     assert sortie.value.code == 1
     assert "PostgreSQL seulement" in capsys.readouterr().err
+
+
+def test_la_progression_d_un_departement_somme_ses_cantons(base: Engine) -> None:
+    """Le département lit les sommes tenues au chargement : ce sont celles de ses cantons."""
+    t, ta, v = schema.territoire, schema.territoire.alias("ta"), schema.valeur
+    with base.connect() as conn:
+        attendu = conn.execute(
+            select(func.sum(v.c.valeur))
+            .select_from(v.join(t, t.c.code == v.c.territoire).join(ta, ta.c.code == t.c.parent))
+            .where(v.c.courante, v.c.indicateur == "SYN-001", v.c.periode == "2023-06",
+                   ta.c.parent == "S002")
+        ).scalar_one()  # fmt: skip
+        cadre = progression.read_progressions(
+            conn, indicateurs=["SYN-001"], territoire="S002", mois="2023-06"
+        )
+    ligne = cadre.iloc[0]
+    assert attendu > 0 and ligne["derniere_periode"] == "2023-06"
+    assert ligne["derniere_valeur"] == pytest.approx(attendu)
+
+
+def test_pilotage_init_garde_le_jeu_synthetique() -> None:
+    """Migration d'une base chargée : le référentiel synthétique n'est pas dans config/, mais
+    `pilotage init` ne le retire pas (il échouait sur les valeurs qui le référencent)."""
+    with schema_pg() as url:
+        eng = engine.create(url)
+        with eng.begin() as conn:
+            referentiel.init(conn)
+            echelle.load(conn, echelle=PETITE, graine=7)
+        avant = _valeurs(eng)
+        with eng.begin() as conn:
+            referentiel.init(conn)
+            synthetiques = conn.execute(
+                select(func.count()).where(schema.territoire.c.code.like("S00%"))
+            ).scalar_one()
+        assert synthetiques >= 2 + 4 + 8
+        assert _valeurs(eng) == avant
+        eng.dispose()
