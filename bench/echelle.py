@@ -21,6 +21,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import streamlit as st
+import streamlit.logger
 from bases import chronometrer_appels
 from sqlalchemy import Connection, Engine, create_engine, inspect, select, text
 from sqlalchemy.engine import make_url
@@ -147,6 +148,8 @@ def premier_rendu(page: str) -> float:
 
 
 def mesurer_pages(url: str, repetitions: int) -> None:
+    # `st.cache_data.clear()` hors d'un serveur avertit à chaque appel : bruit, pas une mesure.
+    streamlit.logger.set_log_level("error")
     with tempfile.TemporaryDirectory() as dossier:
         utilisateurs.add_comptes_demo(Path(dossier) / "utilisateurs.yaml")
         os.environ.update(PILOTAGE_DATA_DIR=dossier, PILOTAGE_DATABASE_URL=url, PILOTAGE_DEMO="1")
