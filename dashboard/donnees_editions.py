@@ -8,9 +8,10 @@ périmètre de l'utilisateur fait partie de la clé.
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
-from dashboard import editions, tableau_bord
+from dashboard import donnees_plan, editions, tableau_bord
 from dashboard.donnees import engine
 from dashboard.tableau_bord import LigneTerritoire, TableauDeBord
 from data_access import publications
@@ -32,19 +33,30 @@ def edition(mois: str, territoire: str) -> TableauDeBord | None:
 
 @st.cache_data(ttl="10m", max_entries=64, show_spinner=False)
 def section4(mois: str, perimetre: str | None) -> tuple[LigneTerritoire, ...]:
-    """Le tableau du §4 du mois : le même pour le département et chaque territoire d'action."""
-    with engine().connect() as conn:
-        return tableau_bord.lire_section4(conn, mois, perimetre)
+    """Le tableau du §4 du mois : le même pour le département et chaque territoire d'action,
+    tiré de la lecture en cache de la page Territoires (calculée une fois pour les deux)."""
+    cadre = donnees_plan.progressions_section4(mois, perimetre)
+    noms = {code: lib for code, (lib, _) in donnees_plan.territoires_libelles().items()}
+    return tableau_bord.build_section4(cadre, noms, mois)
 
 
 @st.cache_data(ttl="10m", max_entries=64, show_spinner=False)
 def direct(mois: str, territoire: str, perimetre: str | None) -> TableauDeBord:
-    """Le tableau en direct, avec les indicateurs révisés depuis la publication du mois."""
+    """Le tableau en direct, avec les indicateurs révisés depuis la publication du mois.
+
+    Ses progressions sont les lectures en cache des pages Synthèse et Objectifs : ouvrir le
+    tableau de bord après elles (ou l'inverse) ne refait pas le calcul.
+    """
     lignes = section4(mois, perimetre)
+
+    def lire(t: str, m: str) -> pd.DataFrame:
+        return donnees_plan.toutes_progressions(t, m, perimetre)
+
     with engine().connect() as conn:
         return editions.direct(
-            conn, mois=mois, territoire=territoire, perimetre=perimetre, section4=lignes
-        )
+            conn, mois=mois, territoire=territoire, perimetre=perimetre, section4=lignes,
+            lire=lire,
+        )  # fmt: skip
 
 
 @st.cache_data(ttl="10m", max_entries=16, show_spinner=False)

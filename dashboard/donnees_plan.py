@@ -14,6 +14,7 @@ import streamlit as st
 from dashboard.donnees import engine
 from dashboard.territoires_tableau import INDICATEURS_SECTION4, TERRITOIRES_SECTION4
 from data_access import plan, progression, territoires
+from data_access.series import IndicateurInconnu
 
 
 @st.cache_data(ttl="10m", max_entries=8, show_spinner=False)
@@ -24,6 +25,25 @@ def arbre(racines: tuple[str, ...] = plan.RACINES_DEFAUT) -> pd.DataFrame:
         return plan.read_arbre(conn, racines=racines)
 
 
+@st.cache_data(ttl="10m", max_entries=64, show_spinner=False)
+def toutes_progressions(
+    territoire: str, mois: str, perimetre: str | None, cibles_a_venir: bool = False
+) -> pd.DataFrame:
+    """Progressions de tous les indicateurs pour un territoire, à une date.
+
+    Une lecture pour la Synthèse, les Objectifs et le Tableau de bord d'une même vue : chacun
+    y prend ses indicateurs (`progressions`). Sous la charge d'un matin de publication, chaque
+    page refaisait son propre calcul à froid après chaque import (bench/NOTES_CHARGE.md). Le
+    résultat ne dépend pas de la liste demandée : chaque indicateur s'évalue seul.
+    Hors du périmètre, `HorsPerimetre` remonte jusqu'à la frontière des erreurs du routeur.
+    """
+    with engine().connect() as conn:
+        return progression.read_progressions(
+            conn, indicateurs=None, territoire=territoire, mois=mois, perimetre=perimetre,
+            cibles_a_venir=cibles_a_venir,
+        )  # fmt: skip
+
+
 @st.cache_data(ttl="10m", max_entries=128, show_spinner=False)
 def progressions(
     territoire: str,
@@ -32,15 +52,15 @@ def progressions(
     indicateurs: tuple[str, ...] | None = None,
     cibles_a_venir: bool = False,
 ) -> pd.DataFrame:
-    """Progressions de plusieurs indicateurs (tous si None) pour un territoire, à une date.
-
-    Hors du périmètre, `HorsPerimetre` remonte jusqu'à la frontière des erreurs du routeur.
-    """
-    with engine().connect() as conn:
-        return progression.read_progressions(
-            conn, indicateurs=None if indicateurs is None else list(indicateurs),
-            territoire=territoire, mois=mois, perimetre=perimetre, cibles_a_venir=cibles_a_venir,
-        )  # fmt: skip
+    """Progressions de plusieurs indicateurs (tous si None) pour un territoire, à une date,
+    prises dans `toutes_progressions`, dans l'ordre du référentiel."""
+    toutes = toutes_progressions(territoire, mois, perimetre, cibles_a_venir)
+    if indicateurs is None:
+        return toutes
+    inconnus = sorted(set(indicateurs) - set(toutes["indicateur"]))
+    if inconnus:
+        raise IndicateurInconnu(f"indicateur inconnu : {', '.join(inconnus)}")
+    return toutes[toutes["indicateur"].isin(indicateurs)].reset_index(drop=True)
 
 
 @st.cache_data(ttl="10m", max_entries=64, show_spinner=False)

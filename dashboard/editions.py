@@ -181,11 +181,13 @@ def lire_edition(conn: Connection, *, mois: str, territoire: str) -> TableauDeBo
 def direct(
     conn: Connection, *, mois: str, territoire: str, perimetre: str | None = None,
     section4: tuple[LigneTerritoire, ...] | None = None,
+    lire: tableau_bord.LectureProgressions | None = None,
 ) -> TableauDeBord:  # fmt: skip
     """Le tableau en direct ; si le mois est publié, `revises` liste les indicateurs dont un
-    chiffre a changé depuis la publication. `section4` : le tableau du §4 déjà lu (en cache)."""
+    chiffre a changé depuis la publication. `section4` et `lire` : le tableau du §4 et les
+    progressions déjà lus en cache (voir `tableau_bord.construire`)."""
     vivant = tableau_bord.construire(
-        conn, mois=mois, territoire=territoire, perimetre=perimetre, section4=section4
+        conn, mois=mois, territoire=territoire, perimetre=perimetre, section4=section4, lire=lire
     )
     publie = lire_edition(conn, mois=vivant.mois, territoire=territoire)
     if publie is None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass, field, fields, replace
 from typing import Any
 
@@ -317,15 +317,31 @@ def _statuts(progressions: pd.DataFrame, mois: str) -> dict[str, str]:
                                                strict=True)}  # fmt: skip
 
 
-def _precedents(conn: Connection, mois: str, territoire: str, **lecture: Any) -> dict[str, str]:
+LectureProgressions = Callable[[str, str], pd.DataFrame]
+"""(territoire, mois) → `read_progressions` de tous les indicateurs, dans le périmètre."""
+
+
+def lecture_directe(conn: Connection, perimetre: str | None) -> LectureProgressions:
+    """Les progressions lues dans la base, hors de tout cache (publication, ligne de commande)."""
+
+    def lire(territoire: str, mois: str) -> pd.DataFrame:
+        return progression.read_progressions(
+            conn, indicateurs=None, territoire=territoire, mois=mois, perimetre=perimetre
+        )
+
+    return lire
+
+
+def _precedents(
+    conn: Connection, mois: str, territoire: str, lire: LectureProgressions
+) -> dict[str, str]:
     """Statuts de l'édition précédente publiée (le mois d'avant s'il l'est) ; sans édition
     antérieure, ceux que donnent les données au mois précédent."""
     avant = str(periodes.Mois.parse(mois).decale(-1))
     contenu = publications.read_edition(conn, mois=avant, territoire=territoire)
     if contenu is not None:
         return {i.code: i.statut for i in from_json(contenu).indicateurs}
-    cadre = progression.read_progressions(conn, territoire=territoire, mois=avant, **lecture)
-    return _statuts(cadre, avant)
+    return _statuts(lire(territoire, avant), avant)
 
 
 def _evenements(
@@ -351,6 +367,14 @@ def lire_section4(
     )  # fmt: skip
     libelles = territoires.read_territoires(conn)
     noms = dict(zip(libelles["code"], libelles["libelle"], strict=True))
+    return build_section4(cadre, noms, mois)
+
+
+def build_section4(
+    cadre: pd.DataFrame, noms: Mapping[str, str], mois: str
+) -> tuple[LigneTerritoire, ...]:
+    """Le tableau du §4 sur la période de la date, à partir de `read_progressions_territoires`
+    (la page Territoires lit la même chose : l'application passe sa lecture en cache)."""
     tableau = territoires_tableau.build_tableau(cadre, libelles=noms)
     periode = territoires_tableau.periode_par_defaut(mois)
     tableau = tableau[tableau["periode"] == periode]
@@ -369,6 +393,7 @@ def lire_section4(
 def construire(
     conn: Connection, *, mois: str, territoire: str = territoires.DEPARTEMENT,
     perimetre: str | None = None, section4: tuple[LigneTerritoire, ...] | None = None,
+    lire: LectureProgressions | None = None,
 ) -> TableauDeBord:  # fmt: skip
     """Le tableau de bord en direct du mois `mois` (AAAA-MM) pour `territoire`.
 
@@ -376,16 +401,18 @@ def construire(
     niveau du département n'a pas de sens pour un territoire d'action), plus ceux des cartes de
     la synthèse. Hors du périmètre de l'utilisateur, lève HorsPerimetre. `section4` : le tableau
     du §4 déjà lu (le même pour tous les territoires d'une publication), sinon lu ici.
+    `lire` : d'où viennent les progressions (par défaut la base ; l'application passe sa
+    lecture en cache, la même que celles des pages Synthèse et Objectifs).
     """
     code_mois = str(periodes.Mois.parse(mois))
-    lecture = {"indicateurs": None, "perimetre": perimetre}
-    cadre = progression.read_progressions(conn, territoire=territoire, mois=code_mois, **lecture)
+    lire = lire or lecture_directe(conn, perimetre)
+    cadre = lire(territoire, code_mois)
     arbre = plan.read_arbre(conn, racines=("finalite",))
     rattachement, liste_os = _objectifs_strategiques(arbre)
     definitions = {
         str(c): _texte(d) for c, d in zip(arbre["code"], arbre["definition"], strict=True)
     }
-    precedents = _precedents(conn, code_mois, territoire, **lecture)
+    precedents = _precedents(conn, code_mois, territoire, lire)
     notes = commentaires.read_commentaires(conn, mois=code_mois)
     principales = objectifs.principales(cadre, mois=code_mois)
     lignes = tuple(

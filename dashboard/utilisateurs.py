@@ -8,6 +8,8 @@ lui passe donc un dictionnaire.
 
 from __future__ import annotations
 
+import copy
+import functools
 import os
 import re
 import tempfile
@@ -65,10 +67,22 @@ COMPTES_DEMO = (
 
 
 def read_comptes(chemin: Path) -> dict[str, Any]:
-    """Le contenu du fichier (dictionnaire `usernames` vide s'il n'existe pas encore)."""
-    if not chemin.exists():
+    """Le contenu du fichier (dictionnaire `usernames` vide s'il n'existe pas encore).
+
+    L'application le lit deux fois par exécution de page : l'analyse YAML est gardée tant que
+    le fichier ne change pas (même taille, même date de modification ; `pilotage users`
+    l'écrit par remplacement atomique). Chaque appel reçoit sa propre copie.
+    """
+    try:
+        etat = chemin.stat()
+    except FileNotFoundError:
         return {"usernames": {}}
-    contenu = yaml.safe_load(chemin.read_text(encoding="utf-8")) or {}
+    return copy.deepcopy(_analyser(str(chemin), etat.st_mtime_ns, etat.st_size, etat.st_ino))
+
+
+@functools.lru_cache(maxsize=8)
+def _analyser(chemin: str, _mtime_ns: int, _taille: int, _inode: int) -> dict[str, Any]:
+    contenu = yaml.safe_load(Path(chemin).read_text(encoding="utf-8")) or {}
     contenu.setdefault("usernames", {})
     return contenu
 

@@ -8,6 +8,7 @@ Le calcul est dans `dashboard.territoires_tableau` et `dashboard.graphiques` ; c
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
@@ -30,24 +31,91 @@ def build_tableau(mois: str, perimetre: str | None) -> tuple[pd.DataFrame, pd.Da
     return progressions, tableau
 
 
-def render_section4(tableau: pd.DataFrame) -> None:
+@dataclass(frozen=True)
+class Case:
+    """Une case du §4 : part de la cible atteinte (None sans réalisé) et son texte."""
+
+    progression: float | None
+    texte: str
+
+
+@dataclass(frozen=True)
+class LigneSection4:
+    territoire: str
+    libelle: str
+    cases: dict[str, Case]  # par période du §4
+
+
+@dataclass(frozen=True)
+class FicheRubrique:
+    echelle: str
+    nature: str
+    unite: str
+
+
+@dataclass(frozen=True)
+class Section4:
+    """Ce que la page pose du §4, en objets Python simples, calculé une fois par vue.
+
+    Parcourir le tableau en pandas ligne à ligne à chaque relance (un filtre et un `to_dict`
+    par territoire et rubrique) coûtait plus de la moitié du temps de la page sous charge
+    (bench/NOTES_CHARGE.md) ; ces objets se relisent du cache pour presque rien.
+    """
+
+    grilles: tuple[tuple[str, str, tuple[LigneSection4, ...]], ...]  # indicateur, rubrique
+    large: pd.DataFrame  # le même tableau en texte (expander)
+    territoires: tuple[str, ...]  # dans l'ordre du tableau
+    fiches: dict[str, FicheRubrique]
+
+
+def _nombre(x: object) -> float | None:
+    return None if x is None or pd.isna(x) else float(x)  # type: ignore[arg-type]
+
+
+@memo.memoise
+def section4(mois: str, perimetre: str | None) -> Section4:
+    """Le §4 de la page (grilles, tableau en texte, territoires, fiches des rubriques)."""
+    progressions, tableau = build_tableau(mois, perimetre)
+    grilles = []
+    for indicateur, rubrique in tt.RUBRIQUES.items():
+        lignes: dict[str, LigneSection4] = {}
+        propres = tableau[tableau["indicateur"] == indicateur]
+        for r in propres.to_dict("records"):
+            code = str(r["territoire"])
+            ligne = lignes.setdefault(code, LigneSection4(code, str(r["libelle_territoire"]), {}))
+            ligne.cases[str(r["periode"])] = Case(_nombre(r["progression"]), str(r["texte"]))
+        if lignes:
+            grilles.append((indicateur, rubrique, tuple(lignes.values())))
+    fiches = {
+        str(r["indicateur"]): FicheRubrique(
+            str(r["echelle"]), str(r["nature"]), str(r["unite"] or "")
+        )
+        for r in progressions.drop_duplicates("indicateur").to_dict("records")
+    }
+    return Section4(
+        grilles=tuple(grilles),
+        large=tt.build_tableau_large(tableau),
+        territoires=tuple(str(t) for t in dict.fromkeys(tableau["territoire"])),
+        fiches=fiches,
+    )
+
+
+def render_section4(s4: Section4) -> None:
     """Une grille par rubrique du §4 : un territoire par ligne, une période par colonne, chaque
     case une barre « réalisé / cible » avec la valeur attendue si elle diffère, et le statut."""
-    for indicateur, rubrique in tt.RUBRIQUES.items():
-        lignes = tableau[tableau["indicateur"] == indicateur]
-        if lignes.empty:
-            continue
+    for indicateur, rubrique, lignes in s4.grilles:
         st.markdown(f"#### {rubrique} ({indicateur})")
         _entete()
-        for territoire in dict.fromkeys(lignes["territoire"]):
-            _render_ligne(lignes[lignes["territoire"] == territoire], indicateur)
+        for ligne in lignes:
+            with st.container(key=cle_ligne(indicateur, ligne.territoire)):
+                _render_cases(ligne, indicateur)
     st.caption(
         "Case : réalisé / cible et statut. Une année échue est jugée à sa fin ; l'année en cours "
         "l'est contre la valeur attendue à la date, écrite quand elle diffère de la cible. "
         + trajectoire.phrase_modele("flux")
     )
     with st.expander("Le tableau du §4 en texte (réalisé / cible · statut)"):
-        st.dataframe(tt.build_tableau_large(tableau), hide_index=True, width="stretch")
+        st.dataframe(s4.large, hide_index=True, width="stretch")
 
 
 def _entete() -> None:
@@ -63,25 +131,18 @@ def cle_ligne(indicateur: str, territoire: str) -> str:
     return f"s4_{indicateur.replace('.', '-')}_{territoire}"
 
 
-def _render_ligne(lignes: pd.DataFrame, indicateur: str) -> None:
-    territoire = str(lignes["territoire"].iloc[0])
-    with st.container(key=cle_ligne(indicateur, territoire)):
-        _render_cases(lignes, indicateur)
-
-
-def _render_cases(lignes: pd.DataFrame, indicateur: str) -> None:
+def _render_cases(ligne: LigneSection4, indicateur: str) -> None:
     colonnes = st.columns(LARGEURS, vertical_alignment="center")
-    colonnes[0].markdown(str(lignes["libelle_territoire"].iloc[0]))
-    cases = {str(ligne["periode"]): ligne for ligne in lignes.to_dict("records")}
+    colonnes[0].markdown(ligne.libelle)
     for colonne, periode in zip(colonnes[1:], LIBELLES_PERIODES, strict=True):
-        case = cases.get(periode)
+        case = ligne.cases.get(periode)
         with colonne:
             if case is None:
                 st.caption(f"pas de cible {indicateur} écrite pour cette période")
-            elif pd.isna(case["progression"]):
-                st.markdown(str(case["texte"]))
+            elif case.progression is None:
+                st.markdown(case.texte)
             else:
-                st.progress(float(case["progression"]), text=str(case["texte"]))
+                st.progress(case.progression, text=case.texte)
 
 
 def render_choix(mois: str) -> tuple[str, str]:
@@ -138,17 +199,16 @@ def render_classement(mois: str, perimetre: str | None, indicateur: str, periode
     )  # fmt: skip
 
 
-def territoires_cantons(territoire: str, tableau: pd.DataFrame) -> list[str]:
+def territoires_cantons(territoire: str, s4: Section4) -> list[str]:
     """Territoires d'action dont on montre les cantons, parmi ceux du périmètre (ceux du §4
     lus pour cet utilisateur) : les quatre pour le département, sinon le territoire choisi
     ou celui du canton choisi."""
     parents = {code: parent for code, (_, parent) in donnees_plan.territoires_libelles().items()}
-    disponibles = [str(t) for t in dict.fromkeys(tableau["territoire"])]
-    return tt.territoires_contributions(territoire, parents, disponibles)
+    return tt.territoires_contributions(territoire, parents, s4.territoires)
 
 
 def render_contributions(
-    progressions: pd.DataFrame,
+    s4: Section4,
     territoires: Sequence[str],
     indicateur: str,
     periode: str,
@@ -156,8 +216,8 @@ def render_contributions(
     perimetre: str | None,
 ) -> None:
     """Les cantons de chaque territoire choisi, sous secret statistique, sans cible de canton."""
-    fiche = progressions[progressions["indicateur"] == indicateur].iloc[0]
-    if fiche["echelle"] != "canton":
+    fiche = s4.fiches[indicateur]
+    if fiche.echelle != "canton":
         st.info(
             f"{tt.RUBRIQUES[indicateur]} : suivi par territoire d'action, pas par canton ; "
             "aucune contribution de canton à montrer.",
@@ -169,7 +229,7 @@ def render_contributions(
     for rang, territoire in enumerate(territoires):
         cantons = contributions_masquees(
             indicateur, territoire, periode, mois, perimetre,
-            nature=str(fiche["nature"]), unite=str(fiche["unite"] or ""), seuil=seuil,
+            nature=fiche.nature, unite=fiche.unite, seuil=seuil,
         )  # fmt: skip
         with colonnes[rang % len(colonnes)]:
             _render_cantons(cantons, territoire)

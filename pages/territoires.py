@@ -13,14 +13,14 @@ st.caption(
     "conseillers départementaux) ; le total départemental du §4 (11 199 retours à l'emploi) "
     "n'est pas l'objectif de 10 000 du §3.1."
 )
-progressions, tableau = vue_territoires.build_tableau(vue.periode, utilisateur.perimetre)
+s4 = vue_territoires.section4(vue.periode, utilisateur.perimetre)
 st.subheader("Objectifs du §4 par territoire et par an", anchor=False)
-vue_territoires.render_section4(tableau)
+vue_territoires.render_section4(s4)
 st.subheader("Classement des territoires", anchor=False)
 indicateur, periode = vue_territoires.render_choix(vue.periode)
 vue_territoires.render_classement(vue.periode, utilisateur.perimetre, indicateur, periode)
 st.subheader("Contribution des cantons", anchor=False)
-territoires = vue_territoires.territoires_cantons(vue.territoire, tableau)
+territoires = vue_territoires.territoires_cantons(vue.territoire, s4)
 vue_territoires.render_contributions(
-    progressions, territoires, indicateur, periode, vue.periode, utilisateur.perimetre
+    s4, territoires, indicateur, periode, vue.periode, utilisateur.perimetre
 )
