@@ -50,7 +50,7 @@ def direct(mois: str, territoire: str, perimetre: str | None) -> TableauDeBord:
     lignes = section4(mois, perimetre)
 
     def lire(t: str, m: str) -> pd.DataFrame:
-        return donnees_plan.toutes_progressions(t, m, perimetre)
+        return donnees_plan.toutes_progressions(t, m, perimetre, False)
 
     with engine().connect() as conn:
         return editions.direct(
