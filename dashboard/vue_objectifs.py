@@ -41,6 +41,7 @@ class Arbre:
     noeuds: pd.DataFrame
     progressions: pd.DataFrame
     bilans: pd.DataFrame
+    tableau_bilans: pd.DataFrame  # les bilans en texte, calculés avec l'arbre
 
     @property
     def codes(self) -> list[str]:
@@ -69,7 +70,8 @@ def build_arbre(
     indicateurs = objectifs.build_indicateurs(noeuds, lignes, territoire=territoire, mois=mois)
     bilans = objectifs.build_bilans(noeuds, indicateurs)
     arbre = objectifs.build_arbre(noeuds, lignes, territoire=territoire, mois=mois)
-    return Arbre(titre, territoire, objectifs.build_sections(arbre), noeuds, lignes, bilans)
+    return Arbre(titre, territoire, objectifs.build_sections(arbre), noeuds, lignes, bilans,
+                 objectifs.build_tableau_bilans(bilans))  # fmt: skip
 
 
 def mde_lisible(perimetre: str | None) -> bool:
@@ -80,7 +82,7 @@ def mde_lisible(perimetre: str | None) -> bool:
 def render_bilans(arbres: list[Arbre]) -> None:
     """Le bilan par OS et OO (et par axe MDE) : combien d'indicateurs sur la trajectoire, en
     retard, sans donnée."""
-    tableau = pd.concat([objectifs.build_tableau_bilans(a.bilans) for a in arbres])
+    tableau = pd.concat([a.tableau_bilans for a in arbres])
     with st.expander("Bilan par objectif stratégique (OS) et opérationnel (OO)", expanded=True):
         st.dataframe(
             tableau, hide_index=True, width="stretch",
@@ -130,17 +132,21 @@ def cle(prefixe: str, code: str) -> str:
 
 
 def _render_indicateur(noeud: Noeud, *, ouverte: bool) -> None:
-    """Une ligne d'indicateur : son état en texte (barre pour une cible) et le bouton de fiche."""
+    """Une ligne d'indicateur : son état en texte (barre pour une cible) et le bouton de fiche.
+
+    Le bouton suit la légende plutôt qu'une colonne à droite : une rangée de deux colonnes
+    coûtait trois éléments de plus par indicateur, ~200 pour la page, et Streamlit réveille
+    son serveur pour chacun (bench/NOTES_CHARGE.md).
+    """
     ligne = noeud.indicateur or {}
     with st.container(key=cle("indicateur", noeud.code)):
-        texte, bouton = st.columns([6, 1], vertical_alignment="center")
-        with texte:
-            st.markdown(f"{_marque(ligne)}**{noeud.code}** · {noeud.libelle}")
-            _render_etat(ligne)
-        bouton.button(
-            "Fermer" if ouverte else "Fiche",
+        st.markdown(f"{_marque(ligne)}**{noeud.code}** · {noeud.libelle}")
+        _render_etat(ligne)
+        st.button(
+            "Fermer la fiche" if ouverte else "Fiche de l'indicateur",
             key=cle("fiche", noeud.code),
             icon="✖️" if ouverte else "📄",
+            type="tertiary",
             on_click=view_state.set_extra,
             args=("fiche", None if ouverte else noeud.code),
         )
