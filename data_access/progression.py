@@ -207,11 +207,14 @@ def _vers_serie(cadre: pd.DataFrame, fiches: pd.DataFrame) -> pd.DataFrame:
 
 
 def _departement(
-    niveau_ta: pd.DataFrame, directes: pd.DataFrame, sommes_propres: pd.DataFrame
+    territoire: str,
+    niveau_ta: pd.DataFrame,
+    directes: pd.DataFrame,
+    sommes_propres: pd.DataFrame,
 ) -> pd.DataFrame:
     """Agrégat des territoires d'action (`niveau_ta`, déjà recomposé) plus les sommes de ses
-    cantons déjà tenues (`sommes_propres`, pour les autres indicateurs), sauf là où le
-    territoire a sa propre valeur (`directes`).
+    cantons déjà tenues (`sommes_propres`, pour les autres indicateurs), sauf là où
+    `territoire` a sa propre valeur (`directes`).
 
     Une somme sans aucune valeur reste vide (`min_count=1`), jamais un zéro.
     """
@@ -224,8 +227,7 @@ def _departement(
     agregees["statut"] = groupes["statut"].max()
     cadres = [c for c in (agregees.reset_index(), sommes_propres) if not c.empty]
     ensemble = pd.concat(cadres, ignore_index=True) if cadres else sommes_propres
-    lieu = directes["lieu"].iloc[0] if not directes.empty else ""
-    return _prioritaire(directes, ensemble.assign(lieu=lieu))
+    return _prioritaire(directes, ensemble.assign(lieu=territoire))
 
 
 def _arbre_territoires(conn: Connection) -> pd.DataFrame:
@@ -308,7 +310,7 @@ def _serie_territoire(
     du_detail = agregats["lieu"].isin(groupes) & agregats["indicateur"].isin(detailles)
     niveau_ta = _prioritaire(saisies_ta, agregats[du_detail])
     niveau_ta = niveau_ta.assign(somme_valeur=_recompose(niveau_ta, fiches))
-    return _vers_serie(_departement(niveau_ta, propres, sommes_propres), fiches)
+    return _vers_serie(_departement(territoire, niveau_ta, propres, sommes_propres), fiches)
 
 
 def _series(

@@ -12,10 +12,11 @@ import shutil
 from datetime import date
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from sqlalchemy import Connection, delete, select
 
-from data_access import imports, referentiel, schema, series, sommes
+from data_access import imports, lots, progression, referentiel, schema, series, sommes, valeurs
 
 AUJOURDHUI = date(2024, 1, 15)
 
@@ -140,3 +141,18 @@ def test_une_base_d_avant_les_sommes_les_retrouve_a_l_init(conn: Connection) -> 
     conn.execute(delete(schema.somme_cantons))
     referentiel.init(conn)
     assert _table(conn) == tenue
+
+
+@pytest.mark.parametrize("territoire", ["NORD", "67"])
+def test_une_valeur_saisie_pour_le_territoire_l_emporte_sur_la_somme_tenue(
+    conn: Connection, territoire: str
+) -> None:
+    """La progression lit la somme tenue des cantons, sauf là où le territoire a sa valeur."""
+    lot = lots.create_lot(conn, libelle="essai", type_="indicateurs", auteur="test")
+    ligne = pd.DataFrame([("OO2-S.1", territoire, "2019-T2", 999, None, None, "provisoire")],
+                         columns=valeurs.COLONNES_ENTREE)  # fmt: skip
+    valeurs.write_valeurs(conn, lot=lot, lignes=ligne)
+    series_ = progression.read_series(conn, indicateurs=["OO2-S.1"], territoire=territoire)
+    par_periode = series_.set_index("periode")
+    assert par_periode.loc["2019-T2", "valeur"] == 999
+    assert par_periode.loc["2019-T1", "valeur"] == _somme(conn, "OO2-S.1", territoire, "2019-T1")[0]
