@@ -1,8 +1,9 @@
 """Progression des indicateurs vers leurs cibles, pour un territoire et une date.
 
 La page Objectifs montre environ 70 indicateurs : tout est lu en quelques requêtes (fiches,
-territoires, cibles, valeurs en vigueur des cantons agrégées en SQL par territoire d'action,
-valeurs saisies directement), puis évalué en mémoire par `trajectoire`. Une lecture d'un seul
+territoires, cibles, sommes des cantons par territoire d'action et département tenues à
+l'écriture par `sommes`, valeurs saisies directement), puis évalué en mémoire par
+`trajectoire`. Une lecture d'un seul
 indicateur passe par le même chemin, pour que les deux donnent toujours les mêmes chiffres.
 
 Valeur d'un territoire à une période : la valeur saisie pour lui l'emporte ; sinon l'agrégat de
