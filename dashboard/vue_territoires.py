@@ -17,6 +17,7 @@ from dashboard import donnees_plan, graphiques, memo, resumes, view_state, vue_g
 from dashboard import territoires_tableau as tt
 from dashboard.carte_config import read_config_carte
 from data_access import trajectoire
+from data_access.cadres import nombre
 
 LIBELLES_PERIODES = {"2017": "2017", "2018": "2018", "2019": "2019", "2017-2019": "Plan 2017-2019"}
 LARGEURS = [1.3, 1, 1, 1, 1]  # libellé du territoire, puis une colonne par période du §4
@@ -68,10 +69,6 @@ class Section4:
     fiches: dict[str, FicheRubrique]
 
 
-def _nombre(x: object) -> float | None:
-    return None if x is None or pd.isna(x) else float(x)  # type: ignore[arg-type]
-
-
 @memo.memoise
 def section4(mois: str, perimetre: str | None) -> Section4:
     """Le §4 de la page (grilles, tableau en texte, territoires, fiches des rubriques)."""
@@ -83,7 +80,7 @@ def section4(mois: str, perimetre: str | None) -> Section4:
         for r in propres.to_dict("records"):
             code = str(r["territoire"])
             ligne = lignes.setdefault(code, LigneSection4(code, str(r["libelle_territoire"]), {}))
-            ligne.cases[str(r["periode"])] = Case(_nombre(r["progression"]), str(r["texte"]))
+            ligne.cases[str(r["periode"])] = Case(nombre(r["progression"]), str(r["texte"]))
         if lignes:
             grilles.append((indicateur, rubrique, tuple(lignes.values())))
     fiches = {

@@ -29,3 +29,8 @@ def lire(conn: Connection, requete: Executable, colonnes: Sequence[str]) -> pd.D
     """
     lignes = conn.execute(requete).all()  # fetchall : ligne à ligne, psycopg coûte deux fois plus
     return pd.DataFrame([tuple(ligne) for ligne in lignes], columns=list(colonnes))
+
+
+def nombre(x: Any) -> float | None:
+    """Une cellule numérique lue d'un cadre, en nombre Python ; NaN, NA ou None donnent None."""
+    return None if x is None or pd.isna(x) else float(x)

@@ -24,7 +24,7 @@ from sqlalchemy import Connection, and_, or_, select
 
 from config.settings import Seuils, read_seuils
 from data_access import agregation, periodes, schema, series, territoires, trajectoire
-from data_access.cadres import en_cadre, lire
+from data_access.cadres import en_cadre, lire, nombre
 from data_access.perimetre import autorises
 from data_access.perimetre import verifier as verifier_perimetre
 
@@ -374,10 +374,6 @@ def _comparable(unite_cible: str, unite_indicateur: str) -> bool:
     return (unite_cible.strip() == "%") == (unite_indicateur.strip() == "%")
 
 
-def _nombre(x: Any) -> float | None:
-    return None if x is None or pd.isna(x) else float(x)
-
-
 def _ligne_cible(
     fiche: Any, ci: Any, serie: pd.DataFrame, date: periodes.Mois, seuils: Seuils
 ) -> dict[str, Any]:
@@ -385,7 +381,7 @@ def _ligne_cible(
     plage = periodes.parse_plage(str(ci.periode))
     ev = trajectoire.evaluer(
         serie, nature=fiche.nature, polarite=fiche.polarite, cible=float(ci.valeur), plage=plage,
-        mois=date, seuils=seuils, valeur_reference=_nombre(ci.valeur_reference),
+        mois=date, seuils=seuils, valeur_reference=nombre(ci.valeur_reference),
     )  # fmt: skip
     comparable = _comparable(str(ci.unite or ""), str(fiche.unite or ""))
     return {
@@ -643,7 +639,7 @@ def _cumul_canton(
     dernier = propres.iloc[-1]
     periode = str(dernier["periode"])
     if fiche["nature"] == "taux":
-        num, den = _nombre(dernier["numerateur"]), _nombre(dernier["denominateur"])
+        num, den = nombre(dernier["numerateur"]), nombre(dernier["denominateur"])
         facteur = agregation.facteur_taux(str(fiche["unite"]))
         valeur = num / den * facteur if num is not None and den else float(dernier["valeur"])
         return valeur, num, den, periode
