@@ -35,6 +35,7 @@ from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import charge_chromium
 import charge_protocole
@@ -80,13 +81,20 @@ def _attendre_sante(adresse: str) -> None:
 
 @contextmanager
 def _processus(commande: list[str], env: dict[str, str]) -> Iterator[subprocess.Popen[bytes]]:
-    p = subprocess.Popen(commande, cwd=RACINE, env=env, stdout=subprocess.DEVNULL,
-                         stderr=subprocess.DEVNULL)  # fmt: skip
-    try:
-        yield p
-    finally:
-        p.terminate()
-        p.wait(timeout=20)
+    """Un processus du banc ; sa sortie va dans `PILOTAGE_CHARGE_JOURNAL` (un dossier) s'il est
+    donné, pour relire après coup ce que le serveur a vu (sessions ouvertes et fermées)."""
+    with ExitStack() as pile:
+        sortie: Any = subprocess.DEVNULL
+        if dossier := os.environ.get("PILOTAGE_CHARGE_JOURNAL"):
+            nom = f"{Path(commande[0]).name}-{'-'.join(commande[-2:])}.log".replace("/", "_")
+            sortie = pile.enter_context(open(Path(dossier) / nom, "ab"))  # noqa: SIM115
+        p = subprocess.Popen(commande, cwd=RACINE, env=env, stdout=sortie,
+                             stderr=subprocess.STDOUT)  # fmt: skip
+        try:
+            yield p
+        finally:
+            p.terminate()
+            p.wait(timeout=20)
 
 
 @contextmanager

@@ -45,8 +45,34 @@ async def _attendre(page: Page) -> None:
     await page.locator(ETAT_LIBRE).wait_for(state="attached", timeout=DELAI_MS)
 
 
+def _journal(page: Page, nom: str) -> None:
+    """Avec `PILOTAGE_CHARGE_JOURNAL` (un dossier) : ce que voit l'onglet, horodaté (navigations,
+    websockets ouverts et fermés, console), à croiser avec le journal du serveur."""
+    dossier = os.environ.get("PILOTAGE_CHARGE_JOURNAL")
+    if not dossier:
+        return
+    fichier = Path(dossier) / f"onglet-{nom}.log"
+
+    def ecrire(texte: str) -> None:
+        with fichier.open("a", encoding="utf-8") as f:
+            f.write(f"{time.strftime('%H:%M:%S')}.{int(time.time() * 1000) % 1000:03d} {texte}\n")
+
+    def websocket(ws: Any) -> None:
+        ecrire(f"websocket ouvert {ws.url}")
+        ws.on("close", lambda _: ecrire(f"websocket fermé {ws.url}"))
+        ws.on("socketerror", lambda e: ecrire(f"websocket en erreur {e}"))
+
+    page.on(
+        "framenavigated", lambda f: ecrire(f"navigation {f.url}") if f == page.main_frame else None
+    )
+    page.on("websocket", websocket)
+    page.on("console", lambda m: ecrire(f"console {m.type} {m.text[:300]}"))
+    page.on("pageerror", lambda e: ecrire(f"erreur de page {e}"))
+
+
 async def connecter(contexte: BrowserContext, adresse: str, mesures: Mesures) -> Page:
     page = await contexte.new_page()
+    _journal(page, str(id(contexte)))
     debut = time.perf_counter()
     await page.goto(f"{adresse}/synthese?{VUE_SONDE}")
     await _attendre(page)

@@ -11,6 +11,7 @@ fait.
 from __future__ import annotations
 
 import asyncio
+import json
 import random
 
 from charge_mesures import (
@@ -32,7 +33,15 @@ async def connecter(session: Session, mesures: Mesures) -> Rendu:
     await session.saisir(formulaire.widget("text_input", "Identifiant"), IDENTIFIANT)
     await session.saisir(formulaire.widget("text_input", "Mot de passe"), MOT_DE_PASSE)
     rendu = await session.cliquer(formulaire.widget("button", "Se connecter"))
-    mesures.connexions.append(formulaire.duree + rendu.duree)
+    duree = formulaire.duree + rendu.duree
+    # La page attend que l'onglet confirme l'écriture du cookie (dashboard/auth.py) : le pilote
+    # renvoie ce que renverrait le composant des cookies une fois le cookie écrit.
+    ecriture = [c for c in rendu.de_type("component_instance")
+                if json.loads(c.json_args).get("method") == "set"]  # fmt: skip
+    if ecriture:
+        rendu = await session.repondre(ecriture[0], True)
+        duree += rendu.duree
+    mesures.connexions.append(duree)
     rendu.widget("selectbox", "Période")  # connectée : la page est là, sinon KeyError
     return rendu
 

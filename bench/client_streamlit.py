@@ -5,8 +5,9 @@ y coûte plus que son script). Ce client fait ce que fait l'onglet, côté proto
 `/_stcore/stream`, demande l'exécution d'une page avec son adresse (`query_string`), reçoit les
 éléments, renvoie les valeurs des widgets (formulaire de connexion, sélecteur de période) et
 attend la fin du script. Ce qu'il ne fait pas : dessiner, exécuter les composants (le cookie de
-connexion n'est donc jamais écrit : chaque session se connecte par le formulaire), garder un
-cache de messages (il reçoit tout, ce qui charge un peu plus le serveur qu'un onglet).
+connexion n'est donc jamais écrit : chaque session se connecte par le formulaire ; le pilote
+renvoie seulement la réponse qu'un onglet renverrait, `repondre`), garder un cache de messages
+(il reçoit tout, ce qui charge un peu plus le serveur qu'un onglet).
 
 Les messages sont ceux du paquet `streamlit.proto` de la version installée : le client suit la
 version du serveur, sans copie du protocole.
@@ -15,6 +16,7 @@ version du serveur, sans copie du protocole.
 from __future__ import annotations
 
 import asyncio
+import json
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -113,6 +115,12 @@ class Session:
     async def choisir(self, selecteur: Any, option: str) -> Rendu:
         """Choisit une option d'un menu déroulant : le script se relance, comme au clic."""
         self._valeurs[selecteur.id] = WidgetState(id=selecteur.id, string_value=option)
+        return await self._executer()
+
+    async def repondre(self, composant: Any, valeur: Any) -> Rendu:
+        """La valeur qu'un composant renvoie depuis l'onglet (`setComponentValue`) : le script
+        se relance, comme dans le navigateur."""
+        self._valeurs[composant.id] = WidgetState(id=composant.id, json_value=json.dumps(valeur))
         return await self._executer()
 
     async def cliquer(self, bouton: Any) -> Rendu:

@@ -28,6 +28,8 @@ with erreurs.frontiere():
         utilisateur = auth.require_user(authentificateur, settings)
         if utilisateur is None:
             st.stop()
+    if auth.attendre_cookie(authentificateur):
+        st.stop()
     # Avant toute lecture en cache, et après la porte d'entrée : le formulaire de connexion (et
     # le refus d'une clé de cookie manquante) s'affiche même quand la base ne répond pas.
     donnees.suivre_version()

@@ -5,11 +5,17 @@ par le cookie sans rien afficher ; sinon afficher le formulaire et arrêter la p
 réussie dans cette exécution continue sans `st.rerun()` (qui perdrait l'écriture du cookie).
 Le composant de cookies du navigateur peut répondre en retard : on redemande l'écriture ou
 l'effacement du cookie tant que le navigateur ne l'a pas confirmé.
+
+Après une connexion, la page attend que le navigateur ait écrit le cookie (« Connexion en
+cours… ») : c'est le script d'un composant, qui sous charge s'exécute plusieurs secondes après
+le dessin de la page ; une personne qui rechargeait ou ouvrait un lien dans cet intervalle se
+retrouvait devant le formulaire (bench/NOTES_CHARGE.md, « Course à la connexion »).
 """
 
 from __future__ import annotations
 
 import secrets
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -38,6 +44,12 @@ MESSAGE_VERROU = (
 )
 _COOKIE_VOULU = "_auth_cookie_voulu"  # « poser » après connexion, « effacer » après déconnexion
 _CONNEXION_CE_TOUR = "_auth_connexion_ce_tour"
+# Instant de la connexion, gardé tant que le navigateur n'a pas écrit le cookie.
+_ATTENTE_COOKIE = "_auth_attente_cookie"
+# Clé du composant qui écrit le cookie (streamlit-authenticator) : vrai une fois l'écriture faite.
+CLE_ECRITURE = "set"
+ATTENTE_COOKIE_MAX_S = 10.0
+MESSAGE_ATTENTE = "Connexion en cours : votre navigateur enregistre la session…"
 
 
 class CleCookieInvalide(RuntimeError):
@@ -173,9 +185,44 @@ def require_user(auth: stauth.Authenticate, settings: Settings) -> Utilisateur |
     if statut:
         st.session_state[_COOKIE_VOULU] = "poser"
         st.session_state[_CONNEXION_CE_TOUR] = True  # la bibliothèque vient d'écrire le cookie
+        st.session_state[_ATTENTE_COOKIE] = time.monotonic()
         st.session_state["logout"] = None
         return utilisateur_courant(settings)
     return None
+
+
+def cookie_ecrit() -> bool:
+    """Le navigateur a écrit le cookie de connexion : le composant d'écriture l'a confirmé, ou
+    le cookie figure dans ce que le navigateur a renvoyé de ses cookies."""
+    pot = st.session_state.get("init") or {}
+    return st.session_state.get(CLE_ECRITURE) is True or NOM_COOKIE in pot
+
+
+def attendre_cookie(auth: stauth.Authenticate) -> bool:
+    """Vrai tant que la page doit attendre l'écriture du cookie qui suit une connexion (la page
+    est alors arrêtée, le message d'attente affiché). La confirmation du composant relance le
+    script ; sans elle (composant qui ne se charge pas), la page vient au bout de
+    ATTENTE_COOKIE_MAX_S, sans cookie : la session reste connectée, seul un rechargement
+    redemanderait le mot de passe."""
+    debut = st.session_state.get(_ATTENTE_COOKIE)
+    if debut is None:
+        return False
+    if cookie_ecrit() or time.monotonic() - debut > ATTENTE_COOKIE_MAX_S:
+        del st.session_state[_ATTENTE_COOKIE]
+        return False
+    if not st.session_state.pop(_CONNEXION_CE_TOUR, False):
+        _synchroniser_cookie(auth)  # le composant d'écriture doit rester dans la page
+    st.info(MESSAGE_ATTENTE, icon="⏳")
+    _relancer_au_plus_tard(debut)
+    return True
+
+
+@st.fragment(run_every=1.0)
+def _relancer_au_plus_tard(debut: float) -> None:
+    """Relance toute la page une fois l'attente maximale passée (aucun autre déclencheur si le
+    composant ne répond jamais)."""
+    if time.monotonic() - debut > ATTENTE_COOKIE_MAX_S:
+        st.rerun()
 
 
 def render_deconnexion(auth: stauth.Authenticate, utilisateur: Utilisateur) -> bool:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
 from streamlit.testing.v1 import AppTest
 
+from dashboard import auth
 from data_access import engine, schema
 from tests.app.conftest import APP, app_connectee
 
@@ -36,12 +38,35 @@ def test_mauvais_mot_de_passe_message_francais() -> None:
     assert not at.dataframe
 
 
-def test_connexion_reussie_montre_la_synthese() -> None:
+def _synthese_affichee(at: AppTest) -> bool:
+    return bool(at.metric) and any("Données au décembre 2019" in c.value for c in at.caption)
+
+
+def test_connexion_reussie_montre_la_synthese_une_fois_le_cookie_ecrit() -> None:
     at = _connexion("pilotage", "demo-pilotage-67")
     assert not at.exception
     assert at.session_state["authentication_status"] is True
-    assert any("Données au décembre 2019" in c.value for c in at.caption)
-    assert at.metric, "la synthèse affiche ses cartes après la connexion"
+    # Tant que le navigateur n'a pas écrit le cookie, la page attend : un rechargement à ce
+    # moment redemanderait le mot de passe.
+    assert [i.value for i in at.info] == [auth.MESSAGE_ATTENTE]
+    assert not _synthese_affichee(at)
+    at.session_state[auth.CLE_ECRITURE] = True  # le composant des cookies confirme l'écriture
+    at.run()
+    assert not at.exception
+    assert _synthese_affichee(at), "la synthèse affiche ses cartes après la connexion"
+    assert auth.MESSAGE_ATTENTE not in [i.value for i in at.info]
+
+
+def test_sans_reponse_du_navigateur_la_page_vient_apres_l_attente_maximale(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    at = _connexion("pilotage", "demo-pilotage-67")
+    assert [i.value for i in at.info] == [auth.MESSAGE_ATTENTE]
+    plus_tard = time.monotonic() + auth.ATTENTE_COOKIE_MAX_S + 1
+    monkeypatch.setattr(auth.time, "monotonic", lambda: plus_tard)
+    at.run()
+    assert not at.exception
+    assert _synthese_affichee(at)
 
 
 def test_six_essais_verrouillent_le_compte(environnement: Path) -> None:

@@ -25,6 +25,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, expect
 
+from dashboard.auth import MESSAGE_ATTENTE
 from dashboard.utilisateurs import COMPTES_DEMO
 
 RACINE = Path(__file__).resolve().parents[2]
@@ -191,10 +192,13 @@ def attendre(page: Page, releves: int = 4) -> None:
 
 
 def se_connecter(page: Page, identifiant: str, mot_de_passe: str) -> None:
-    """Remplit le formulaire de connexion affiché et attend la page."""
+    """Remplit le formulaire de connexion affiché et attend la page (après le message d'attente
+    de l'écriture du cookie, s'il est venu)."""
     page.get_by_role("textbox", name="Identifiant").fill(identifiant)
     page.locator('input[type="password"]').fill(mot_de_passe)
     page.get_by_role("button", name="Se connecter").click()
+    attendre(page)
+    expect(page.get_by_text(MESSAGE_ATTENTE)).to_have_count(0)
     attendre(page)
 
 

@@ -6,10 +6,10 @@ import re
 import time
 
 import pytest
-from playwright.sync_api import BrowserContext, Page, expect
+from playwright.sync_api import BrowserContext, Page, Route, expect
 from sqlalchemy import func, select
 
-from dashboard.auth import NOM_COOKIE
+from dashboard.auth import MESSAGE_ATTENTE, NOM_COOKIE
 from data_access import engine, schema
 from tests.e2e.conftest import (
     MOT_DE_PASSE_VERROU,
@@ -79,6 +79,40 @@ def test_deconnexion_puis_rechargement_reste_deconnecte(page: Page, serveur: Ser
     page.reload()
     attendre(page)
     _formulaire_visible(page)
+
+
+def test_la_page_attend_que_le_navigateur_ait_ecrit_le_cookie(page: Page, serveur: Serveur) -> None:
+    """Sous charge, le script qui écrit le cookie s'exécute des secondes après le dessin de la
+    page (bench/NOTES_CHARGE.md) : une page montrée avant l'écriture, rechargée aussitôt,
+    redemandait le mot de passe. Ici, le composant des cookies reste en chargement tant que le
+    test ne le libère pas (le routage de Playwright coupe aussi le cache du navigateur)."""
+    retenues: list[Route] = []
+    libre = False
+
+    def composant(route: Route) -> None:
+        if libre:
+            route.continue_()
+        else:
+            retenues.append(route)
+
+    page.route("**/component/*cookie_manager*/index.html*", composant)
+    page.goto(f"{serveur.url}/synthese?periode=2019-06")
+    attendre(page)
+    page.get_by_role("textbox", name="Identifiant").fill("pilotage")
+    page.locator('input[type="password"]').fill("demo-pilotage-67")
+    page.get_by_role("button", name="Se connecter").click()
+    expect(page.get_by_text(MESSAGE_ATTENTE)).to_be_visible()
+    expect(page.get_by_text("Données au")).to_have_count(0)
+    assert not any(c["name"] == NOM_COOKIE for c in page.context.cookies())
+    libre = True
+    for route in retenues:
+        route.continue_()
+    expect(page.get_by_text("Données au décembre 2019").first).to_be_visible()
+    assert any(c["name"] == NOM_COOKIE for c in page.context.cookies())
+    page.reload()
+    attendre(page)
+    expect(page.get_by_text("Données au décembre 2019").first).to_be_visible()
+    expect(page.get_by_role("button", name="Se connecter")).to_have_count(0)
 
 
 def _sans_cookie(page: Page, delai_s: float = 10.0) -> None:
