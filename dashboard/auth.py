@@ -161,6 +161,13 @@ def _synchroniser_cookie(auth: stauth.Authenticate) -> None:
         auth.cookie_controller.delete_cookie()
 
 
+def _tenir_cookie(auth: stauth.Authenticate) -> None:
+    """`_synchroniser_cookie` après la porte d'entrée, sauf dans l'exécution de la connexion :
+    la bibliothèque vient d'y poser le composant d'écriture, le poser encore doublerait sa clé."""
+    if not st.session_state.pop(_CONNEXION_CE_TOUR, False):
+        _synchroniser_cookie(auth)
+
+
 def require_user(auth: stauth.Authenticate, settings: Settings) -> Utilisateur | None:
     """Connexion par cookie, sinon formulaire ; renvoie l'utilisateur, ou None (page arrêtée).
 
@@ -210,8 +217,7 @@ def attendre_cookie(auth: stauth.Authenticate) -> bool:
     if cookie_ecrit() or time.monotonic() - debut > ATTENTE_COOKIE_MAX_S:
         del st.session_state[_ATTENTE_COOKIE]
         return False
-    if not st.session_state.pop(_CONNEXION_CE_TOUR, False):
-        _synchroniser_cookie(auth)  # le composant d'écriture doit rester dans la page
+    _tenir_cookie(auth)  # le composant d'écriture doit rester dans la page
     st.info(MESSAGE_ATTENTE, icon="⏳")
     _relancer_au_plus_tard(debut)
     return True
@@ -230,8 +236,7 @@ def render_deconnexion(auth: stauth.Authenticate, utilisateur: Utilisateur) -> b
     with st.sidebar:
         perimetre = f" · {utilisateur.perimetre}" if utilisateur.perimetre else ""
         st.markdown(f"**{utilisateur.nom}**  \n{utilisateur.libelle_role}{perimetre}")
-    if not st.session_state.pop(_CONNEXION_CE_TOUR, False):
-        _synchroniser_cookie(auth)
+    _tenir_cookie(auth)
     auth.logout(button_name="Se déconnecter", location="sidebar", key="bouton_deconnexion")
     if not st.session_state.get("authentication_status"):
         st.session_state[_COOKIE_VOULU] = "effacer"
