@@ -19,8 +19,9 @@ from typing import TypeVar
 from bases import base_vide
 from sqlalchemy import Connection
 
-from dashboard import carte_config, cartes
-from dashboard import mesures_carte as mc
+from dashboard.carte import config as carte_config
+from dashboard.carte import dessin
+from dashboard.carte import mesures as mc
 from data_access import demo, engine, indicateurs, series
 
 OBJECTIF_OCTETS = 300_000
@@ -67,8 +68,8 @@ def mesurer_cas(
     """Durées médianes (mesures, carte, HTML) en ms et poids du HTML en octets pour un cas."""
     config = carte_config.read_config_carte()
     m, t_mesures = chronometrer(partial(calculer, conn, *cas), repetitions)
-    carte, t_carte = chronometrer(partial(cartes.build_carte, m, config), repetitions)
-    page, t_html = chronometrer(partial(cartes.render_html, carte), repetitions)
+    carte, t_carte = chronometrer(partial(dessin.build_carte, m, config), repetitions)
+    page, t_html = chronometrer(partial(dessin.render_html, carte), repetitions)
     return t_mesures, t_carte, t_html, len(page.encode("utf-8"))
 
 

@@ -18,7 +18,7 @@ from bases import lancer
 from sqlalchemy import Connection
 from sqlalchemy.engine import make_url
 
-from dashboard import objectifs
+from dashboard.modeles import objectifs
 from data_access import demo, engine, lots, plan, progression
 
 OBJECTIF_S = 1.5

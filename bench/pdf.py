@@ -17,17 +17,18 @@ from collections.abc import Callable
 from bases import lancer
 from sqlalchemy.engine import make_url
 
-from dashboard import export_pdf, export_tableau, export_xlsx, tableau_bord
-from dashboard.tableau_bord import TableauDeBord
+from dashboard.exports import en_pdf, en_xlsx, fichiers
+from dashboard.tableau_de_bord import editions
+from dashboard.tableau_de_bord.contenu import TableauDeBord
 from data_access import annotations, demo, engine, lots
 
 OBJECTIF_S = 10.0
 VISE_S = 2.0
 MOIS_EVENEMENTS = "2018-09"
 EXPORTS: dict[str, Callable[[TableauDeBord], bytes]] = {
-    "PDF": export_pdf.to_pdf,
-    "XLSX": export_xlsx.to_xlsx,
-    "CSV": export_tableau.to_csv,
+    "PDF": en_pdf.to_pdf,
+    "XLSX": en_xlsx.to_xlsx,
+    "CSV": fichiers.to_csv,
 }
 
 
@@ -68,7 +69,7 @@ def mesurer(url: str, repetitions: int) -> None:
         assert dernier is not None
         for mois in dict.fromkeys((dernier, MOIS_EVENEMENTS)):
             t0 = time.perf_counter()
-            tableau = tableau_bord.construire(conn, mois=mois)
+            tableau = editions.construire(conn, mois=mois)
             lecture = time.perf_counter() - t0
             print(f"{mois} : contenu lu en {lecture * 1000:.0f} ms ({len(tableau.indicateurs)} "
                   f"indicateurs, {len(tableau.evenements)} événements du mois)")  # fmt: skip

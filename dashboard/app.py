@@ -9,14 +9,16 @@ dans son ancienne découverte automatique des pages.
 import streamlit as st
 
 from config.settings import read_settings
-from dashboard import auth, contexte, donnees, entete, erreurs, pages_app, view_state
+from dashboard import auth, contexte, erreurs, pages_app, view_state
+from dashboard.donnees import lectures
+from dashboard.vues import entete
 
 st.set_page_config(page_title="Pilotage — PDIE du Bas-Rhin", page_icon="📊", layout="wide")
 
 with erreurs.frontiere():
     entete.render_langue()
     settings = read_settings()
-    authentificateur = auth.build(settings, donnees.engine())
+    authentificateur = auth.build(settings, lectures.engine())
     authentificateur.login(location="unrendered")
     utilisateur = auth.utilisateur_courant(settings)
     navigation = st.navigation(
@@ -32,10 +34,10 @@ with erreurs.frontiere():
         st.stop()
     # Avant toute lecture en cache, et après la porte d'entrée : le formulaire de connexion (et
     # le refus d'une clé de cookie manquante) s'affiche même quand la base ne répond pas.
-    donnees.suivre_version()
+    lectures.suivre_version()
     if auth.render_deconnexion(authentificateur, utilisateur):
         st.stop()
-    choix = donnees.choix_vue(utilisateur.perimetre)
+    choix = lectures.choix_vue(utilisateur.perimetre)
     view_state.set_page(navigation.url_path)
     view_state.current(choix)
     contexte.set_contexte(utilisateur, view_state.render_selecteurs(choix))

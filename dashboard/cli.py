@@ -17,7 +17,9 @@ from sqlalchemy import Engine, inspect
 from sqlalchemy.exc import OperationalError
 
 from config.settings import RACINE, read_settings
-from dashboard import cli_editions, editions, export_csv, utilisateurs
+from dashboard import cli_editions, utilisateurs
+from dashboard.exports import en_csv
+from dashboard.tableau_de_bord import editions
 from data_access import (
     annotations,
     demo,
@@ -155,8 +157,8 @@ def _afficher_modifiees(apercu: imports.Apercu, limite: int = 20) -> None:
     modifiees = apercu.par_etat("modifiee")
     for numero, ligne in modifiees.head(limite).iterrows():
         print(f"  ligne {numero} : {ligne['indicateur']} {ligne['territoire']} "
-              f"{ligne['periode']} : {export_csv.cellule(ligne['ancien_valeur']) or 'vide'} → "
-              f"{export_csv.cellule(ligne['valeur']) or 'vide'}")  # fmt: skip
+              f"{ligne['periode']} : {en_csv.cellule(ligne['ancien_valeur']) or 'vide'} → "
+              f"{en_csv.cellule(ligne['valeur']) or 'vide'}")  # fmt: skip
     if len(modifiees) > limite:
         print(f"  … et {len(modifiees) - limite} autre(s) ligne(s) modifiée(s)")
 
@@ -216,8 +218,8 @@ def cmd_modele(args: argparse.Namespace) -> None:
         return
     chemin = Path(args.fichier)
     second = chemin.with_name(f"{chemin.stem}_territoires{chemin.suffix or '.csv'}")
-    chemin.write_bytes(export_csv.to_csv_bytes(modele))
-    second.write_bytes(export_csv.to_csv_bytes(territoires))
+    chemin.write_bytes(en_csv.to_csv_bytes(modele))
+    second.write_bytes(en_csv.to_csv_bytes(territoires))
     print(f"Modèle écrit : {chemin} ({len(modele)} indicateurs) ; codes des territoires : "
           f"{second} ({len(territoires)} territoires).")  # fmt: skip
 

@@ -12,8 +12,9 @@ from pathlib import Path
 
 from sqlalchemy import Connection
 
-from dashboard import editions, export_tableau
-from dashboard.tableau_bord import TableauDeBord
+from dashboard.exports import fichiers, tables
+from dashboard.tableau_de_bord import editions
+from dashboard.tableau_de_bord.contenu import TableauDeBord
 from data_access import periodes, territoires
 
 
@@ -42,18 +43,18 @@ def cmd_publier(args: argparse.Namespace, conn: Connection) -> None:
     mois = _mois(args.mois)
     figes = editions.publier(conn, mois=mois, par=args.auteur)
     tableau = figes[territoires.DEPARTEMENT]
-    print(f"Édition de {mois} {export_tableau.etat_edition(tableau)} : "
+    print(f"Édition de {mois} {tables.etat_edition(tableau)} : "
           f"{len(figes)} tableaux figés ({', '.join(figes)}), {len(tableau.alertes)} alerte(s) "
           f"au département. Lien : /tableau-de-bord?edition={mois}")  # fmt: skip
 
 
 def cmd_exporter(args: argparse.Namespace, conn: Connection) -> None:
     tableau = tableau_a_exporter(conn, mois=_mois(args.mois), territoire=args.territoire)
-    octets = export_tableau.exporter(tableau, args.format)
+    octets = fichiers.exporter(tableau, args.format)
     sortie = Path(args.sortie)
     sortie.write_bytes(octets)
     print(f"{sortie} écrit ({len(octets)} octets) : tableau de bord de {tableau.mois}, "
-          f"{tableau.libelle_territoire}, {export_tableau.etat_edition(tableau)}.")  # fmt: skip
+          f"{tableau.libelle_territoire}, {tables.etat_edition(tableau)}.")  # fmt: skip
 
 
 def ajouter(sous: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -64,7 +65,7 @@ def ajouter(sous: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p_pub.set_defaults(edition=cmd_publier, transaction=True)
     p_exp = sous.add_parser("exporter", help="exporte le tableau de bord d'un mois")
     p_exp.add_argument("mois", metavar="MOIS")
-    p_exp.add_argument("--format", choices=export_tableau.FORMATS, required=True)
+    p_exp.add_argument("--format", choices=fichiers.FORMATS, required=True)
     p_exp.add_argument("--sortie", required=True, metavar="FICHIER")
     p_exp.add_argument(
         "--territoire", default=territoires.DEPARTEMENT,

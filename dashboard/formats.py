@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import math
 from datetime import datetime
+from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo
+
+import pandas as pd
 
 from data_access import periodes
 
@@ -113,3 +116,34 @@ def date_longue(iso: str) -> str:
         quand = quand.astimezone(ZoneInfo("Europe/Paris"))
     jour = "1er" if quand.day == 1 else str(quand.day)
     return f"{jour} {MOIS[quand.month - 1]} {quand.year} à {quand.hour} h {quand.minute:02d}"
+
+
+def manquant(x: object) -> bool:
+    """Valeur absente : None, NA de pandas ou NaN (les cadres mélangent les trois)."""
+    return x is None or x is pd.NA or (isinstance(x, float) and x != x)
+
+
+def texte_ou_vide(x: object) -> str:
+    """Le texte d'une cellule, ou une chaîne vide si elle est absente (jamais « nan »)."""
+    return "" if manquant(x) else str(x)
+
+
+def arrondi(x: float | None, unite: str) -> float | None:
+    """Une valeur attendue arrondie comme elle s'affiche : au dixième pour un taux, à l'unité
+    pour un compte (8 333,33 retours à l'emploi attendus s'écrivent 8 333)."""
+    if x is None:
+        return None
+    return round(x, 1) if unite == "%" else float(round(x))
+
+
+def valeur_arrondie(x: float | None, unite: str) -> str:
+    """Une valeur (attendue) au format de son unité, entière pour un compte : une valeur
+    attendue de 8 333,3 retours à l'emploi s'affiche 8 333."""
+    if manquant(x):
+        return MANQUANT
+    assert x is not None
+    if unite in ("%", "€", "ETP"):
+        return valeur(float(x), unite)
+    # Arrondi commercial (9 332,5 → 9 333) : le format de Python arrondit au pair (→ 9 332).
+    entier = Decimal(repr(float(x))).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    return nombre(float(entier))

@@ -1,9 +1,9 @@
 """Commentaires de la mission de pilotage : un par indicateur et par mois.
 
-Le comité lit, à côté de chaque indicateur « en retard », ce qui l'explique et ce qui est fait :
-la publication d'un mois les exige (voir `dashboard.editions`). Un commentaire se réécrit tant
-que le mois n'est pas publié ; ensuite, l'édition garde celui qu'elle a publié. L'appelant tient
-la transaction.
+Le comité lit, à côté de chaque indicateur « en retard », ce qui l'explique et ce qui est fait : la
+publication d'un mois les exige (voir `dashboard.tableau_de_bord.editions`). Un commentaire se
+réécrit tant que le mois n'est pas publié ; ensuite, l'édition garde celui qu'elle a publié.
+L'appelant tient la transaction.
 """
 
 from __future__ import annotations

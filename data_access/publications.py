@@ -1,10 +1,11 @@
 """Mois publiés et contenu figé de leurs éditions.
 
-Une fois un tableau de bord diffusé, ses chiffres ne changent plus : la table `publication` dit
-qui a publié quel mois et quand (l'import s'en sert pour exiger une correction explicite avant de
-toucher un mois publié), la table `edition` garde le contenu publié, en JSON, pour le département
-et chaque territoire d'action. Ce module n'interprète pas ce contenu (`dashboard.tableau_bord`
-le fait) : il l'écrit une fois et le relit. L'appelant tient la transaction.
+Une fois un tableau de bord diffusé, ses chiffres ne changent plus : la table `publication` dit qui
+a publié quel mois et quand (l'import s'en sert pour exiger une correction explicite avant de
+toucher un mois publié), la table `edition` garde le contenu publié, en JSON, pour le département et
+chaque territoire d'action. Ce module n'interprète pas ce contenu
+(`dashboard.tableau_de_bord.contenu` le fait) : il l'écrit une fois et le relit. L'appelant tient la
+transaction.
 """
 
 from __future__ import annotations

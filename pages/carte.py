@@ -2,8 +2,10 @@
 
 import streamlit as st
 
-from dashboard import contexte, fiche_canton, formats, vue_carte
-from dashboard.carte_config import read_config_carte
+from dashboard import contexte, formats
+from dashboard.carte import fiche_canton
+from dashboard.carte.config import read_config_carte
+from dashboard.vues import carte as vue_carte
 
 vue, utilisateur = contexte.vue(), contexte.utilisateur()
 config = read_config_carte()

@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from dashboard import contexte, pages_app, vue_import
+from dashboard import contexte, pages_app
+from dashboard.vues import import_donnees
 
 utilisateur = contexte.utilisateur()
 st.header("Import des indicateurs")
@@ -11,6 +12,6 @@ if not pages_app.autorisee("import", utilisateur.role):  # le routeur filtre dé
     st.stop()
 importer, historique = st.tabs(["Importer", "Historique"])
 with importer:
-    vue_import.render_importer(utilisateur)
+    import_donnees.render_importer(utilisateur)
 with historique:
-    vue_import.render_historique(utilisateur)
+    import_donnees.render_historique(utilisateur)

@@ -1,22 +1,23 @@
 """Moyens et résultats : ETP, effectifs et budgets face aux résultats, ratios descriptifs.
 
 Page mince : l'année vient de l'URL (`annee=`), le territoire de la vue partagée ; le calcul est
-dans `dashboard.moyens`, le rendu dans `dashboard.vue_moyens`.
+dans `dashboard.modeles.moyens_resultats`, le rendu dans `dashboard.vues.moyens_resultats`.
 """
 
 import streamlit as st
 
-from dashboard import contexte, vue_moyens
+from dashboard import contexte
+from dashboard.vues import moyens_resultats
 
 vue, utilisateur = contexte.vue(), contexte.utilisateur()
 st.header("Moyens et résultats")
-annee = vue_moyens.render_choix_annee()
+annee = moyens_resultats.render_choix_annee()
 if annee is None:
     st.stop()
-donnees = vue_moyens.build(annee, vue.territoire, utilisateur.perimetre)
-vue_moyens.render_intro(donnees)
-vue_moyens.render_etp(donnees)
-vue_moyens.render_convention(donnees)
-vue_moyens.render_effectifs(donnees)
-vue_moyens.render_budgets(donnees)
-vue_moyens.render_normes(donnees)
+donnees = moyens_resultats.build(annee, vue.territoire, utilisateur.perimetre)
+moyens_resultats.render_intro(donnees)
+moyens_resultats.render_etp(donnees)
+moyens_resultats.render_convention(donnees)
+moyens_resultats.render_effectifs(donnees)
+moyens_resultats.render_budgets(donnees)
+moyens_resultats.render_normes(donnees)

@@ -3,10 +3,12 @@ bilans par OS et OO, et la fiche d'un indicateur (`fiche=<code>` dans l'URL)."""
 
 import streamlit as st
 
-from dashboard import contexte, donnees, formats, view_state, vue_objectifs
+from dashboard import contexte, formats, view_state
+from dashboard.donnees import lectures
+from dashboard.vues import objectifs
 
 vue, utilisateur = contexte.vue(), contexte.utilisateur()
-territoires = donnees.choix_vue(utilisateur.perimetre).territoires
+territoires = lectures.choix_vue(utilisateur.perimetre).territoires
 st.header("Objectifs")
 st.caption(
     f"{territoires[vue.territoire]} · situation à fin {formats.periode(vue.periode)}. Chaque "
@@ -14,24 +16,24 @@ st.caption(
     "suivi pour le seul département est « non décliné » pour un territoire."
 )
 arbres = [
-    vue_objectifs.build_arbre(
+    objectifs.build_arbre(
         ("finalite",), vue.territoire, vue.periode, utilisateur.perimetre,
         titre="Plan départemental 2017-2019 (§7) : finalité, OS, OO, actions, indicateurs",
     )
 ]  # fmt: skip
-if vue_objectifs.mde_lisible(utilisateur.perimetre):
+if objectifs.mde_lisible(utilisateur.perimetre):
     arbres.append(
-        vue_objectifs.build_arbre(
-            ("axe",), vue_objectifs.TERRITOIRE_MDE, vue.periode, utilisateur.perimetre,
+        objectifs.build_arbre(
+            ("axe",), objectifs.TERRITOIRE_MDE, vue.periode, utilisateur.perimetre,
             titre="Convention MDE 2020 (Eurométropole de Strasbourg) : axes et indicateurs",
             cibles_a_venir=True,
         )
     )  # fmt: skip
 fiche = view_state.extra("fiche", [code for arbre in arbres for code in arbre.codes])
-vue_objectifs.render_bilans(arbres)
+objectifs.render_bilans(arbres)
 for arbre in arbres:
-    vue_objectifs.render_arbre(arbre, fiche, vue.periode, utilisateur.perimetre)
-if not vue_objectifs.mde_lisible(utilisateur.perimetre):
+    objectifs.render_arbre(arbre, fiche, vue.periode, utilisateur.perimetre)
+if not objectifs.mde_lisible(utilisateur.perimetre):
     st.info(
         "La convention MDE 2020 porte sur l'Eurométropole de Strasbourg, hors de votre "
         f"périmètre ({utilisateur.perimetre}) : ses indicateurs ne sont pas affichés.",

@@ -2,15 +2,17 @@
 
 import streamlit as st
 
-from dashboard import contexte, donnees, formats, vue_synthese
+from dashboard import contexte, formats
+from dashboard.donnees import lectures
+from dashboard.vues import synthese
 
 vue, utilisateur = contexte.vue(), contexte.utilisateur()
-territoire = donnees.choix_vue(utilisateur.perimetre).territoires[vue.territoire]
+territoire = lectures.choix_vue(utilisateur.perimetre).territoires[vue.territoire]
 st.header("Synthèse")
 st.caption(
     f"{territoire} · situation à fin {formats.periode(vue.periode)}. Chaque indicateur est jugé "
     "sur sa dernière période connue, dans sa périodicité ; le statut compare le réalisé à la "
     "valeur attendue à cette date."
 )
-cartes = vue_synthese.lire_cartes(vue.territoire, vue.periode, utilisateur.perimetre)
-vue_synthese.render_cartes(cartes, vue, utilisateur.perimetre)
+cartes = synthese.lire_cartes(vue.territoire, vue.periode, utilisateur.perimetre)
+synthese.render_cartes(cartes, vue, utilisateur.perimetre)

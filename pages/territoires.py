@@ -3,7 +3,8 @@ contribution des cantons du territoire choisi (sous secret statistique, sans cib
 
 import streamlit as st
 
-from dashboard import contexte, formats, vue_territoires
+from dashboard import contexte, formats
+from dashboard.vues import territoires as vue_territoires
 
 vue, utilisateur = contexte.vue(), contexte.utilisateur()
 st.header("Territoires d'action")

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from dashboard import comite, editions, formats, tableau_bord
+from dashboard import formats
+from dashboard.tableau_de_bord import comite, editions
 from tests.app.aides import connexion, page, textes
 
 pytestmark = pytest.mark.usefixtures("environnement")
@@ -24,7 +25,7 @@ def test_chaque_diapositive_du_direct_se_pose_avec_les_chiffres_du_mois(
 ) -> None:
     at = page("pilotage", "tableau_de_bord", {"mode": "comite", "periode": MOIS})
     with connexion(environnement) as conn:
-        direct = tableau_bord.construire(conn, mois=MOIS, territoire="67")
+        direct = editions.construire(conn, mois=MOIS, territoire="67")
     diapos = comite.diapos(direct)
     metriques = {m.label: m.value for m in at.metric}
     assert metriques == {i.titre: formats.valeur(i.reel, i.unite) for i in direct.synthese}

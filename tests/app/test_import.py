@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import vue_import
+from dashboard.vues import import_donnees as vue_import
 from data_access import engine, imports, lots, series
 from data_access.fichiers_import import ErreurImport
 from tests.app.conftest import app_connectee
@@ -27,8 +27,8 @@ def _depot(nom: str, correction: bool) -> None:
 
     AppTest exécute le texte de la fonction, sans les noms du module : tout est importé ici.
     """
-    from dashboard import vue_import
     from dashboard.auth import Utilisateur
+    from dashboard.vues import import_donnees as vue_import
 
     contenu = (vue_import.FORMAT.parents[1] / "tests" / "fichiers_import" / nom).read_bytes()
     vue_import.render_message()

@@ -13,7 +13,9 @@ from pathlib import Path
 import pytest
 import streamlit as st
 
-from dashboard import editions, formats, tableau_bord
+from dashboard import formats
+from dashboard.tableau_de_bord import contenu as tableau_bord
+from dashboard.tableau_de_bord import editions
 from data_access import imports, series
 from tests.app.aides import connexion, page
 
@@ -41,7 +43,7 @@ def _publier(environnement: Path, mois: str) -> None:
 def test_un_mois_non_publie_est_provisoire_avec_les_chiffres_du_mois(environnement: Path) -> None:
     at = page("elu-nord", "tableau_de_bord", {"periode": "2019-05"})
     with connexion(environnement) as conn:
-        attendu = tableau_bord.construire(conn, mois="2019-05", territoire="NORD")
+        attendu = editions.construire(conn, mois="2019-05", territoire="NORD")
     assert any("Chiffres provisoires" in w.value for w in at.warning)
     assert _metriques(at) == _attendues(attendu)
     assert not [b for b in at.button if "Publier" in b.label]

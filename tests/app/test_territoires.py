@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from dashboard import formats
-from dashboard.territoires_tableau import INDICATEURS_SECTION4, TERRITOIRES_SECTION4
+from dashboard.modeles.territoires import INDICATEURS_SECTION4, TERRITOIRES_SECTION4
 from data_access import progression, territoires
 from tests.app.aides import bloc, connexion, entier, page, textes, valeur_barre
 

@@ -10,8 +10,10 @@ import folium
 import pytest
 from sqlalchemy import Connection
 
-from dashboard import carte_config, cartes, export_csv
-from dashboard import mesures_carte as mc
+from dashboard.carte import config as carte_config
+from dashboard.carte import dessin
+from dashboard.carte import mesures as mc
+from dashboard.exports import en_csv
 from data_access import indicateurs, series
 
 URL_EXTERNE = re.compile(r"(?:https?:)?//[a-z0-9.-]+\.[a-z]{2,}", re.IGNORECASE)
@@ -49,14 +51,14 @@ def textes_infobulles(carte: folium.Map) -> dict[str, str]:
 def test_carte_oo2_s1_au_2e_trimestre_2019(conn: Connection, mesure: mc.Mesure) -> None:
     config = carte_config.read_config_carte()
     mesures = mesurer(conn, "OO2-S.1", "2019-T2", mesure)
-    carte = cartes.build_carte(mesures, config)
-    page = cartes.render_html(carte)
+    carte = dessin.build_carte(mesures, config)
+    page = dessin.render_html(carte)
     bulles = textes_infobulles(carte)
     assert len(bulles) == 18
     assert all("2e trimestre 2019" in b for b in bulles.values())
     assert URL_EXTERNE.findall(page) == []
     assert len(page.encode("utf-8")) <= 300_000
-    legende = cartes.build_legende(mesures, config)
+    legende = dessin.build_legende(mesures, config)
     assert sum(e.nb_zones for e in legende.entrees if e.motif == "plein") == mesures.nb_classees
 
 
@@ -64,7 +66,7 @@ def test_strasbourg_et_bas_rhin_concordent_avec_les_totaux_de_la_base(conn: Conn
     cantons = series.read_par_canton(conn, indicateur="OO2-S.1", periode="2019-T2")
     mesures = mesurer(conn, "OO2-S.1", "2019-T2", mc.Mesure.BRUTE)
     strasbourg = cantons[cantons["canton"].isin(STRASBOURG)]["valeur"].sum()
-    bulle = textes_infobulles(cartes.build_carte(mesures, carte_config.read_config_carte()))
+    bulle = textes_infobulles(dessin.build_carte(mesures, carte_config.read_config_carte()))
     assert f"Valeur : {strasbourg:.0f} retours à l'emploi" in bulle["67-STRASBOURG"]
     totaux = series.read_par_territoire(conn, indicateur="OO2-S.1", periode="2019-T2")
     departement = totaux.set_index("territoire").loc["67", "valeur"]
@@ -78,11 +80,11 @@ def test_petits_effectifs_de_la_demo_sous_secret(conn: Connection) -> None:
     assert zones["masque"].any()
     for _, territoire in zones.groupby("territoire_action"):
         assert territoire["masque"].sum() != 1
-    bulles = textes_infobulles(cartes.build_carte(mesures, carte_config.read_config_carte()))
+    bulles = textes_infobulles(dessin.build_carte(mesures, carte_config.read_config_carte()))
     for zone in zones.loc[zones["masque"], "zone"]:
         assert "Valeur : secret" in bulles[zone]
     tableau = mc.build_tableau(mesures, pour_csv=True)
-    lignes = export_csv.to_csv_bytes(tableau).decode("utf-8-sig").splitlines()
+    lignes = en_csv.to_csv_bytes(tableau).decode("utf-8-sig").splitlines()
     assert len(lignes) == 19
     assert sum(";secret;" in li for li in lignes) == int(zones["masque"].sum())
     totaux = series.read_par_territoire(conn, indicateur="A4.1", periode="2019-S1")

@@ -6,7 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from dashboard import cli, editions, export_tableau
+from dashboard import cli
+from dashboard.exports import fichiers
+from dashboard.tableau_de_bord import editions
 from data_access import demo, engine
 
 
@@ -42,7 +44,7 @@ def test_publier_refuse_en_francais_puis_publie_une_fois_les_retards_commentes(
         edition = editions.lire_edition(conn, mois="2019-06", territoire="67")
     eng.dispose()
     assert edition is not None
-    assert fichier.read_bytes() == export_tableau.to_csv(edition)
+    assert fichier.read_bytes() == fichiers.to_csv(edition)
     assert "par mission" in fichier.read_bytes().decode("utf-8-sig")
 
 

@@ -15,7 +15,9 @@ import pypdf
 import pytest
 from sqlalchemy import Connection, func, select
 
-from dashboard import editions, export_pdf, export_tableau, tableau_bord
+from dashboard.exports import en_pdf, fichiers, tables
+from dashboard.tableau_de_bord import contenu as tableau_bord
+from dashboard.tableau_de_bord import editions
 from data_access import annotations, commentaires, imports, publications, schema, series
 
 MOIS = "2019-06"
@@ -85,7 +87,7 @@ def test_une_revision_ne_change_pas_l_edition_et_la_vue_en_direct_la_signale(
     editions.publier(conn, mois=MOIS, par="pilotage", quand=QUAND)
     edition = editions.lire_edition(conn, mois=MOIS, territoire="67")
     assert edition is not None
-    csv_avant = export_tableau.to_csv(edition)
+    csv_avant = fichiers.to_csv(edition)
     avant = {i.code: i.reel for i in edition.synthese}
 
     ancienne = series.read_par_canton(conn, indicateur="OO2-S.1", periode="2019-T2")
@@ -96,20 +98,20 @@ def test_une_revision_ne_change_pas_l_edition_et_la_vue_en_direct_la_signale(
 
     relue = editions.lire_edition(conn, mois=MOIS, territoire="67")
     assert relue is not None
-    assert export_tableau.to_csv(relue) == csv_avant
+    assert fichiers.to_csv(relue) == csv_avant
     assert {i.code: i.reel for i in relue.synthese} == avant
 
     direct = editions.direct(conn, mois=MOIS, territoire="67")
     assert "OO2-S.1" in direct.revises
     reel = next(i.reel for i in direct.synthese if i.code == "OO2-S.1")
     assert reel == avant["OO2-S.1"] + 50
-    texte = export_tableau.to_csv(direct).decode("utf-8-sig")
+    texte = fichiers.to_csv(direct).decode("utf-8-sig")
     ligne = next(li for li in texte.splitlines() if li.startswith("Synthèse") and "OO2-S.1" in li)
-    assert ligne.endswith(export_tableau.REVISE)
+    assert ligne.endswith(tables.REVISE)
 
 
 def test_le_contenu_relu_est_identique_au_contenu_publie(conn: Connection) -> None:
-    tableau = tableau_bord.construire(conn, mois=MOIS, territoire="NORD")
+    tableau = editions.construire(conn, mois=MOIS, territoire="NORD")
     assert tableau_bord.from_json(tableau_bord.to_json(tableau)) == tableau
     assert tableau.alertes, "le NORD est en retard dans la démonstration"
     assert all(t.territoire in {"NORD", "OUEST", "EMS", "SUD", "67"} for t in tableau.territoires)
@@ -133,7 +135,7 @@ def test_un_evenement_de_2018_09_est_dans_le_pdf_de_l_edition_de_2018_09(conn: C
     assert [e.libelle for e in edition.evenements] == [libelle]
     (courbe,) = [c for c in edition.courbes if c.code == "OO2-S.1"]
     assert [e.libelle for e in courbe.evenements] == [libelle]
-    lecteur = pypdf.PdfReader(io.BytesIO(export_pdf.to_pdf(edition)))
+    lecteur = pypdf.PdfReader(io.BytesIO(en_pdf.to_pdf(edition)))
     texte = " ".join(" ".join((p.extract_text() or "").split()) for p in lecteur.pages)
     assert libelle in texte
     assert "septembre 2018" in texte

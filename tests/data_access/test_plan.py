@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import Connection
 
-from dashboard import objectifs
+from dashboard.modeles import objectifs
 from data_access import plan, progression
 
 

@@ -9,7 +9,8 @@ import pandas as pd
 import pytest
 from sqlalchemy import Connection, event
 
-from dashboard import synthese, territoires_tableau
+from dashboard.modeles import synthese
+from dashboard.modeles import territoires as territoires_tableau
 from data_access import lots, progression, series, valeurs
 from data_access.perimetre import HorsPerimetre
 

@@ -7,7 +7,7 @@ from datetime import date
 
 from sqlalchemy import Connection
 
-from dashboard import editions
+from dashboard.tableau_de_bord import editions
 from data_access import annotations, imports, version
 
 FICHIER = b"indicateur;territoire;periode;valeur\nOO2-S.1;6705;2019-T4;4321\n"

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
-from dashboard import entete
+from dashboard.vues import entete
 from tests.e2e.conftest import RACINE, Requetes, Serveur, attendre, ouvrir_connecte
 
 AXE = RACINE / "node_modules" / "axe-core" / "axe.min.js"

@@ -8,7 +8,7 @@ from urllib.parse import parse_qs, urlparse
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page, expect
 
-from dashboard.carte_config import read_libelles_zones
+from dashboard.carte.config import read_libelles_zones
 from tests.e2e.conftest import Requetes, Serveur, attendre, ouvrir_connecte
 
 IFRAME = 'iframe[title="streamlit_folium.st_folium"]'

@@ -15,9 +15,10 @@ from openpyxl import load_workbook
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 from pypdf import PdfReader
 
-from dashboard import comite, editions, formats
-from dashboard import export_tableau as et
-from dashboard.tableau_bord import TableauDeBord
+from dashboard import formats
+from dashboard.exports import tables as et
+from dashboard.tableau_de_bord import comite, editions
+from dashboard.tableau_de_bord.contenu import TableauDeBord
 from data_access import engine
 from tests.e2e.conftest import NON_LOCAL, Requetes, Serveur, attendre, ouvrir_connecte
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from dashboard.tableau_bord import (
+from dashboard.tableau_de_bord.contenu import (
     Courbe,
     Evenement,
     LigneIndicateur,

@@ -7,8 +7,8 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from dashboard import objectifs, synthese
-from dashboard import territoires_tableau as tt
+from dashboard.modeles import objectifs, synthese
+from dashboard.modeles import territoires as tt
 from data_access.plan import COLONNES_ARBRE
 from data_access.progression import COLONNES_PROGRESSIONS
 

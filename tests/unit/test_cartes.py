@@ -13,8 +13,9 @@ import folium
 import pandas as pd
 import pytest
 
-from dashboard import carte_config, cartes
-from dashboard import mesures_carte as mc
+from dashboard.carte import config as carte_config
+from dashboard.carte import dessin
+from dashboard.carte import mesures as mc
 from data_access import series
 
 RACINE = Path(__file__).resolve().parents[2]
@@ -77,7 +78,7 @@ def valeurs_variees() -> dict[str, float | None]:
 def test_dix_huit_zones_avec_nom_valeur_rang_periode(
     valeurs_variees: dict[str, float | None],
 ) -> None:
-    bulles = infobulles(cartes.build_carte(mesurer(cantons(valeurs_variees)), CONFIG))
+    bulles = infobulles(dessin.build_carte(mesurer(cantons(valeurs_variees)), CONFIG))
     assert len(bulles) == 18
     sbg = bulles["67-STRASBOURG"]
     attendu = sum(v for c, v in valeurs_variees.items() if "6717" <= c <= "6722")
@@ -91,10 +92,10 @@ def test_dix_huit_zones_avec_nom_valeur_rang_periode(
 def test_un_libelle_script_est_affiche_comme_du_texte() -> None:
     cadre = cantons(libelles={"6701": SCRIPT})
     territoires = {**carte_config.read_libelles_territoires(), "NORD": SCRIPT}
-    carte = cartes.build_carte(
+    carte = dessin.build_carte(
         mesurer(cadre, libelle=f"Indicateur {SCRIPT}"), CONFIG, libelles_territoires=territoires
     )
-    page = dejsonifier(cartes.render_html(carte))
+    page = dejsonifier(dessin.render_html(carte))
     assert "&lt;script&gt;alert(&#x27;pirate&#x27;)&lt;/script&gt;" in page
     assert "<script>alert" not in page
     assert "&lt;script&gt;" in infobulles_html(carte)["6701"]
@@ -103,14 +104,14 @@ def test_un_libelle_script_est_affiche_comme_du_texte() -> None:
 
 def test_zone_secrete_dit_secret_jamais_zero() -> None:
     cadre = cantons({"6708": 0.0, "6702": 50.0, "6714": 90.0})
-    carte = cartes.build_carte(mesurer(cadre), CONFIG)
+    carte = dessin.build_carte(mesurer(cadre), CONFIG)
     bulles = infobulles(carte)
     for zone in ("6708", "6702"):  # 6702 : la plus petite voisine, secret secondaire
         assert "secret" in bulles[zone]
         assert not re.search(r"Valeur : 0\b", bulles[zone])
         assert "50" not in bulles[zone]
     assert "90 retours à l'emploi" in bulles["6714"]
-    legende = cartes.build_legende(mesurer(cadre), CONFIG)
+    legende = dessin.build_legende(mesurer(cadre), CONFIG)
     secret = [e for e in legende.entrees if e.motif == "secret"]
     assert secret and secret[0].nb_zones == 2
     assert any("secret secondaire" in n for n in legende.notes)
@@ -118,29 +119,29 @@ def test_zone_secrete_dit_secret_jamais_zero() -> None:
 
 def test_zone_non_renseignee_grise_hachuree_et_dite() -> None:
     cadre = cantons({"6723": None})
-    carte = cartes.build_carte(mesurer(cadre), CONFIG)
+    carte = dessin.build_carte(mesurer(cadre), CONFIG)
     assert "Valeur : non renseigné" in infobulles(carte)["6723"]
-    legende = cartes.build_legende(mesurer(cadre), CONFIG)
+    legende = dessin.build_legende(mesurer(cadre), CONFIG)
     assert [e.nb_zones for e in legende.entrees if e.motif == "non_renseigne"] == [1]
-    assert cartes.HACHURE_NON_RENSEIGNE in cartes.render_html(carte)
+    assert dessin.HACHURE_NON_RENSEIGNE in dessin.render_html(carte)
 
 
 def test_legende_bornes_francaises_et_territoires_a_confirmer(
     valeurs_variees: dict[str, float | None],
 ) -> None:
-    legende = cartes.build_legende(mesurer(cantons(valeurs_variees)), CONFIG)
+    legende = dessin.build_legende(mesurer(cantons(valeurs_variees)), CONFIG)
     classes = [e for e in legende.entrees if e.motif == "plein"]
     assert len(classes) == CONFIG.nb_classes
     assert classes[0].libelle.startswith("de 23 à moins de ")
     assert sum(e.nb_zones for e in classes) == 18
     assert any("à confirmer par le Département" in e.libelle for e in legende.entrees)
-    html_legende = cartes.render_legende_html(legende)
+    html_legende = dessin.render_legende_html(legende)
     assert "à confirmer par le Département" in html_legende
     assert "retours à l&#x27;emploi" in html_legende
 
 
 def test_html_sans_aucune_adresse_externe(valeurs_variees: dict[str, float | None]) -> None:
-    page = cartes.render_html(cartes.build_carte(mesurer(cantons(valeurs_variees)), CONFIG))
+    page = dessin.render_html(dessin.build_carte(mesurer(cantons(valeurs_variees)), CONFIG))
     assert URL_EXTERNE.findall(page) == []
     references = set(re.findall(r"/app/static/([\w./-]+)", page))
     assert references == {"leaflet.js", "leaflet.css"}
@@ -151,12 +152,12 @@ def test_html_sans_aucune_adresse_externe(valeurs_variees: dict[str, float | Non
 def test_tuiles_configurees_seule_adresse_externe() -> None:
     tuiles = "https://tuiles.exemple.fr/{z}/{x}/{y}.png"
     config = dataclasses.replace(CONFIG, tuiles=tuiles, attribution_tuiles="© Exemple")
-    page = cartes.render_html(cartes.build_carte(mesurer(cantons()), config))
+    page = dessin.render_html(dessin.build_carte(mesurer(cantons()), config))
     assert set(URL_EXTERNE.findall(page)) == {"https://tuiles.exemple.fr/{z}/{x}/{y}.png"}
 
 
 def test_page_de_carte_legere(valeurs_variees: dict[str, float | None]) -> None:
-    page = cartes.render_html(cartes.build_carte(mesurer(cantons(valeurs_variees)), CONFIG))
+    page = dessin.render_html(dessin.build_carte(mesurer(cantons(valeurs_variees)), CONFIG))
     assert len(page.encode("utf-8")) <= 300_000
 
 

@@ -8,8 +8,8 @@ from collections import Counter
 
 import pytest
 
-from dashboard import classes as k
 from dashboard import formats
+from dashboard.carte import classes as k
 
 FINE = formats.ESPACE_FINE
 

@@ -6,10 +6,15 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from dashboard import comite
-from dashboard.carte_config import read_geojson
-from dashboard.moyens import Ratio, Sens, StatutRatio, Terme
-from dashboard.tableau_bord import LigneIndicateur, LigneTerritoire, Objectif, TableauDeBord
+from dashboard.carte.config import read_geojson
+from dashboard.modeles.moyens_resultats import Ratio, Sens, StatutRatio, Terme
+from dashboard.tableau_de_bord import comite
+from dashboard.tableau_de_bord.contenu import (
+    LigneIndicateur,
+    LigneTerritoire,
+    Objectif,
+    TableauDeBord,
+)
 
 FINE = "\u202f"
 

@@ -8,7 +8,7 @@ import io
 import numpy as np
 import pandas as pd
 
-from dashboard.export_csv import to_csv_bytes
+from dashboard.exports.en_csv import to_csv_bytes
 
 
 def relire(octets: bytes) -> list[list[str]]:

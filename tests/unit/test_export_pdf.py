@@ -13,13 +13,13 @@ from dataclasses import replace
 import pytest
 from pypdf import PdfReader
 
-from dashboard import export_pdf
-from dashboard.tableau_bord import TableauDeBord
+from dashboard.exports import en_pdf
+from dashboard.tableau_de_bord.contenu import TableauDeBord
 from tests.unit import exemple_tableau as ex
 
 
 def _pages(tableau: TableauDeBord) -> list[str]:
-    lecteur = PdfReader(io.BytesIO(export_pdf.to_pdf(tableau)))
+    lecteur = PdfReader(io.BytesIO(en_pdf.to_pdf(tableau)))
     return [page.extract_text() for page in lecteur.pages]
 
 
@@ -76,7 +76,7 @@ def test_chiffres_a_la_francaise(publie: list[str]) -> None:
 
 def test_espace_des_milliers_insecable_dans_le_pdf() -> None:
     """La cellule garde son espace insécable (un nombre ne se coupe pas en fin de ligne)."""
-    assert export_pdf.texte_pdf("9\u202f413") == "9\u00a0413"
+    assert en_pdf.texte_pdf("9\u202f413") == "9\u00a0413"
 
 
 def test_commentaire_de_l_indicateur_en_retard(publie: list[str]) -> None:
@@ -132,8 +132,8 @@ def test_revision_signalee() -> None:
 
 
 def test_deux_exports_identiques_et_date_de_publication() -> None:
-    octets = export_pdf.to_pdf(ex.tableau())
-    assert octets == export_pdf.to_pdf(ex.tableau())
+    octets = en_pdf.to_pdf(ex.tableau())
+    assert octets == en_pdf.to_pdf(ex.tableau())
     infos = PdfReader(io.BytesIO(octets)).metadata
     assert infos is not None
     assert infos["/CreationDate"].startswith("D:20181003080500")
@@ -151,7 +151,7 @@ def test_deux_exports_identiques_et_date_de_publication() -> None:
     ],
 )
 def test_texte_ramene_a_winansi(brut: str, attendu: str) -> None:
-    assert export_pdf.texte_pdf(brut) == attendu
+    assert en_pdf.texte_pdf(brut) == attendu
 
 
 def test_caracteres_winansi_lus_tels_quels() -> None:
@@ -161,7 +161,7 @@ def test_caracteres_winansi_lus_tels_quels() -> None:
 
 def test_changement_de_definition_coupe_la_courbe() -> None:
     controles = ex.tableau().courbes[1]
-    troncons = export_pdf._troncons(controles)
+    troncons = en_pdf._troncons(controles)
     # 2017-05 manque, et la définition change en 2018-03 : trois morceaux, aucun ne traverse
     assert len(troncons) == 3
     rupture = 2018 * 12 + 2
@@ -173,8 +173,8 @@ def test_changement_de_definition_coupe_la_courbe() -> None:
 def test_evenements_hors_de_la_courbe_non_traces() -> None:
     courbe = ex.tableau().courbes[0]
     tardif = replace(ex.EV_CONVENTION, mois="2019-02")
-    assert export_pdf.evenements_traces(replace(courbe, evenements=(tardif,))) == []
-    assert export_pdf.evenements_traces(courbe) == [ex.EV_CONVENTION]
+    assert en_pdf.evenements_traces(replace(courbe, evenements=(tardif,))) == []
+    assert en_pdf.evenements_traces(courbe) == [ex.EV_CONVENTION]
 
 
 @pytest.mark.parametrize(
@@ -186,9 +186,9 @@ def test_evenements_hors_de_la_courbe_non_traces() -> None:
     ],
 )
 def test_graduations_rondes_qui_encadrent(bas: float, haut: float, attendu: list[float]) -> None:
-    assert export_pdf.graduations(bas, haut) == pytest.approx(attendu)
+    assert en_pdf.graduations(bas, haut) == pytest.approx(attendu)
 
 
 def test_graduations_d_une_serie_constante() -> None:
-    ticks = export_pdf.graduations(5.0, 5.0)
+    ticks = en_pdf.graduations(5.0, 5.0)
     assert ticks[0] < 5.0 < ticks[-1]

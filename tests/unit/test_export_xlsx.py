@@ -11,7 +11,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from dashboard import export_tableau, export_xlsx
+from dashboard.exports import en_xlsx, tables
 from tests.unit import exemple_tableau as ex
 
 FEUILLES = ["Édition", "Synthèse", "Territoires", "Changements de statut", "Alertes",
@@ -19,7 +19,7 @@ FEUILLES = ["Édition", "Synthèse", "Territoires", "Changements de statut", "Al
 
 
 def _classeur(publie: bool = True) -> Workbook:
-    return load_workbook(io.BytesIO(export_xlsx.to_xlsx(ex.tableau(publie))))
+    return load_workbook(io.BytesIO(en_xlsx.to_xlsx(ex.tableau(publie))))
 
 
 @pytest.fixture(scope="module")
@@ -68,9 +68,9 @@ def test_chiffres_en_cellules_numeriques_au_format_francais(classeur: Workbook) 
 def test_taux_en_pour_cent_sans_multiplier_par_cent(classeur: Workbook) -> None:
     cellule = _ligne(classeur["Indicateurs"], "FIN-1.1")["Réalisé"]
     assert cellule.value == pytest.approx(45.2)
-    assert cellule.number_format == export_xlsx.FORMAT_POURCENT
+    assert cellule.number_format == en_xlsx.FORMAT_POURCENT
     # un « % » hors guillemets ferait afficher 4 520 %
-    assert "%" not in re.sub(r'"[^"]*"', "", export_xlsx.FORMAT_POURCENT)
+    assert "%" not in re.sub(r'"[^"]*"', "", en_xlsx.FORMAT_POURCENT)
 
 
 def test_territoires_en_nombres(classeur: Workbook) -> None:
@@ -109,9 +109,9 @@ def test_en_tete_gras_volets_figes_largeurs(classeur: Workbook) -> None:
 
 
 def test_revision_signalee() -> None:
-    octets = export_xlsx.to_xlsx(replace(ex.provisoire(), revises=("OO2-S.1",)))
+    octets = en_xlsx.to_xlsx(replace(ex.provisoire(), revises=("OO2-S.1",)))
     feuille = load_workbook(io.BytesIO(octets))["Synthèse"]
-    assert _ligne(feuille, "OO2-S.1")["Révision"].value == export_tableau.REVISE
+    assert _ligne(feuille, "OO2-S.1")["Révision"].value == tables.REVISE
     assert _ligne(feuille, "OO3-S.1")["Révision"].value is None
 
 
@@ -120,15 +120,15 @@ def test_revision_signalee() -> None:
     [
         (12345.0, "personnes", "#,##0"),
         (1.5, "personnes", "#,##0.0"),
-        (15_000_000.0, "€", export_xlsx.FORMAT_EUROS),
-        (4.45, "ETP", export_xlsx.FORMAT_ETP),
+        (15_000_000.0, "€", en_xlsx.FORMAT_EUROS),
+        (4.45, "ETP", en_xlsx.FORMAT_ETP),
     ],
 )
 def test_format_selon_l_unite(valeur: float, unite: str, attendu: str) -> None:
-    assert export_xlsx.format_nombre(valeur, unite) == attendu
+    assert en_xlsx.format_nombre(valeur, unite) == attendu
 
 
 def test_nom_de_feuille_accepte_par_excel() -> None:
-    nom = export_xlsx.nom_feuille("Indicateurs [OS1] : suivi/écarts ? très long intitulé")
+    nom = en_xlsx.nom_feuille("Indicateurs [OS1] : suivi/écarts ? très long intitulé")
     assert len(nom) <= 31 and not re.search(r"[\[\]:*?/\\]", nom)
-    assert export_xlsx.nom_feuille("Alertes", ["alertes"]) == "Alertes (2)"
+    assert en_xlsx.nom_feuille("Alertes", ["alertes"]) == "Alertes (2)"

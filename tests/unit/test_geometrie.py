@@ -1,7 +1,7 @@
 """Zone de la carte sous un clic : point-dans-polygone sur la géographie committée."""
 
-from dashboard.carte_config import read_geojson
-from dashboard.geometrie import contient, zone_au_point
+from dashboard.carte.config import read_geojson
+from dashboard.carte.geometrie import contient, zone_au_point
 
 CARRE_TROUE = {
     "type": "Polygon",

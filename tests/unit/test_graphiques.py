@@ -7,8 +7,9 @@ from typing import Any
 
 import pandas as pd
 
-from dashboard import graphiques, graphiques_tableau
-from dashboard.territoires_tableau import COLONNES_TABLEAU
+from dashboard.graphiques import courbes as graphiques
+from dashboard.graphiques import tableau_de_bord
+from dashboard.modeles.territoires import COLONNES_TABLEAU
 from tests.unit import exemple_tableau
 from tests.unit.vega import donnees, marque
 
@@ -150,5 +151,5 @@ def test_les_courbes_du_tableau_de_bord_sont_du_vega_lite_valide() -> None:
     """La page pose ces courbes sans revalider (vue_graphiques.specification) : la validation
     contre le schéma Vega-Lite se fait ici, événements et coupure de série compris."""
     for courbe in exemple_tableau.tableau().courbes:
-        spec = graphiques_tableau.build_courbe(courbe, "flux").to_dict()  # valide, ou lève
+        spec = tableau_de_bord.build_courbe(courbe, "flux").to_dict()  # valide, ou lève
         assert spec["layer"] and spec["datasets"]

@@ -7,7 +7,10 @@ from typing import Any
 
 import pandas as pd
 
-from dashboard import fiche_canton, graphiques, graphiques_annotations, vue_annotations
+from dashboard.carte import fiche_canton
+from dashboard.graphiques import annotations as graphiques_annotations
+from dashboard.graphiques import courbes as graphiques
+from dashboard.vues import annotations as vue_annotations
 from data_access.annotations import COLONNES_ANNOTATIONS, TYPES
 from tests.unit.vega import donnees, marque
 

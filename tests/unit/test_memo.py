@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import memo
+from dashboard.donnees import memo
 
 APPELS: list[tuple[str, int]] = []
 

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dashboard import mesures_carte as mc
+from dashboard.carte import mesures as mc
 from data_access import series
 
 RACINE = Path(__file__).resolve().parents[2]

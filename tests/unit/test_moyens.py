@@ -13,9 +13,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from dashboard import formats, graphiques_moyens
-from dashboard import moyens as calc
-from dashboard.moyens import Sens, StatutRatio, Terme
+from dashboard import formats
+from dashboard.graphiques import moyens as graphiques_moyens
+from dashboard.modeles import moyens_resultats as calc
+from dashboard.modeles.moyens_resultats import Sens, StatutRatio, Terme
 
 REFERENTIEL = Path(__file__).resolve().parents[2] / "config" / "referentiel"
 FINE = formats.ESPACE_FINE

@@ -7,7 +7,7 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from dashboard import objectifs
+from dashboard.modeles import objectifs
 from data_access.plan import COLONNES_ARBRE
 from data_access.progression import COLONNES_PROGRESSIONS
 

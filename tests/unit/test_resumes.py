@@ -1,12 +1,14 @@
-"""Résumés en une phrase des graphiques et de la carte : ce qu'un lecteur d'écran entend."""
+"""Résumés en une phrase des courbes et de la carte : ce qu'un lecteur d'écran entend."""
 
 from __future__ import annotations
 
 import altair as alt
 import pandas as pd
 
-from dashboard import fiche_canton, graphiques, graphiques_tableau, resumes, vue_graphiques
-from dashboard.tableau_bord import Courbe, Point
+from dashboard.carte import fiche_canton
+from dashboard.graphiques import courbes, resumes, tableau_de_bord
+from dashboard.tableau_de_bord.contenu import Courbe, Point
+from dashboard.vues import graphiques as vue_graphiques
 
 FINE = "\u202f"
 
@@ -63,23 +65,23 @@ def test_la_serie_d_une_fiche_a_cible_est_dite_en_cumul_comme_elle_est_tracee() 
         {"periode_cible": ["2017-2019"], "cible": [10000.0], "valeur_reference": [None],
          "source": ["PDIE §3.1"]}
     )  # fmt: skip
-    phrase = graphiques.resume_serie(serie, cibles, nature="flux")
+    phrase = courbes.resume_serie(serie, cibles, nature="flux")
     assert phrase == (
         "Cumul depuis janvier 2017 sur 3 trimestres (1er trimestre 2017 à 3e trimestre 2017) : "
         f"900 au début, 2{FINE}850 au 3e trimestre 2017 ; minimum 900, maximum 2{FINE}850. "
         f"Cible : 10{FINE}000 (2017-2019)."
     )
-    niveaux = graphiques.resume_serie(serie, None, nature="stock", titre="Allocataires")
+    niveaux = courbes.resume_serie(serie, None, nature="stock", titre="Allocataires")
     assert niveaux.startswith("Allocataires, série sur 3 trimestres") and "Cible" not in niveaux
 
 
 def test_une_courbe_du_tableau_de_bord_a_sa_phrase_et_son_tableau() -> None:
     courbe = Courbe("FIN-2.1", "Allocataires", "", (Point("2019-05", "2019-05", 23000.0),
                     Point("2019-06", "2019-06", None)), ())  # fmt: skip
-    assert graphiques_tableau.resume_courbe(courbe, "stock") == (
+    assert tableau_de_bord.resume_courbe(courbe, "stock") == (
         f"Allocataires, série : une seule valeur, 23{FINE}000 (mai 2019)."
     )
-    tableau = graphiques_tableau.tableau_courbe(courbe)
+    tableau = tableau_de_bord.tableau_courbe(courbe)
     assert tableau.to_dict("list") == {"Période": ["juin 2019", "mai 2019"],
                                        "Valeur": ["–", f"23{FINE}000"]}  # fmt: skip
 
@@ -184,7 +186,7 @@ def test_la_legende_s_affiche_telle_quelle() -> None:
 def test_la_petite_courbe_n_a_pas_d_axe_mais_des_infobulles_francaises() -> None:
     recentes = pd.DataFrame({"periode": ["2019-05", "2019-06"], "fin": ["2019-05", "2019-06"],
                              "valeur": [23000.0, 23100.0]})  # fmt: skip
-    spec = graphiques.build_courbe_recente(recentes, unite="").to_dict()
+    spec = courbes.build_courbe_recente(recentes, unite="").to_dict()
     assert spec["encoding"]["x"]["axis"] is None and spec["encoding"]["y"]["axis"] is None
     valeurs = next(iter(spec["datasets"].values()))
     assert [v["periode"] for v in valeurs] == ["mai 2019", "juin 2019"]

@@ -6,7 +6,7 @@ from typing import Any
 
 import pandas as pd
 
-from dashboard import synthese
+from dashboard.modeles import synthese
 from data_access.progression import COLONNES_PROGRESSIONS
 
 FINE = "\u202f"

@@ -1,0 +1,52 @@
+"""Lectures en cache des événements datés (annotations des courbes), et leur écriture.
+
+Mêmes règles que `dashboard.donnees.lectures`, dont on reprend le moteur : arguments primitifs pour
+des clés de cache stables. Une écriture passe par ici et vide le cache des événements, pour que la
+courbe et la liste les montrent aussitôt.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+import streamlit as st
+
+from dashboard.donnees.lectures import engine
+from data_access import annotations
+
+
+@st.cache_data(ttl="10m", max_entries=256, show_spinner=False)
+def evenements(indicateur: str, territoires: tuple[str, ...]) -> pd.DataFrame:
+    """Les événements d'un indicateur qui s'appliquent à la vue de ces territoires (un seul, ou
+    les cantons d'une zone de la carte), par mois croissant."""
+    with engine().connect() as conn:
+        return annotations.read_annotations(
+            conn, indicateur=indicateur, territoire=list(territoires)
+        )
+
+
+def add(
+    *,
+    mois: str,
+    type_: str,
+    libelle: str,
+    indicateurs: Sequence[str] | None,
+    territoire: str | None,
+    auteur: str,
+) -> int:
+    """Enregistre un événement (lève `AnnotationInvalide`) et vide le cache des événements."""
+    with engine().begin() as conn:
+        nouveau = annotations.add_annotation(
+            conn, mois=mois, type=type_, libelle=libelle, indicateurs=indicateurs,
+            territoire=territoire, auteur=auteur,
+        )  # fmt: skip
+    evenements.clear()
+    return nouveau
+
+
+def delete(annotation: int) -> None:
+    """Supprime un événement (lève `AnnotationInvalide`) et vide le cache des événements."""
+    with engine().begin() as conn:
+        annotations.delete_annotation(conn, annotation)
+    evenements.clear()

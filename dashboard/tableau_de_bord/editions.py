@@ -1,0 +1,249 @@
+"""Éditions du tableau de bord : publier un mois, relire ce qui a été publié, montrer le direct.
+
+Publier un mois, c'est figer le tableau de bord du département et de chaque territoire d'action tel
+qu'il est ce jour-là (`dashboard.tableau_de_bord.contenu`), avec « publié le … par … ». Avant de
+figer, chaque indicateur « en retard » (au département ou dans un territoire) doit porter le
+commentaire de la mission de pilotage : le comité ne doit jamais lire un retard sans son
+explication. Sans Streamlit : la page, la ligne de commande et la démonstration s'en servent.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+
+from sqlalchemy import Connection
+
+from dashboard.modeles.synthese import INDICATEURS_CARTES
+from dashboard.modeles.territoires import (
+    INDICATEURS_SECTION4,
+    TERRITOIRES_ACTION,
+    TERRITOIRES_SECTION4,
+)
+from dashboard.tableau_de_bord import contenu as tableau_bord
+from dashboard.tableau_de_bord.contenu import (
+    LigneIndicateur,
+    LigneTerritoire,
+    Publication,
+    TableauDeBord,
+)
+from data_access import commentaires, periodes, publications, tableau_de_bord, territoires
+
+TERRITOIRES_EDITION = (territoires.DEPARTEMENT, *TERRITOIRES_ACTION)
+
+
+@dataclass(frozen=True)
+class Manquant:
+    """Un indicateur en retard sans commentaire, et où il l'est."""
+
+    code: str
+    libelle: str
+    territoires: tuple[str, ...]
+
+
+class PublicationRefusee(Exception):
+    """Publication impossible ; le message dit pourquoi, en français."""
+
+    def __init__(self, message: str, manquants: tuple[Manquant, ...] = ()) -> None:
+        super().__init__(message)
+        self.manquants = manquants
+
+
+def lire_section4(
+    conn: Connection, mois: str, perimetre: str | None
+) -> tuple[LigneTerritoire, ...]:
+    """Le tableau du §4 (quatre territoires et total) sur la période de la date, lu en base."""
+    lu = tableau_de_bord.read_section4(
+        conn, mois=mois, indicateurs=INDICATEURS_SECTION4, territoires=TERRITOIRES_SECTION4,
+        perimetre=perimetre,
+    )  # fmt: skip
+    return tableau_bord.build_section4(lu.progressions, lu.libelles, mois)
+
+
+def construire(
+    conn: Connection, *, mois: str, territoire: str = territoires.DEPARTEMENT,
+    perimetre: str | None = None, section4: tuple[LigneTerritoire, ...] | None = None,
+) -> TableauDeBord:  # fmt: skip
+    """Le tableau de bord en direct lu dans la base, hors de tout cache (publication, ligne de
+    commande) : une lecture (`data_access.tableau_de_bord`), puis la construction sans base.
+    `section4` : le tableau du §4 déjà lu (le même pour tous les territoires d'une publication)."""
+    lecture = tableau_de_bord.read_tableau(
+        conn, mois=mois, territoire=territoire, perimetre=perimetre,
+        indicateurs_courbes=INDICATEURS_CARTES,
+    )  # fmt: skip
+    if section4 is None:
+        section4 = lire_section4(conn, lecture.mois, perimetre)
+    return tableau_bord.construire(lecture, section4)
+
+
+def _tableaux(conn: Connection, mois: str) -> dict[str, TableauDeBord]:
+    """Le tableau en direct de chaque territoire de l'édition (le §4 lu une seule fois)."""
+    section4 = lire_section4(conn, mois, None)
+    return {t: construire(conn, mois=mois, territoire=t, section4=section4)
+            for t in TERRITOIRES_EDITION}  # fmt: skip
+
+
+def _manquants(tableaux: dict[str, TableauDeBord]) -> tuple[Manquant, ...]:
+    ou: dict[str, list[str]] = {}
+    libelles: dict[str, str] = {}
+    for code_t, tableau in tableaux.items():
+        for ligne in tableau.alertes:
+            if not ligne.commentaire:
+                ou.setdefault(ligne.code, []).append(code_t)
+                libelles[ligne.code] = ligne.libelle
+    return tuple(Manquant(c, libelles[c], tuple(t)) for c, t in ou.items())
+
+
+def a_commenter(conn: Connection, *, mois: str) -> tuple[LigneIndicateur, ...]:
+    """Les indicateurs en retard du mois (au département ou dans un territoire), une fois
+    chacun : ceux que la mission de pilotage doit commenter avant de publier."""
+    vus: dict[str, LigneIndicateur] = {}
+    for tableau in _tableaux(conn, str(periodes.Mois.parse(mois))).values():
+        for ligne in tableau.alertes:
+            vus.setdefault(ligne.code, ligne)
+    return tuple(vus.values())
+
+
+def _phrase_manquants(manquants: tuple[Manquant, ...]) -> str:
+    lignes = [f"- {m.code} ({m.libelle}) : en retard en {', '.join(m.territoires)}"
+              for m in manquants]  # fmt: skip
+    return (
+        f"Publication refusée : {len(manquants)} indicateur(s) en retard sans commentaire. "
+        "Commentez-les avant de publier :\n" + "\n".join(lignes)
+    )
+
+
+def publier(
+    conn: Connection, *, mois: str, par: str, demonstration: bool = False,
+    quand: datetime | None = None,
+) -> dict[str, TableauDeBord]:  # fmt: skip
+    """Publie le mois : fige le tableau du département et de chaque territoire d'action.
+
+    Refuse (PublicationRefusee) un mois déjà publié, un mois sans aucune donnée, ou un mois où un
+    indicateur en retard n'a pas de commentaire (la liste est dans le message). L'appelant tient
+    la transaction : rien n'est écrit si la publication est refusée.
+    """
+    code = str(periodes.Mois.parse(mois))
+    if code in publications.read_mois_publies(conn):
+        raise PublicationRefusee(f"Le mois {code} est déjà publié : une édition ne change plus.")
+    tableaux = _tableaux(conn, code)
+    if not tableaux[territoires.DEPARTEMENT].derniere_periode:
+        raise PublicationRefusee(f"Aucune donnée pour {code} : rien à publier.")
+    manquants = _manquants(tableaux)
+    if manquants:
+        raise PublicationRefusee(_phrase_manquants(manquants), manquants)
+    return _figer(conn, code, tableaux, par=par, demonstration=demonstration, quand=quand)
+
+
+def _figer(
+    conn: Connection, mois: str, tableaux: dict[str, TableauDeBord], *, par: str,
+    demonstration: bool, quand: datetime | None,
+) -> dict[str, TableauDeBord]:  # fmt: skip
+    moment = quand or datetime.now(UTC)
+    signature = Publication(moment.isoformat(timespec="seconds"), par, demonstration)
+    figes = {t: replace(tab, publication=signature) for t, tab in tableaux.items()}
+    publications.publish(
+        conn, mois=mois, par=par, quand=moment,
+        contenus={t: tableau_bord.to_json(tab) for t, tab in figes.items()},
+    )  # fmt: skip
+    return figes
+
+
+AUTEUR_DEMO = "pilotage"
+# `pilotage demo` publie les douze mois qui précèdent le dernier mois de données : une année
+# d'archive à parcourir (chaque édition coûte ~1 s à construire ; les 35 mois en prendraient 40).
+MOIS_DEMO = 12
+
+
+def _commentaire_demo(ligne: LigneIndicateur) -> str:
+    return (
+        f"(démonstration) {ligne.code} en retard : commentaire fictif de la mission de "
+        "pilotage, écrit par `pilotage demo` pour illustrer l'édition."
+    )
+
+
+def publier_demo(conn: Connection, *, debut: str, fin: str) -> int:
+    """Publie les éditions de démonstration de `debut` à `fin` (AAAA-MM), dans l'ordre.
+
+    Chaque indicateur en retard reçoit un commentaire fictif, marqué « démonstration » partout
+    où il s'affiche ; chaque édition est signée « démonstration ». Les tableaux d'un mois sont
+    construits une seule fois : les commentaires y sont reportés avant de les figer. Rend le
+    nombre d'éditions publiées (un mois déjà publié est laissé tel quel).
+    """
+    mois, dernier, nombre = periodes.Mois.parse(debut), periodes.Mois.parse(fin), 0
+    deja = publications.read_mois_publies(conn)
+    while mois <= dernier:
+        code = str(mois)
+        mois = mois.decale(1)
+        if code in deja:
+            continue
+        tableaux = _tableaux(conn, code)
+        textes: dict[str, str] = {}
+        for tableau in tableaux.values():
+            for ligne in tableau.alertes:
+                if not ligne.commentaire and ligne.code not in textes:
+                    textes[ligne.code] = _commentaire_demo(ligne)
+                    commentaires.write_commentaire(
+                        conn, mois=code, indicateur=ligne.code, texte=textes[ligne.code],
+                        auteur=AUTEUR_DEMO, demonstration=True,
+                    )  # fmt: skip
+        tableaux = {t: _avec_commentaires(tab, textes) for t, tab in tableaux.items()}
+        _figer(conn, code, tableaux, par=AUTEUR_DEMO, demonstration=True, quand=None)
+        nombre += 1
+    return nombre
+
+
+def _avec_commentaires(tableau: TableauDeBord, textes: dict[str, str]) -> TableauDeBord:
+    def note(ligne: LigneIndicateur) -> LigneIndicateur:
+        if ligne.code not in textes or ligne.commentaire:
+            return ligne
+        return replace(ligne, commentaire=textes[ligne.code], commentaire_auteur=AUTEUR_DEMO,
+                       commentaire_demo=True)  # fmt: skip
+
+    return replace(
+        tableau,
+        synthese=tuple(note(i) for i in tableau.synthese),
+        indicateurs=tuple(note(i) for i in tableau.indicateurs),
+    )
+
+
+def lire_edition(conn: Connection, *, mois: str, territoire: str) -> TableauDeBord | None:
+    """L'édition publiée du mois pour ce territoire, telle que publiée, ou None."""
+    contenu = publications.read_edition(conn, mois=mois, territoire=territoire)
+    return None if contenu is None else tableau_bord.from_json(contenu)
+
+
+def direct(
+    conn: Connection, *, mois: str, territoire: str, perimetre: str | None = None
+) -> TableauDeBord:
+    """Le tableau en direct lu dans la base, avec ses révisions depuis la publication du mois."""
+    vivant = construire(conn, mois=mois, territoire=territoire, perimetre=perimetre)
+    return avec_revisions(vivant, lire_edition(conn, mois=vivant.mois, territoire=territoire))
+
+
+def avec_revisions(vivant: TableauDeBord, publie: TableauDeBord | None) -> TableauDeBord:
+    """Si le mois est publié, `revises` liste les indicateurs dont un chiffre a changé depuis."""
+    if publie is None:
+        return vivant
+    return replace(vivant, revises=tableau_bord.revises(vivant, publie))
+
+
+def commenter(
+    conn: Connection, *, mois: str, indicateur: str, texte: str, auteur: str,
+    demonstration: bool = False,
+) -> None:  # fmt: skip
+    """Écrit le commentaire d'un indicateur pour un mois non publié (voir `commentaires`)."""
+    commentaires.write_commentaire(
+        conn, mois=mois, indicateur=indicateur, texte=texte, auteur=auteur,
+        demonstration=demonstration,
+    )  # fmt: skip
+
+
+def restreindre(tableau: TableauDeBord, perimetre: str | None) -> TableauDeBord:
+    """Une édition vue par un élu à périmètre : le tableau du §4 ne garde que son territoire et
+    le total départemental, comme la page Territoires (l'édition stockée reste entière)."""
+    if perimetre is None:
+        return tableau
+    garde = (perimetre, territoires.DEPARTEMENT)
+    return replace(tableau, territoires=tuple(t for t in tableau.territoires
+                                              if t.territoire in garde))  # fmt: skip

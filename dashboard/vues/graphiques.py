@@ -1,0 +1,82 @@
+"""Pose d'un graphique accessible : le dessin, sa phrase juste dessous, ses valeurs en tableau.
+
+Toutes les pages passent par ici, pour que chaque graphique ait les mêmes alternatives : la phrase
+de `dashboard.graphiques.resumes` (visible, et nom accessible du graphique) et, quand la page ne
+montre pas déjà les mêmes chiffres dans un tableau, un bloc repliable avec ses valeurs.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from dashboard.graphiques import resumes
+
+# Caractères que le Markdown de Streamlit interpréterait (gras, lien, formule entre « $ »).
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]<>#+!|$~])")
+
+
+@dataclass(frozen=True)
+class Figure:
+    """Un graphique calculé une fois (en cache) : ses valeurs, sa phrase, sa spécification."""
+
+    table: pd.DataFrame
+    resume: str
+    spec: dict[str, Any]
+
+
+def texte_brut(texte: str) -> str:
+    """Le texte échappé pour `st.caption` : il s'affiche tel quel, comme le lit un lecteur
+    d'écran dans la description du graphique."""
+    return _MARKDOWN.sub(r"\\\1", texte)
+
+
+def render(
+    graphique: alt.TopLevelMixin,
+    resume: str,
+    *,
+    valeurs: pd.DataFrame | None = None,
+    titre_valeurs: str = "Valeurs du graphique",
+    cle: str | None = None,
+) -> None:
+    """Le graphique (nommé par sa phrase), la phrase, puis ses valeurs repliées s'il y en a."""
+    st.altair_chart(resumes.decrire(graphique, resume), width="stretch", key=cle)
+    _legende(resume, valeurs, titre_valeurs)
+
+
+def specification(
+    fabrique: Callable[..., alt.TopLevelMixin], *args: Any, resume: str, **options: Any
+) -> dict[str, Any]:
+    """La spécification Vega-Lite du graphique `fabrique(*args, **options)`, nommé par sa
+    phrase : à calculer dans une fonction en cache (`memo.memoise`), avec la phrase et les
+    valeurs, dans une `Figure` ; construire un graphique Altair coûte plus que le poser."""
+    graphique = fabrique(*args, **options)
+    # Sans validation contre le schéma Vega-Lite : elle coûte 40 % de la construction, et les
+    # tests unitaires valident déjà chaque constructeur (`to_dict()` par défaut).
+    return resumes.decrire(graphique, resume).to_dict(validate=False)  # type: ignore[no-any-return]
+
+
+def poser(
+    spec: dict[str, Any],
+    resume: str,
+    *,
+    valeurs: pd.DataFrame | None = None,
+    titre_valeurs: str = "Valeurs du graphique",
+    cle: str | None = None,
+) -> None:
+    """Pose une spécification de `specification` : le graphique, sa phrase, ses valeurs."""
+    st.vega_lite_chart(spec=spec, width="stretch", key=cle)
+    _legende(resume, valeurs, titre_valeurs)
+
+
+def _legende(resume: str, valeurs: pd.DataFrame | None, titre_valeurs: str) -> None:
+    st.caption(texte_brut(resume))
+    if valeurs is not None:
+        with st.expander(titre_valeurs):
+            st.dataframe(valeurs, hide_index=True, width="stretch")

@@ -1,0 +1,280 @@
+"""Rendu Streamlit de la page « Tableau de bord » : édition publiée ou vue en direct, exports,
+commentaires et publication.
+
+`?edition=2019-06` rouvre l'édition publiée telle quelle (avec `territoire=` pour un territoire
+d'action) ; sans `edition`, la page montre le tableau en direct de la période choisie, marqué «
+provisoire » tant que le mois n'est pas publié, et « révisé depuis la publication » là où un import
+a changé un chiffre publié. Le contenu vient de `dashboard.tableau_de_bord.contenu` ; ce module
+pose.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import formats, view_state
+from dashboard.auth import Utilisateur
+from dashboard.donnees import editions as donnees_editions
+from dashboard.donnees import memo, plan
+from dashboard.exports import fichiers
+from dashboard.exports import tables as et
+from dashboard.graphiques import tableau_de_bord as graphiques_tableau
+from dashboard.modeles.synthese import libelle_statut
+from dashboard.tableau_de_bord import editions
+from dashboard.tableau_de_bord.contenu import Courbe, LigneIndicateur, TableauDeBord
+from dashboard.view_state import Vue
+from dashboard.vues import graphiques
+from data_access import territoires
+from data_access.commentaires import CommentaireInvalide
+
+EN_DIRECT = "direct"
+ROLES_PUBLICATION = frozenset({"pilotage", "admin"})
+_MESSAGE = "_tdb_message"
+MIME = {
+    "pdf": "application/pdf",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv",
+}
+
+
+def territoire_du_tableau(territoire: str) -> str:
+    """Le tableau de bord existe pour le département et chaque territoire d'action ; un canton
+    choisi dans la barre latérale donne le tableau de son territoire d'action."""
+    if territoire in editions.TERRITOIRES_EDITION:
+        return territoire
+    parent = plan.territoires_libelles().get(territoire, ("", None))[1]
+    return parent if parent in editions.TERRITOIRES_EDITION else territoires.DEPARTEMENT
+
+
+def choisir_edition() -> str | None:
+    """Sélecteur « Édition » lié à `edition=` dans l'URL : None pour la vue en direct."""
+    publiees = [p.mois for p in donnees_editions.publiees()]
+    libelles = {EN_DIRECT: "Vue en direct (période de la barre latérale)"}
+    libelles.update({m: f"Édition de {formats.periode(m)}" for m in publiees})
+    choix = view_state.selecteur(
+        st.selectbox, "Édition", "edition", list(libelles), EN_DIRECT, cle="tdb_edition",
+        format_func=libelles.__getitem__,
+    )  # fmt: skip
+    return None if choix == EN_DIRECT else choix
+
+
+def charger(vue: Vue, utilisateur: Utilisateur, mois_edition: str | None) -> TableauDeBord:
+    """L'édition demandée (figée), sinon le tableau en direct de la période de la vue."""
+    territoire = territoire_du_tableau(vue.territoire)
+    if mois_edition is not None:
+        publie = donnees_editions.edition(mois_edition, territoire)
+        if publie is not None:
+            return editions.restreindre(publie, utilisateur.perimetre)
+    return donnees_editions.direct(vue.periode, territoire, utilisateur.perimetre)
+
+
+def render_entete(tableau: TableauDeBord) -> None:
+    """Titre, état de l'édition (publiée / provisoire / révisée) et date des données."""
+    st.header(f"Tableau de bord mensuel — {formats.periode(tableau.mois)}", anchor=False)
+    donnees_au = formats.periode(tableau.derniere_periode) if tableau.derniere_periode else "–"
+    st.caption(f"{tableau.libelle_territoire} · données au {donnees_au}")
+    if tableau.publication is not None:
+        st.success(f"Édition {et.etat_edition(tableau)}. Ses chiffres ne changent plus.",
+                   icon="📌")  # fmt: skip
+        return
+    publie = donnees_editions.edition(tableau.mois, tableau.territoire) is not None
+    if tableau.revises:
+        st.warning(
+            f"Vue en direct d'un mois publié : {len(tableau.revises)} indicateur(s) "
+            f"« {et.REVISE} » ({', '.join(tableau.revises)}). L'édition publiée reste "
+            "consultable telle quelle.",
+            icon="✏️",
+        )
+    elif publie:
+        st.info("Vue en direct d'un mois publié : aucun chiffre n'a changé depuis la publication.",
+                icon="📌")  # fmt: skip
+    else:
+        st.warning("Chiffres provisoires : ce mois n'est pas publié.", icon="🕒")
+
+
+def _carte(ligne: LigneIndicateur, tableau: TableauDeBord) -> None:
+    with st.container(border=True, key=f"tdb_carte_{ligne.code.replace('.', '-')}"):
+        st.metric(
+            ligne.titre or ligne.libelle,
+            formats.valeur(ligne.reel, ligne.unite),
+            help=f"{ligne.code} · {ligne.definition}",
+        )
+        if ligne.cible is not None:
+            attendu = formats.valeur(formats.arrondi(ligne.attendu, ligne.unite), ligne.unite)
+            st.markdown(
+                f"Cible **{formats.valeur(ligne.cible, ligne.unite)}** ({ligne.periode_cible}) · "
+                f"attendu à date **{attendu}**  \n{libelle_statut(ligne.statut)}"
+            )
+        etat = et.REVISE if ligne.code in tableau.revises else ""
+        etat = etat or (et.PROVISOIRE if tableau.provisoire else "")
+        donnees = formats.periode(ligne.donnees_au) if ligne.donnees_au else "non renseigné"
+        st.caption(f"Données au {donnees}" + (f" · **{etat}**" if etat else ""))
+
+
+def render_synthese(tableau: TableauDeBord) -> None:
+    """Les cartes de la synthèse, trois par ligne, chaque chiffre avec sa définition, puis les
+    courbes des 24 derniers mois avec leurs événements."""
+    lignes = list(tableau.synthese)
+    for debut in range(0, len(lignes), 3):
+        for colonne, ligne in zip(st.columns(3), lignes[debut : debut + 3], strict=False):
+            with colonne:
+                _carte(ligne, tableau)
+    natures = {ligne.code: ligne.nature for ligne in lignes}
+    courbes = list(tableau.courbes)
+    for debut in range(0, len(courbes), 2):
+        for colonne, courbe in zip(st.columns(2), courbes[debut : debut + 2], strict=False):
+            with colonne:
+                figure = figure_courbe(courbe, natures.get(courbe.code, ""))
+                graphiques.poser(
+                    figure.spec, figure.resume, valeurs=figure.table,
+                    titre_valeurs=f"Valeurs de la courbe {courbe.code}",
+                    cle=f"tdb_courbe_{courbe.code}",
+                )  # fmt: skip
+
+
+@memo.memoise
+def figure_courbe(courbe: Courbe, nature: str) -> graphiques.Figure:
+    """La courbe d'une édition, sa phrase et ses valeurs, calculées une fois par courbe."""
+    resume = graphiques_tableau.resume_courbe(courbe, nature)
+    spec = graphiques.specification(graphiques_tableau.build_courbe, courbe, nature, resume=resume)
+    return graphiques.Figure(graphiques_tableau.tableau_courbe(courbe), resume, spec)
+
+
+def _table(cadre: pd.DataFrame, vide: str) -> None:
+    if cadre.empty:
+        st.caption(vide)
+    else:
+        st.dataframe(cadre, hide_index=True, width="stretch")
+
+
+def render_sections(tableau: TableauDeBord) -> None:
+    """Les sections du tableau de bord, en onglets."""
+    onglets = st.tabs(["Synthèse", "Territoires", "Changements de statut", "Alertes",
+                       "Indicateurs", "Événements du mois"])  # fmt: skip
+    with onglets[0]:
+        render_synthese(tableau)
+    with onglets[1]:
+        _table(et.territoires_affiches(tableau), "Aucune cible du §4 pour cette période.")
+    with onglets[2]:
+        _table(et.table_affichee(tableau.changements, tableau.revises),
+               "Aucun changement de statut depuis l'édition précédente.")  # fmt: skip
+    with onglets[3]:
+        _table(et.table_affichee(tableau.alertes, tableau.revises),
+               "Aucun indicateur en retard.")  # fmt: skip
+    with onglets[4]:
+        for objectif in tableau.objectifs:
+            lignes = tableau.par_objectif(objectif.code)
+            if lignes:
+                st.markdown(f"**{objectif.code} · {objectif.libelle}**")
+                _table(et.table_affichee(lignes, tableau.revises), "")
+    with onglets[5]:
+        _table(et.table_evenements(tableau), "Aucun événement daté de ce mois.")
+
+
+def _export(tableau: TableauDeBord, extension: str) -> Callable[[], bytes]:
+    """Le contenu d'un export, construit au clic (le PDF prend une à deux secondes)."""
+    return lambda: fichiers.exporter(tableau, extension)
+
+
+def render_exports(tableau: TableauDeBord) -> None:
+    """PDF, XLSX et CSV de ce qui est affiché (édition figée ou vue en direct)."""
+    colonnes = st.columns(3)
+    for colonne, (extension, libelle) in zip(
+        colonnes, (("pdf", "PDF (A4)"), ("xlsx", "Excel (XLSX)"), ("csv", "CSV")), strict=True
+    ):
+        colonne.download_button(
+            f"Télécharger en {libelle}", data=_export(tableau, extension),
+            file_name=fichiers.nom_fichier(tableau, extension), mime=MIME[extension],
+            on_click="ignore", key=f"tdb_export_{extension}", width="stretch",
+        )  # fmt: skip
+
+
+def render_publication(mois: str, utilisateur: Utilisateur) -> None:
+    """Pour la mission de pilotage : commenter les indicateurs en retard, puis publier."""
+    if message := st.session_state.pop(_MESSAGE, None):
+        st.success(message, icon="📌")
+    if donnees_editions.edition(mois, territoires.DEPARTEMENT) is not None:
+        st.caption(f"{formats.periode(mois)} est publié : ses commentaires ne changent plus.")
+        return
+    # Chercher les retards de tous les territoires coûte une à deux secondes : seulement quand
+    # la personne prépare la publication, pas à chaque affichage de la page.
+    if not st.toggle(f"Préparer la publication de {formats.periode(mois)}", key="tdb_preparer"):
+        return
+    a_commenter = donnees_editions.a_commenter(mois)
+    st.markdown(
+        f"**Commentaires de {formats.periode(mois)}** — obligatoires pour chaque indicateur en "
+        "retard (au département ou dans un territoire d'action)."
+    )
+    with st.form("tdb_commentaires"):
+        saisis = {
+            ligne.code: st.text_area(
+                f"{ligne.code} · {ligne.libelle} ({libelle_statut(ligne.statut)})",
+                value=ligne.commentaire, max_chars=1000, key=f"tdb_com_{ligne.code}",
+            )
+            for ligne in a_commenter
+        }  # fmt: skip
+        if not a_commenter:
+            st.caption("Aucun indicateur en retard ce mois-ci.")
+        enregistrer = st.form_submit_button("Enregistrer les commentaires")
+    if enregistrer:
+        _enregistrer(mois, saisis, a_commenter, utilisateur)
+    if st.button(f"Publier l'édition de {formats.periode(mois)}", type="primary",
+                 key="tdb_publier"):  # fmt: skip
+        _publier(mois, utilisateur)
+
+
+def _enregistrer(
+    mois: str, saisis: dict[str, str], lignes: list[LigneIndicateur], utilisateur: Utilisateur
+) -> None:
+    avant = {ligne.code: ligne.commentaire for ligne in lignes}
+    try:
+        changes = {c: t for c, t in saisis.items() if t.strip() != avant.get(c, "")}
+        donnees_editions.commenter(mois, changes, auteur=utilisateur.identifiant)
+    except CommentaireInvalide as exc:
+        st.error(f"Commentaires non enregistrés : {exc}", icon="🚫")
+        return
+    st.session_state[_MESSAGE] = "Commentaires enregistrés."
+    st.rerun()
+
+
+def _publier(mois: str, utilisateur: Utilisateur) -> None:
+    try:
+        donnees_editions.publier(mois, auteur=utilisateur.identifiant)
+    except editions.PublicationRefusee as refus:
+        st.error(str(refus), icon="🚫")
+        return
+    st.session_state[_MESSAGE] = (
+        f"Édition de {formats.periode(mois)} publiée : elle ne changera plus. "
+        f"Lien : /tableau-de-bord?edition={mois}"
+    )
+    st.rerun()
+
+
+def render_editions(vue: Vue) -> None:
+    """La liste des éditions publiées, chacune avec son lien permanent."""
+    publiees = donnees_editions.publiees()
+    if not publiees:
+        st.caption("Aucune édition publiée pour l'instant.")
+        return
+    territoire = territoire_du_tableau(vue.territoire)
+    suffixe = "" if territoire == territoires.DEPARTEMENT else f"&territoire={territoire}"
+    lignes = [
+        {
+            "Édition": formats.periode(p.mois),
+            "Publiée le": formats.date_longue(p.publie_le.isoformat()),
+            "Par": p.publie_par,
+            "Lien": f"/tableau-de-bord?edition={p.mois}{suffixe}",
+        }
+        for p in publiees
+    ]
+    st.dataframe(
+        pd.DataFrame(lignes), hide_index=True, width="stretch",
+        column_config={"Lien": st.column_config.LinkColumn("Lien permanent")},
+    )  # fmt: skip
+
+
+def est_pilotage(utilisateur: Utilisateur) -> bool:
+    return utilisateur.role in ROLES_PUBLICATION
