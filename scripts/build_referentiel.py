@@ -960,6 +960,322 @@ REPERES: dict[str, tuple[str, str, str]] = {
     ),
 }
 
+# ---------------------------------------------------------------------------------------------
+# Cibles : les chiffres imprimés rattachés aux cibles du tableau §7, dans l'ordre de cibles.csv.
+# ---------------------------------------------------------------------------------------------
+
+CHAQUE_ANNEE = "chaque année"  # une ligne par année du plan
+DUREE_DU_PLAN = "durée du plan"  # une ligne « 2017-2019 »
+FIN_DU_PLAN = "fin du plan"  # une ligne pour la dernière année (échéance « d'ici 2019 »)
+
+TERRITOIRES_S4 = ("NORD", "OUEST", "EMS", "SUD")
+NOTE_S4 = "Tableau §4 : « allocataires domiciliés sur le territoire »."
+
+
+@dataclass(frozen=True)
+class Renvoi:
+    """Désigne un champ imprimé de plan.yaml : la table ne recopie ni le texte ni le chiffre.
+
+    ``objet`` dit où lire : « cible » (la cible de la ligne du §7 elle-même), « fiche » (fiche
+    levier ``ident``), « cible de fiche » (la cible quantifiée de la fiche ``ident`` qui porte la
+    valeur de la cible du §7), « budget » (ligne budgétaire ``ident``) ou « ligne » (ligne
+    ``ident`` du tableau §7). ``coupe`` arrête le texte avant ce séparateur, quand la cellule
+    enchaîne sur autre chose que la cible.
+    """
+
+    objet: str
+    ident: str = ""
+    champ: str = "texte"
+    coupe: str = ""
+
+
+VALEUR_DE_LA_CIBLE = Renvoi("cible", champ="valeur")
+
+
+@dataclass(frozen=True)
+class Cible:
+    """Un chiffre imprimé, rattaché à la cible ``ref`` de la ligne ``ligne`` du tableau §7.
+
+    ``periode`` : ``CHAQUE_ANNEE``, ``DUREE_DU_PLAN``, ``FIN_DU_PLAN`` ou une période imprimée
+    telle quelle. ``libelle`` : un texte écrit ici, ou un ``Renvoi`` au texte de plan.yaml.
+    ``source`` : le préfixe du fichier (« 002 »), puis l'endroit. Le lien (explicite / déduit)
+    n'est pas un choix : il vient de plan.yaml.
+    """
+
+    indicateur: str
+    ligne: str
+    ref: str
+    periode: str
+    unite: str
+    libelle: str | Renvoi
+    source: str
+    note: str = ""
+    territoire: str = "67"
+    valeur: Renvoi = VALEUR_DE_LA_CIBLE
+    derive: str = "non"
+
+
+@dataclass(frozen=True)
+class RepartitionS4:
+    """Un bloc du tableau §4 (``bloc`` de territorial_targets), rattaché à une cible du §7.
+
+    Chaque territoire puis le TOTAL, par année et sur la durée du plan : les chiffres et les
+    libellés sont lus dans plan.yaml ; seules les notes des lignes TOTAL, qui confrontent le
+    total imprimé à l'objectif du plan, sont écrites ici.
+    """
+
+    indicateur: str
+    ligne: str
+    ref: str
+    bloc: str
+    unite: str
+    source: str
+    note_total_par_an: str
+    note_total: str
+
+
+@dataclass(frozen=True)
+class OffresS4:
+    """Offres des conseillers départementaux : par territoire (tableau §4), puis le TOTAL.
+
+    Deux cibles du §7 portent ces chiffres (le tableau par territoire, la fiche pour le total) ;
+    le script vérifie qu'elles concordent avec le tableau imprimé. ``libelle`` est un modèle où
+    ``{valeur}`` reçoit le nombre d'offres.
+    """
+
+    indicateur: str
+    ligne: str
+    ref_tableau: str
+    ref_fiche: str
+    unite: str
+    libelle: str
+    source: str
+    note: str
+    source_total: str
+    note_total: str
+
+
+RegleCible = Cible | RepartitionS4 | OffresS4
+
+CIBLES: tuple[RegleCible, ...] = (
+    Cible(
+        indicateur="OO1-S.1",
+        ligne="OO1-S",
+        ref="T-FORMATION-2000",
+        periode=CHAQUE_ANNEE,
+        unite="allocataires",
+        libelle="Objectif du plan (allocataires du RSA en formation)",
+        source="002 §3.1, §7 (OO1)",
+        note="« à minima … chaque année » : cible minimale d'entrées en formation, alors que "
+        "l'indicateur est un stock trimestriel (voir indicateurs.csv).",
+    ),
+    Cible(
+        indicateur="OO2-S.1",
+        ligne="OO2-S",
+        ref="T-EMPLOI-10000",
+        periode=DUREE_DU_PLAN,
+        unite="personnes",
+        libelle="Objectif du plan (accès à l'emploi durable)",
+        source="002 §3.1, §7 (OO2)",
+        note="10 000 ≠ 11 199, somme des objectifs territoriaux du tableau §4 : les deux chiffres "
+        "sont affichés, jamais recalés (INC-01). « personnes » (§3.1), « allocataires du RSA et "
+        "jeunes » (OO2) ; l'indicateur ne compte que des allocataires du RSA (INC-02).",
+    ),
+    RepartitionS4(
+        indicateur="OO2-S.1",
+        ligne="OO2-S",
+        ref="territorial_targets (Accès à l'emploi)",
+        bloc="acces_emploi",
+        unite="allocataires",
+        source="002 §4",
+        note_total_par_an="Ligne TOTAL imprimée ; 3 733 × 3 = 11 199 ≠ 10 000.",
+        note_total="Total imprimé du tableau §4. 11 199 ≠ 10 000, objectif du plan (§3.1) : les "
+        "deux chiffres sont affichés, jamais recalés (INC-01).",
+    ),
+    Cible(
+        indicateur="OO3-S.1",
+        ligne="OO3-S",
+        ref="T-INSERTION-6000",
+        periode=DUREE_DU_PLAN,
+        unite="allocataires",
+        libelle="Objectif du plan (voie d'insertion)",
+        source="002 §3.2, §7 (OO3)",
+        note="Égal à la somme des objectifs territoriaux du tableau §4. L'OO3 élargit aux "
+        "« jeunes en situation précaire » (INC-02).",
+    ),
+    RepartitionS4(
+        indicateur="OO3-S.1",
+        ligne="OO3-S",
+        ref="territorial_targets (Accès à l'insertion)",
+        bloc="acces_insertion",
+        unite="allocataires",
+        source="002 §4",
+        note_total_par_an="",
+        note_total="Total imprimé ; égal à l'objectif du plan (§3.2).",
+    ),
+    Cible(
+        indicateur="A2.1",
+        ligne="A2",
+        ref="levier 5.2.12",
+        periode=CHAQUE_ANNEE,
+        unite="contrats",
+        libelle=Renvoi("cible de fiche", "5.2.12"),
+        source="002 §5.2.12",
+        note="Cible en contrats, l'indicateur compte des placements.",
+    ),
+    Cible(
+        indicateur="A2.1",
+        ligne="A2",
+        ref="levier 5.2.12",
+        periode=DUREE_DU_PLAN,
+        unite="contrats",
+        libelle=Renvoi("cible de fiche", "5.2.12"),
+        source="002 §5.2.12",
+        note="Total imprimé sur la durée du PDE.",
+        valeur=Renvoi("cible de fiche", "5.2.12", champ="total_plan"),
+    ),
+    Cible(
+        indicateur="A4.1",
+        ligne="A4",
+        ref="levier 5.2.4",
+        periode=CHAQUE_ANNEE,
+        unite="recrutements",
+        libelle=Renvoi("fiche", "5.2.4", champ="resultats_attendus"),
+        source="002 §5.2.4",
+        note="Cible départementale ; la cible du SUD (§6.4.1) fait l'objet de lignes à part.",
+    ),
+    Cible(
+        indicateur="A4.1",
+        ligne="A4",
+        ref="levier 6.4.1 (SUD)",
+        periode=CHAQUE_ANNEE,
+        unite="mises à l'emploi",
+        libelle=Renvoi("cible de fiche", "6.4.1", coupe=". "),
+        source="002 §6.4.1",
+        territoire="SUD",
+        note="Cible minimale, « par année suivante » (après 2016, hors plan) ; fiche territoriale "
+        "« Agir pour l'emploi transfrontalier ». Incluse ou non dans les 50 départementaux : le "
+        "texte ne le dit pas.",
+    ),
+    Cible(
+        indicateur="A5.1",
+        ligne="A5",
+        ref="levier 5.2.16",
+        periode=FIN_DU_PLAN,
+        unite="%",
+        libelle=Renvoi("cible"),
+        source="002 §5.2.16",
+        note="Part (%), alors que l'indicateur compte des contrats : comparaison impossible sans "
+        "le total des recrutements des SIAE. La fiche cite aussi « 50 % de BRSA dans les ACI » "
+        "(public cible, non repris comme cible).",
+    ),
+    Cible(
+        indicateur="A6.2",
+        ligne="A6",
+        ref="B-FSE-4M",
+        periode=CHAQUE_ANNEE,
+        unite="€",
+        libelle=Renvoi("ligne", "A6", champ="action_libelle", coupe=" pour "),
+        source="002 §7 (libellé A6), §5.4.5",
+        note="Libellé de l'action A6 ; crédits gérés « pour la programmation 2015-2020 » (§5.4.5).",
+    ),
+    Cible(
+        indicateur="A6.1",
+        ligne="A6",
+        ref="B-FSE-PARTICIPANTS",
+        periode="2015-2020",
+        unite="participants",
+        libelle=Renvoi("budget", "B-FSE-PARTICIPANTS"),
+        source="002 §5.4.5",
+        note="Cumul sur la programmation FSE 2015-2020, qui déborde la période du plan.",
+    ),
+    Cible(
+        indicateur="A7.3",
+        ligne="A7",
+        ref="levier 5.2.17",
+        periode=CHAQUE_ANNEE,
+        unite="allocataires",
+        libelle=Renvoi("fiche", "5.2.17", champ="resultats_attendus"),
+        source="002 §5.2.17",
+        note="Aucun indicateur A7 ne compte les bénéficiaires : rattachée à « Affectation » (aides "
+        "accordées), faute de mieux ; une personne peut recevoir plusieurs aides.",
+    ),
+    Cible(
+        indicateur="A7.1",
+        ligne="A7",
+        ref="B-ADE-200K",
+        periode=CHAQUE_ANNEE,
+        unite="€",
+        libelle=Renvoi("budget", "B-ADE-200K"),
+        source="002 §5.2.18",
+        note="Enveloppe décrite (« représentant 200 000 € par an »), plafond plutôt qu'objectif "
+        "de dépense ; sert aussi de dénominateur au taux A7.2.",
+    ),
+    Cible(
+        indicateur="A8.1",
+        ligne="A8",
+        ref="levier 5.2.15",
+        periode=CHAQUE_ANNEE,
+        unite="contrats",
+        libelle="200 contrats aidés à volume horaire modulable par an",
+        source="002 §5.2.15",
+    ),
+    Cible(
+        indicateur="A10.1",
+        ligne="A10",
+        ref="levier 5.2.15",
+        periode=CHAQUE_ANNEE,
+        unite="personnes",
+        libelle="1 300 personnes prises en charge par an au titre de l'accompagnement global",
+        source="002 §5.2.15",
+        note="Personnes prises en charge dans l'année ; l'indicateur est un stock semestriel et "
+        "le repère 2019 compte des entrées (INC-20).",
+    ),
+    OffresS4(
+        indicateur="A23.1",
+        ligne="A23",
+        ref_tableau="territorial_targets offres",
+        ref_fiche="levier 5.2.9",
+        unite="offres",
+        libelle="dont {valeur} offres d'emploi par an mobilisées par les conseillers "
+        "départementaux",
+        source="002 §4",
+        note="Ligne « Accès à l'emploi » du tableau §4.",
+        source_total="002 §4, §5.2.9",
+        note_total="Ligne TOTAL du tableau §4 ; même valeur dans la fiche 5.2.9 (« 400 offres "
+        "d'emploi à proposer à des allocataires du RSA /an », lien déduit).",
+    ),
+    Cible(
+        indicateur="A27.1",
+        ligne="A27",
+        ref="levier 5.5.4",
+        periode=DUREE_DU_PLAN,
+        unite="%",
+        libelle=Renvoi("cible"),
+        source="002 §5.5.4",
+        note="100 % n'est pas imprimé : traduction de « tout allocataire » (derive = oui). Pas "
+        "d'échéance écrite : rattachée à la durée du plan.",
+        derive="oui",
+    ),
+    Cible(
+        indicateur="A31.1",
+        ligne="A31",
+        ref="T-CONTROLES-12000",
+        periode=DUREE_DU_PLAN,
+        unite="contrôles",
+        libelle="Objectif du plan (contrôles des droits)",
+        source="002 §3.4, §7 (A31)",
+        note="La fiche 5.5.5 écrit « 4200 contrôles pour 2016 soit 12 000 contrôles sur la durée "
+        "du PDI » : 4 200 × 3 = 12 600 et 2016 précède le plan (INC-05). Le §3.4 parle de "
+        "« 12 000 allocataires du RSA » contrôlés.",
+    ),
+)
+
+
+def lien_de(cible: dict[str, Any]) -> str:
+    """« déduit » quand l'extraction a inféré le rattachement de la cible à la ligne du §7."""
+    return "déduit" if cible.get("inferred") else "explicite"
+
 
 # ---------------------------------------------------------------------------------------------
 # Construction des fichiers
@@ -1011,6 +1327,13 @@ class Referentiel:
             if b["id"] == ident:
                 return b
         raise ReferentielError(f"budget {ident} absent")
+
+    def cible_de_fiche(self, numero: str, valeur: float) -> dict[str, Any]:
+        """Cible quantifiée d'une fiche levier qui porte la valeur d'une cible du §7."""
+        for q in self.fiche(numero).get("cibles_quantifiees") or []:
+            if q["valeur"] == valeur:
+                return q
+        raise ReferentielError(f"fiche {numero} : aucune cible quantifiée valant {valeur}")
 
     def figure(self, ident: str) -> dict[str, Any]:
         """Chiffre historique par son identifiant (HF-…)."""
@@ -1288,440 +1611,206 @@ class Referentiel:
     def cibles(self) -> list[Ligne]:
         """Cibles chiffrées, toutes imprimées dans les documents, avec leur lien à l'indicateur.
 
-        Chaque cible de plan.yaml rattachée à une ligne du §7 doit être reprise (vérifié en fin
-        de méthode) : un oubli ferait disparaître un objectif du tableau de bord.
+        La table ``CIBLES`` dit quoi lire dans plan.yaml et dans quel ordre ; viennent ensuite
+        les cibles de la convention MDE. Chaque cible de plan.yaml rattachée à une ligne du §7
+        doit être reprise (vérifié à la fin) : un oubli ferait disparaître un objectif du
+        tableau de bord.
         """
-        lignes: list[Ligne] = []
-
-        def ajouter(
-            indicateur: str,
-            territoire: str,
-            periode: str | int,
-            valeur: float,
-            unite: str,
-            libelle: str,
-            source: str,
-            lien: str,
-            note: str = "",
-            valeur_reference: float | None = None,
-            derive: str = "non",
-        ) -> None:
-            lignes.append(
-                {
-                    "indicateur": indicateur,
-                    "territoire": territoire,
-                    "periode": str(periode),
-                    "valeur": nombre(valeur),
-                    "valeur_reference": ""
-                    if valeur_reference is None
-                    else nombre(valeur_reference),
-                    "unite": unite,
-                    "libelle": nettoyer(libelle),
-                    "source": source,
-                    "derive": derive,
-                    "lien": lien,
-                    "note": note,
-                }
-            )
-
-        def lien(cible: dict[str, Any]) -> str:
-            return "déduit" if cible.get("inferred") else "explicite"
-
-        plage = f"{self.annees[0]}-{self.annees[-1]}"
-        tt = self.plan["territorial_targets"]
-        territoires = {t["code"]: t for t in tt["territoires"]}
-        codes_terr = ["NORD", "OUEST", "EMS", "SUD"]
-        s4 = self.src("002", "§4")
-        note_s4 = "Tableau §4 : « allocataires domiciliés sur le territoire »."
-
-        # OO1 — 2 000 allocataires en formation chaque année (§3.1).
-        c = self.cible_pdie("OO1-S", "T-FORMATION-2000")
-        for an in self.annees:
-            ajouter(
-                "OO1-S.1",
-                "67",
-                an,
-                c["valeur"],
-                "allocataires",
-                "Objectif du plan (allocataires du RSA en formation)",
-                self.src("002", "§3.1, §7 (OO1)"),
-                lien(c),
-                "« à minima … chaque année » : cible minimale d'entrées en formation, alors "
-                "que l'indicateur est un stock trimestriel (voir indicateurs.csv).",
-            )
-
-        # OO2 — 10 000 (§3.1) et tableau §4.
-        c = self.cible_pdie("OO2-S", "T-EMPLOI-10000")
-        ajouter(
-            "OO2-S.1",
-            "67",
-            plage,
-            c["valeur"],
-            "personnes",
-            "Objectif du plan (accès à l'emploi durable)",
-            self.src("002", "§3.1, §7 (OO2)"),
-            lien(c),
-            "10 000 ≠ 11 199, somme des objectifs territoriaux du tableau §4 : les deux "
-            "chiffres sont affichés, jamais recalés (INC-01). « personnes » (§3.1), "
-            "« allocataires du RSA et jeunes » (OO2) ; l'indicateur ne compte que des "
-            "allocataires du RSA (INC-02).",
-        )
-        self.cible_pdie("OO2-S", "territorial_targets (Accès à l'emploi)")
-        for code in [*codes_terr, "TOTAL"]:
-            bloc = territoires[code]["acces_emploi"]
-            terr = "67" if code == "TOTAL" else code
-            libelle = ("TOTAL — " if code == "TOTAL" else "") + bloc["libelle"]
-            for an in self.annees:
-                ajouter(
-                    "OO2-S.1",
-                    terr,
-                    an,
-                    bloc["par_annee"][an],
-                    "allocataires",
-                    libelle,
-                    s4,
-                    "explicite",
-                    note_s4
-                    + (
-                        " Ligne TOTAL imprimée ; 3 733 × 3 = 11 199 ≠ 10 000."
-                        if code == "TOTAL"
-                        else ""
-                    ),
-                )
-            if code == "TOTAL":
-                ajouter(
-                    "OO2-S.1",
-                    terr,
-                    plage,
-                    bloc["total"],
-                    "allocataires",
-                    "Somme des objectifs territoriaux (tableau §4)",
-                    s4,
-                    "explicite",
-                    "Total imprimé du tableau §4. 11 199 ≠ 10 000, objectif du plan (§3.1) : "
-                    "les deux chiffres sont affichés, jamais recalés (INC-01).",
-                )
-            else:
-                ajouter(
-                    "OO2-S.1",
-                    terr,
-                    plage,
-                    bloc["total"],
-                    "allocataires",
-                    libelle,
-                    s4,
-                    "explicite",
-                    note_s4 + " Total 2017-2019 imprimé.",
-                )
-
-        # OO3 — 6 000 (§3.2) et tableau §4.
-        c = self.cible_pdie("OO3-S", "T-INSERTION-6000")
-        ajouter(
-            "OO3-S.1",
-            "67",
-            plage,
-            c["valeur"],
-            "allocataires",
-            "Objectif du plan (voie d'insertion)",
-            self.src("002", "§3.2, §7 (OO3)"),
-            lien(c),
-            "Égal à la somme des objectifs territoriaux du tableau §4. L'OO3 élargit aux "
-            "« jeunes en situation précaire » (INC-02).",
-        )
-        self.cible_pdie("OO3-S", "territorial_targets (Accès à l'insertion)")
-        for code in [*codes_terr, "TOTAL"]:
-            bloc = territoires[code]["acces_insertion"]
-            terr = "67" if code == "TOTAL" else code
-            libelle = ("TOTAL — " if code == "TOTAL" else "") + bloc["libelle"]
-            for an in self.annees:
-                ajouter(
-                    "OO3-S.1",
-                    terr,
-                    an,
-                    bloc["par_annee"][an],
-                    "allocataires",
-                    libelle,
-                    s4,
-                    "explicite",
-                    note_s4,
-                )
-            ajouter(
-                "OO3-S.1",
-                terr,
-                plage,
-                bloc["total"],
-                "allocataires",
-                "Somme des objectifs territoriaux (tableau §4)" if code == "TOTAL" else libelle,
-                s4,
-                "explicite",
-                "Total imprimé ; égal à l'objectif du plan (§3.2)."
-                if code == "TOTAL"
-                else note_s4 + " Total 2017-2019 imprimé.",
-            )
-
-        # A2 — 1 050 contrats par an, 3 150 sur la durée du PDE (fiche 5.2.12).
-        c = self.cible_pdie("A2", "levier 5.2.12")
-        f = next(
-            q for q in self.fiche("5.2.12")["cibles_quantifiees"] if q["valeur"] == c["valeur"]
-        )
-        for an in self.annees:
-            ajouter(
-                "A2.1",
-                "67",
-                an,
-                c["valeur"],
-                "contrats",
-                nettoyer(f["texte"]),
-                self.src("002", "§5.2.12"),
-                lien(c),
-                "Cible en contrats, l'indicateur compte des placements.",
-            )
-        ajouter(
-            "A2.1",
-            "67",
-            plage,
-            f["total_plan"],
-            "contrats",
-            nettoyer(f["texte"]),
-            self.src("002", "§5.2.12"),
-            lien(c),
-            "Total imprimé sur la durée du PDE.",
-        )
-
-        # A4 — 50 recrutements en Allemagne par an ; SUD : 20 mises à l'emploi par an.
-        c = self.cible_pdie("A4", "levier 5.2.4")
-        for an in self.annees:
-            ajouter(
-                "A4.1",
-                "67",
-                an,
-                c["valeur"],
-                "recrutements",
-                nettoyer(self.fiche("5.2.4")["resultats_attendus"]),
-                self.src("002", "§5.2.4"),
-                lien(c),
-                "Cible départementale ; la cible du SUD (§6.4.1) fait l'objet de lignes à part.",
-            )
-        c = self.cible_pdie("A4", "levier 6.4.1 (SUD)")
-        sud = self.fiche("6.4.1")["cibles_quantifiees"][0]["texte"].split(". ")[0]
-        for an in self.annees:
-            ajouter(
-                "A4.1",
-                "SUD",
-                an,
-                c["valeur"],
-                "mises à l'emploi",
-                sud,
-                self.src("002", "§6.4.1"),
-                lien(c),
-                "Cible minimale, « par année suivante » (après 2016, hors plan) ; fiche "
-                "territoriale « Agir pour l'emploi transfrontalier ». Incluse ou non dans les "
-                "50 départementaux : le texte ne le dit pas.",
-            )
-
-        # A5 — 60 % de BRSA parmi les recrutements SIAE d'ici 2019.
-        c = self.cible_pdie("A5", "levier 5.2.16")
-        ajouter(
-            "A5.1",
-            "67",
-            self.annees[-1],
-            c["valeur"],
-            "%",
-            nettoyer(c["texte"]),
-            self.src("002", "§5.2.16"),
-            lien(c),
-            "Part (%), alors que l'indicateur compte des contrats : comparaison impossible "
-            "sans le total des recrutements des SIAE. La fiche cite aussi « 50 % de BRSA dans "
-            "les ACI » (public cible, non repris comme cible).",
-        )
-
-        # A6 — 4 M€ de FSE par an (libellé A6) ; 20 000 participants 2015-2020.
-        c = self.cible_pdie("A6", "B-FSE-4M")
-        a6 = self.ligne_pdie("A6")["action_libelle"].split(" pour ")[0]
-        for an in self.annees:
-            ajouter(
-                "A6.2",
-                "67",
-                an,
-                c["valeur"],
-                "€",
-                a6,
-                self.src("002", section_ref(c["source_section"])),
-                lien(c),
-                "Libellé de l'action A6 ; crédits gérés « pour la programmation 2015-2020 » "
-                "(§5.4.5).",
-            )
-        c = self.cible_pdie("A6", "B-FSE-PARTICIPANTS")
-        b = self.budget("B-FSE-PARTICIPANTS")
-        ajouter(
-            "A6.1",
-            "67",
-            "2015-2020",
-            c["valeur"],
-            "participants",
-            b["texte"],
-            self.src("002", "§5.4.5"),
-            lien(c),
-            "Cumul sur la programmation FSE 2015-2020, qui déborde la période du plan.",
-        )
-
-        # A7 — 200 allocataires par an (fiche 5.2.17) ; enveloppe ADE 200 000 € par an (5.2.18).
-        c = self.cible_pdie("A7", "levier 5.2.17")
-        for an in self.annees:
-            ajouter(
-                "A7.3",
-                "67",
-                an,
-                c["valeur"],
-                "allocataires",
-                nettoyer(self.fiche("5.2.17")["resultats_attendus"]),
-                self.src("002", "§5.2.17"),
-                lien(c),
-                "Aucun indicateur A7 ne compte les bénéficiaires : rattachée à « Affectation » "
-                "(aides accordées), faute de mieux ; une personne peut recevoir plusieurs "
-                "aides.",
-            )
-        c = self.cible_pdie("A7", "B-ADE-200K")
-        for an in self.annees:
-            ajouter(
-                "A7.1",
-                "67",
-                an,
-                c["valeur"],
-                "€",
-                self.budget("B-ADE-200K")["texte"],
-                self.src("002", "§5.2.18"),
-                lien(c),
-                "Enveloppe décrite (« représentant 200 000 € par an »), plafond plutôt "
-                "qu'objectif de dépense ; sert aussi de dénominateur au taux A7.2.",
-            )
-
-        # A8, A10 — fiche 5.2.15.
-        c = self.cible_pdie("A8", "levier 5.2.15")
-        for an in self.annees:
-            ajouter(
-                "A8.1",
-                "67",
-                an,
-                c["valeur"],
-                "contrats",
-                "200 contrats aidés à volume horaire modulable par an",
-                self.src("002", "§5.2.15"),
-                lien(c),
-            )
-        c = self.cible_pdie("A10", "levier 5.2.15")
-        for an in self.annees:
-            ajouter(
-                "A10.1",
-                "67",
-                an,
-                c["valeur"],
-                "personnes",
-                "1 300 personnes prises en charge par an au titre de l'accompagnement global",
-                self.src("002", "§5.2.15"),
-                lien(c),
-                "Personnes prises en charge dans l'année ; l'indicateur est un stock "
-                "semestriel et le repère 2019 compte des entrées (INC-20).",
-            )
-
-        # A23 — offres des conseillers départementaux (tableau §4 ; fiche 5.2.9).
-        c_terr = self.cible_pdie("A23", "territorial_targets offres")
-        c_dep = self.cible_pdie("A23", "levier 5.2.9")
-        for code in codes_terr:
-            valeur = c_terr["valeurs"][code]
-            verifier(
-                valeur
-                == territoires[code]["acces_emploi"]["offres_conseillers_departementaux_par_an"],
-                f"offres {code}",
-            )
-            for an in self.annees:
-                ajouter(
-                    "A23.1",
-                    code,
-                    an,
-                    valeur,
-                    "offres",
-                    f"dont {valeur} offres d'emploi par an mobilisées par les conseillers "
-                    "départementaux",
-                    s4,
-                    lien(c_terr),
-                    "Ligne « Accès à l'emploi » du tableau §4.",
-                )
-        total = territoires["TOTAL"]["acces_emploi"]["offres_conseillers_departementaux_par_an"]
-        verifier(total == c_dep["valeur"], "400 offres")
-        for an in self.annees:
-            ajouter(
-                "A23.1",
-                "67",
-                an,
-                total,
-                "offres",
-                f"dont {total} offres d'emploi par an mobilisées par les conseillers "
-                "départementaux",
-                self.src("002", "§4, §5.2.9"),
-                lien(c_terr),
-                "Ligne TOTAL du tableau §4 ; même valeur dans la fiche 5.2.9 (« 400 offres "
-                "d'emploi à proposer à des allocataires du RSA /an », lien déduit).",
-            )
-
-        # A27 — « Un contrat d'engagement pour tout allocataire du RSA » (fiche 5.5.4).
-        c = self.cible_pdie("A27", "levier 5.5.4")
-        ajouter(
-            "A27.1",
-            "67",
-            plage,
-            c["valeur"],
-            "%",
-            nettoyer(c["texte"]),
-            self.src("002", "§5.5.4"),
-            lien(c),
-            "100 % n'est pas imprimé : traduction de « tout allocataire » (derive = oui). Pas "
-            "d'échéance écrite : rattachée à la durée du plan.",
-            derive="oui",
-        )
-
-        # A31 — 12 000 contrôles de 2017 à 2019 (§3.4).
-        c = self.cible_pdie("A31", "T-CONTROLES-12000")
-        ajouter(
-            "A31.1",
-            "67",
-            plage,
-            c["valeur"],
-            "contrôles",
-            "Objectif du plan (contrôles des droits)",
-            self.src("002", "§3.4, §7 (A31)"),
-            lien(c),
-            "La fiche 5.5.5 écrit « 4200 contrôles pour 2016 soit 12 000 contrôles sur la "
-            "durée du PDI » : 4 200 × 3 = 12 600 et 2016 précède le plan (INC-05). Le §3.4 "
-            "parle de « 12 000 allocataires du RSA » contrôlés.",
-        )
-
-        # Convention MDE 2020 — seuls I1 et I2 ont une référence et une cible.
-        for ind in self.plan["convention_mde_2020"]["indicateurs_evaluation"]["liste"]:
-            if ind["cible"] is None:
-                continue
-            unite = CHOIX_MDE[ind["id"]][1]
-            ajouter(
-                ind["id"],
-                "EMS",
-                self.plan["convention_mde_2020"]["duree"]["annee"],
-                ind["cible"],
-                unite,
-                nettoyer(ind["texte"]),
-                self.src("000", "Article 5, Stratégie 1.1"),
-                "explicite",
-                "Territoire EMS : la convention couvre l'Eurométropole de Strasbourg. "
-                "Valeur de référence et cible écrites (« "
-                + nettoyer(ind["texte"])
-                + " ») ; projet non signé.",
-                valeur_reference=ind["reference"],
-            )
-
+        lignes = [ligne for regle in CIBLES for ligne in self._lignes_cible(regle)]
+        lignes += self._cibles_mde()
         manquantes = {
             (row["id"], c["ref"]) for row in self.rows for c in row.get("cibles") or []
         } - self._cibles_lues
         verifier(not manquantes, f"cibles de plan.yaml non reprises : {sorted(manquantes)}")
         return lignes
+
+    def _lignes_cible(self, regle: RegleCible) -> list[Ligne]:
+        """Déplie une entrée de ``CIBLES`` selon sa forme (cible imprimée ou bloc du §4)."""
+        if isinstance(regle, RepartitionS4):
+            return self._repartition_s4(regle)
+        if isinstance(regle, OffresS4):
+            return self._offres_s4(regle)
+        return self._cible_imprimee(regle)
+
+    def _cible_imprimee(self, regle: Cible) -> list[Ligne]:
+        """Une cible du §7, répétée sur chaque période de la règle, avec son texte imprimé."""
+        cible = self.cible_pdie(regle.ligne, regle.ref)
+        libelle = regle.libelle
+        if isinstance(libelle, Renvoi):
+            libelle = self.lire(libelle, cible)
+        return [
+            self._ligne_cible(
+                regle.indicateur,
+                regle.territoire,
+                periode,
+                self.lire(regle.valeur, cible),
+                regle.unite,
+                libelle,
+                self.source(regle.source),
+                lien_de(cible),
+                regle.note,
+                derive=regle.derive,
+            )
+            for periode in self._periodes(regle.periode)
+        ]
+
+    def _repartition_s4(self, regle: RepartitionS4) -> list[Ligne]:
+        """Chaque territoire puis le TOTAL du tableau §4, par année et sur la durée du plan."""
+        cible = self.cible_pdie(regle.ligne, regle.ref)
+        territoires = self._territoires_s4()
+        lignes: list[Ligne] = []
+        for code in [*TERRITOIRES_S4, "TOTAL"]:
+            bloc = territoires[code][regle.bloc]
+            if code == "TOTAL":
+                territoire, libelle = "67", f"TOTAL — {bloc['libelle']}"
+                note_an = " ".join(n for n in (NOTE_S4, regle.note_total_par_an) if n)
+                libelle_plage = "Somme des objectifs territoriaux (tableau §4)"
+                note_plage = regle.note_total
+            else:
+                territoire, libelle, note_an = code, bloc["libelle"], NOTE_S4
+                libelle_plage, note_plage = libelle, f"{NOTE_S4} Total {self.plage} imprimé."
+            periodes = [(str(an), bloc["par_annee"][an], libelle, note_an) for an in self.annees]
+            periodes.append((self.plage, bloc["total"], libelle_plage, note_plage))
+            lignes += [
+                self._ligne_cible(
+                    regle.indicateur,
+                    territoire,
+                    periode,
+                    valeur,
+                    regle.unite,
+                    texte,
+                    self.source(regle.source),
+                    lien_de(cible),
+                    note,
+                )
+                for periode, valeur, texte, note in periodes
+            ]
+        return lignes
+
+    def _offres_s4(self, regle: OffresS4) -> list[Ligne]:
+        """Offres par territoire puis TOTAL, après contrôle des deux cibles contre le tableau §4."""
+        par_territoire = self.cible_pdie(regle.ligne, regle.ref_tableau)
+        fiche = self.cible_pdie(regle.ligne, regle.ref_fiche)
+        imprime = {
+            code: t["acces_emploi"]["offres_conseillers_departementaux_par_an"]
+            for code, t in self._territoires_s4().items()
+        }
+        for code in TERRITOIRES_S4:
+            verifier(par_territoire["valeurs"][code] == imprime[code], f"offres {code}")
+        verifier(imprime["TOTAL"] == fiche["valeur"], f"offres TOTAL ≠ {regle.ref_fiche}")
+        blocs = [(code, imprime[code], regle.source, regle.note) for code in TERRITOIRES_S4]
+        blocs.append(("67", imprime["TOTAL"], regle.source_total, regle.note_total))
+        return [
+            self._ligne_cible(
+                regle.indicateur,
+                territoire,
+                str(an),
+                valeur,
+                regle.unite,
+                regle.libelle.format(valeur=valeur),
+                self.source(source),
+                lien_de(par_territoire),
+                note,
+            )
+            for territoire, valeur, source, note in blocs
+            for an in self.annees
+        ]
+
+    def _cibles_mde(self) -> list[Ligne]:
+        """Convention MDE 2020 : seuls I1 et I2 ont une référence et une cible, reprises ici."""
+        conv = self.plan["convention_mde_2020"]
+        lignes: list[Ligne] = []
+        for ind in conv["indicateurs_evaluation"]["liste"]:
+            if ind["cible"] is None:
+                continue
+            texte = nettoyer(ind["texte"])
+            lignes.append(
+                self._ligne_cible(
+                    ind["id"],
+                    "EMS",
+                    str(conv["duree"]["annee"]),
+                    ind["cible"],
+                    CHOIX_MDE[ind["id"]][1],
+                    texte,
+                    self.src("000", "Article 5, Stratégie 1.1"),
+                    "explicite",
+                    "Territoire EMS : la convention couvre l'Eurométropole de Strasbourg. Valeur "
+                    f"de référence et cible écrites (« {texte} ») ; projet non signé.",
+                    valeur_reference=ind["reference"],
+                )
+            )
+        return lignes
+
+    @property
+    def plage(self) -> str:
+        """La durée du plan telle qu'écrite dans cibles.csv (« 2017-2019 »)."""
+        return f"{self.annees[0]}-{self.annees[-1]}"
+
+    def _periodes(self, periode: str) -> list[str]:
+        """Les périodes d'une règle : les années viennent de plan.yaml, jamais de la table."""
+        if periode == CHAQUE_ANNEE:
+            return [str(an) for an in self.annees]
+        if periode == DUREE_DU_PLAN:
+            return [self.plage]
+        if periode == FIN_DU_PLAN:
+            return [str(self.annees[-1])]
+        return [periode]
+
+    def _territoires_s4(self) -> dict[str, dict[str, Any]]:
+        """Les blocs du tableau §4 par code de territoire (TOTAL compris)."""
+        return {t["code"]: t for t in self.plan["territorial_targets"]["territoires"]}
+
+    def source(self, ou: str) -> str:
+        """« 002 §4 » (écriture de la table) devient « 002_….txt §4 » (écriture des CSV)."""
+        prefixe, _, endroit = ou.partition(" ")
+        return self.src(prefixe, endroit)
+
+    def lire(self, renvoi: Renvoi, cible: dict[str, Any]) -> Any:
+        """Le champ de plan.yaml désigné par un ``Renvoi`` de la table ``CIBLES``."""
+        match renvoi.objet:
+            case "cible":
+                objet = cible
+            case "fiche":
+                objet = self.fiche(renvoi.ident)
+            case "cible de fiche":
+                objet = self.cible_de_fiche(renvoi.ident, cible["valeur"])
+            case "budget":
+                objet = self.budget(renvoi.ident)
+            case "ligne":
+                objet = self.ligne_pdie(renvoi.ident)
+            case _:
+                raise ReferentielError(f"renvoi inconnu : {renvoi}")
+        valeur = objet[renvoi.champ]
+        return valeur.split(renvoi.coupe)[0] if renvoi.coupe else valeur
+
+    @staticmethod
+    def _ligne_cible(
+        indicateur: str,
+        territoire: str,
+        periode: str,
+        valeur: float,
+        unite: str,
+        libelle: str,
+        source: str,
+        lien: str,
+        note: str = "",
+        valeur_reference: float | None = None,
+        derive: str = "non",
+    ) -> Ligne:
+        """Une ligne de cibles.csv ; le libellé perd ses artefacts de cellule (``nettoyer``)."""
+        return {
+            "indicateur": indicateur,
+            "territoire": territoire,
+            "periode": periode,
+            "valeur": nombre(valeur),
+            "valeur_reference": "" if valeur_reference is None else nombre(valeur_reference),
+            "unite": unite,
+            "libelle": nettoyer(libelle),
+            "source": source,
+            "derive": derive,
+            "lien": lien,
+            "note": note,
+        }
 
     # -- ressources -----------------------------------------------------------------------------
 
