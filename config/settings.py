@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 RACINE = Path(__file__).resolve().parents[1]
+# Le dossier `config/` (référentiel, démonstration, import.toml…) : un seul calcul du chemin, que
+# les modules de data_access/ importent, plutôt que chacun son `parents[1] / "config"`.
 DOSSIER_CONFIG = Path(__file__).resolve().parent
 
 

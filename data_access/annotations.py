@@ -18,6 +18,7 @@ from pathlib import Path
 import pandas as pd
 from sqlalchemy import Connection, delete, exists, insert, or_, select
 
+from config.settings import DOSSIER_CONFIG
 from data_access import schema
 from data_access.periodes import Mois, PeriodeInvalide
 
@@ -30,7 +31,7 @@ TYPES = {
 LIBELLE_MAX = 200
 TOUS = "tous les indicateurs"
 PARTOUT = "Partout"
-FICHIER_DEMO = Path(__file__).resolve().parents[1] / "config" / "demo" / "annotations.toml"
+FICHIER_DEMO = DOSSIER_CONFIG / "demo" / "annotations.toml"
 AUTEUR_DEMO = "Données de démonstration"
 MARQUE_DEMO = "(démonstration)"
 _PREFIXES_NIVEAU = {"territoire_action": "Territoire ", "canton": "Canton "}
@@ -128,7 +129,9 @@ def add_annotation(
                          tous_indicateurs=codes is None, auteur=auteur,
                          cree_le=datetime.now(UTC), demonstration=demonstration)
     )  # fmt: skip
-    nouveau = int(resultat.inserted_primary_key[0])
+    cle = resultat.inserted_primary_key
+    assert cle is not None  # None seulement pour une insertion sans ligne
+    nouveau = int(cle[0])
     if codes:
         conn.execute(
             insert(schema.annotation_indicateur),

@@ -15,15 +15,17 @@ from __future__ import annotations
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypedDict, cast
 
 import numpy as np
 import pandas as pd
 from sqlalchemy import Connection, select
 
+from config.settings import DOSSIER_CONFIG
 from data_access import agregation, lots, periodes, schema, territoires, valeurs
 from data_access.fichiers_config import read_csv
 
-DOSSIER = Path(__file__).resolve().parents[1] / "config" / "demo"
+DOSSIER = DOSSIER_CONFIG / "demo"
 LIBELLE_LOT = "Données de démonstration"
 _DEFAUTS = {"flux": 400.0, "montant": 100_000.0, "stock": 300.0, "taux": 50.0}
 
@@ -48,9 +50,19 @@ class Calibrage:
     denominateur: float | None
 
 
-def _read_parametres(dossier: Path) -> dict[str, dict[str, object]]:
+class Parametres(TypedDict):
+    """Les tables de `config/demo/demo.toml`, chacune une table de valeurs d'un seul type."""
+
+    periode: dict[str, str]  # debut, fin : AAAA-MM
+    bruit: dict[str, float]  # par nature d'indicateur
+    performance: dict[str, float]  # par territoire d'action
+    repartition: dict[str, float]  # par territoire d'action
+
+
+def _read_parametres(dossier: Path) -> Parametres:
+    # Fichier du dépôt, pas une saisie : on le prend pour ce qu'il annonce, sans le valider.
     with (dossier / "demo.toml").open("rb") as f:
-        return tomllib.load(f)
+        return cast(Parametres, tomllib.load(f))
 
 
 def _read_calibrage(dossier: Path) -> dict[str, Calibrage]:
@@ -119,15 +131,15 @@ def _serie(
     cal: Calibrage,
     lieux: dict[str, float],
     ta_de: dict[str, str],
-    params: dict[str, dict[str, object]],
+    params: Parametres,
     rng: np.random.Generator,
 ) -> list[dict[str, object]]:
     """Valeurs d'un indicateur pour chaque lieu et chaque période de la démonstration."""
     nature, periodicite = fiche["nature"], periodes.Periodicite(fiche["periodicite"])
     debut = periodes.Mois.parse(str(params["periode"]["debut"]))
     fin = periodes.Mois.parse(str(params["periode"]["fin"]))
-    bruit = float(params["bruit"][nature])  # type: ignore[arg-type]
-    performance: dict[str, float] = params["performance"]  # type: ignore[assignment]
+    bruit = float(params["bruit"][nature])
+    performance = params["performance"]
     lignes: list[dict[str, object]] = []
     for periode in periodes.entre(debut, fin, periodicite):
         tendance = (1 + cal.variation_annuelle) ** ((periode.debut.rang - debut.rang) / 12)
@@ -185,7 +197,7 @@ def build(conn: Connection, *, graine: int = 67, dossier: Path = DOSSIER) -> pd.
     cibles = _cibles_annuelles(conn)
     terr = territoires.read_territoires(conn)
     ta_de = dict(zip(terr["code"], terr["parent"], strict=True))
-    repartition = {k: float(v) for k, v in params["repartition"].items()}  # type: ignore[union-attr]
+    repartition = {k: float(v) for k, v in params["repartition"].items()}
     i = schema.indicateur
     fiches = pd.DataFrame(
         conn.execute(
@@ -218,8 +230,8 @@ def load(conn: Connection, *, graine: int = 67, dossier: Path = DOSSIER) -> Rapp
         lot=lot,
         valeurs=len(cadre),
         indicateurs=int(cadre["indicateur"].nunique()),
-        debut=str(params["periode"]["debut"]),  # type: ignore[index]
-        fin=str(params["periode"]["fin"]),  # type: ignore[index]
+        debut=str(params["periode"]["debut"]),
+        fin=str(params["periode"]["fin"]),
     )
 
 

@@ -25,12 +25,13 @@ from typing import Any
 
 import pandas as pd
 
+from config.settings import DOSSIER_CONFIG
 from data_access.fichiers_config import ErreurLocalisee
 
 COLONNES_OBLIGATOIRES = ("indicateur", "territoire", "periode", "valeur")
 COLONNES_FACULTATIVES = ("numerateur", "denominateur", "statut")
 COLONNES = COLONNES_OBLIGATOIRES + COLONNES_FACULTATIVES
-FICHIER_CONFIG = Path(__file__).resolve().parents[1] / "config" / "import.toml"
+FICHIER_CONFIG = DOSSIER_CONFIG / "import.toml"
 TAILLE_MAX_MO_DEFAUT = 20
 MO = 1024 * 1024
 # Un classeur se décompresse : au-delà de ce facteur de sa taille permise, c'est une bombe.

@@ -42,7 +42,9 @@ def create_lot(
             demonstration=demonstration,
         )
     )
-    return int(resultat.inserted_primary_key[0])
+    cle = resultat.inserted_primary_key
+    assert cle is not None  # None seulement pour une insertion sans ligne
+    return int(cle[0])
 
 
 def close_lot(conn: Connection, *, lot: int, comptes: Comptes) -> None:

