@@ -21,7 +21,6 @@ from dashboard import cli_editions, utilisateurs
 from dashboard.exports import en_csv
 from dashboard.tableau_de_bord import editions
 from data_access import (
-    annotations,
     demo,
     echelle,
     engine,
@@ -31,6 +30,7 @@ from data_access import (
     periodes,
     referentiel,
 )
+from data_access.annotations import add_annotations_demo
 from data_access.commentaires import CommentaireInvalide
 from data_access.fichiers_config import ErreurReferentiel
 from data_access.fichiers_import import ConfigImportInvalide, ImportRefuse
@@ -84,7 +84,7 @@ def cmd_demo(args: argparse.Namespace) -> None:
     with eng.begin() as conn:
         rapport = demo.load(conn, graine=args.graine)
     with eng.begin() as conn:
-        evenements = annotations.add_annotations_demo(conn)
+        evenements = add_annotations_demo(conn)
         fin = periodes.Mois.parse(rapport.fin)
         debut = str(fin.decale(-editions.MOIS_DEMO))
         publiees = editions.publier_demo(conn, debut=debut, fin=str(fin.decale(-1)))

@@ -9,6 +9,7 @@ la fenêtre « Page not found » de Streamlit, qui bloque toute l'interface.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 import streamlit as st
 
@@ -53,7 +54,7 @@ def build_pages(role: str | None) -> list[st.Page]:
         else:
             fichier, cachee = PAGE_RESERVEE, True
         defaut = page.adresse == ADRESSE_DEFAUT
-        visibilite = "hidden" if cachee else "visible"
+        visibilite: Literal["hidden", "visible"] = "hidden" if cachee else "visible"
         adresse = "accueil" if defaut else page.adresse
         pages.append(
             st.Page(

@@ -69,7 +69,8 @@ def parse(params: Mapping[str, str], choix: Choix) -> tuple[Vue, list[str]]:
         if brut is None:
             continue
         if brut in valeurs[cle]:
-            vue = replace(vue, **{cle: brut})
+            changement: dict[str, Any] = {cle: brut}
+            vue = replace(vue, **changement)
         elif cle == "territoire" and choix.perimetre is not None:
             avis.append(
                 f"Territoire « {brut} » hors de votre périmètre ({choix.perimetre}) : "

@@ -15,7 +15,8 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import Connection
 
-from data_access import annotations, commentaires, periodes, plan, progression, publications
+from data_access import commentaires, periodes, plan, progression, publications
+from data_access.annotations import read_annotations
 from data_access.territoires import read_territoires
 
 MOIS_COURBE = 24
@@ -92,10 +93,10 @@ def read_tableau(
         arbre=plan.read_arbre(conn, racines=("finalite",)),
         commentaires=commentaires.read_commentaires(conn, mois=code_mois),
         territoires=read_territoires(conn),
-        evenements_mois=annotations.read_annotations(
+        evenements_mois=read_annotations(
             conn, territoire=territoire, debut=code_mois, fin=code_mois
         ),
-        evenements_courbes=annotations.read_annotations(
+        evenements_courbes=read_annotations(
             conn, territoire=territoire, debut=debut, fin=code_mois
         ),
         series=progression.read_series(

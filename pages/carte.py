@@ -12,7 +12,7 @@ config = read_config_carte()
 ind, fiche = vue_carte.indicateur(vue.indicateur)
 st.header("Carte des cantons")
 st.markdown(f"**{ind.code} · {ind.libelle}**")
-periode = fiche_canton.periode_a_date(vue.periode, fiche["periodicite"])
+periode = fiche_canton.periode_a_date(vue.periode, str(fiche["periodicite"]))
 if fiche["echelle"] != "canton" or periode is None:
     st.info(
         "Cet indicateur n'a pas de valeurs par canton (échelle : "

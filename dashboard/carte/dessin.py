@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import folium
-from branca.element import Element, MacroElement
+from branca.element import Element, Figure, MacroElement
 from jinja2 import Template
 
 from dashboard import formats
@@ -348,7 +348,8 @@ def _carte_vide(config: ConfigCarte) -> folium.Map:
     centre = [(bornes[0][0] + bornes[1][0]) / 2, (bornes[0][1] + bornes[1][1]) / 2]
     # Vue fixe (centre et zoom) plutôt qu'un cadrage calculé : le composant crée la carte dans
     # un cadre encore sans taille, où un cadrage donne un zoom infini et des zones non dessinées.
-    carte = folium.Map(location=centre, zoom_start=ZOOM_INITIAL, tiles=None, min_zoom=7,
+    # Zoom fractionnaire (pas de 0,25) : Leaflet l'accepte, les annotations de folium disent int.
+    carte = folium.Map(location=centre, zoom_start=ZOOM_INITIAL, tiles=None, min_zoom=7,  # type: ignore[arg-type]
                        max_zoom=13, zoom_snap=0.25)  # fmt: skip
     carte.default_js = ACTIFS_JS  # par carte, sans toucher à la classe folium.Map
     carte.default_css = ACTIFS_CSS
@@ -357,7 +358,9 @@ def _carte_vide(config: ConfigCarte) -> folium.Map:
             tiles=config.tuiles, attr=html.escape(config.attribution_tuiles), name="Fond"
         ).add_to(carte)
     style = f"<style>.leaflet-container{{background:{FOND}}}</style>"
-    carte.get_root().header.add_child(Element(style), name="pilotage_fond")
+    racine = carte.get_root()
+    assert isinstance(racine, Figure)  # la racine d'une carte folium est toujours sa page
+    racine.header.add_child(Element(style), name="pilotage_fond")
     return carte
 
 

@@ -67,7 +67,7 @@ def build_comparaison(
     *,
     titre_axe: str,
     annotations: pd.DataFrame | None = None,
-) -> alt.LayerChart:
+) -> alt.LayerChart | alt.FacetChart:
     """Courbes superposées (zone, territoire, département) ; une période masquée reste un trou.
 
     `annotations` : les événements de `read_annotations` qui s'appliquent à la zone ; ceux de

@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.donnees.lectures import engine
-from data_access import annotations
+from data_access import annotations as stockage
 
 
 @st.cache_data(ttl="10m", max_entries=256, show_spinner=False)
@@ -21,9 +21,7 @@ def evenements(indicateur: str, territoires: tuple[str, ...]) -> pd.DataFrame:
     """Les événements d'un indicateur qui s'appliquent à la vue de ces territoires (un seul, ou
     les cantons d'une zone de la carte), par mois croissant."""
     with engine().connect() as conn:
-        return annotations.read_annotations(
-            conn, indicateur=indicateur, territoire=list(territoires)
-        )
+        return stockage.read_annotations(conn, indicateur=indicateur, territoire=list(territoires))
 
 
 def add(
@@ -37,7 +35,7 @@ def add(
 ) -> int:
     """Enregistre un événement (lève `AnnotationInvalide`) et vide le cache des événements."""
     with engine().begin() as conn:
-        nouveau = annotations.add_annotation(
+        nouveau = stockage.add_annotation(
             conn, mois=mois, type=type_, libelle=libelle, indicateurs=indicateurs,
             territoire=territoire, auteur=auteur,
         )  # fmt: skip
@@ -48,5 +46,5 @@ def add(
 def delete(annotation: int) -> None:
     """Supprime un événement (lève `AnnotationInvalide`) et vide le cache des événements."""
     with engine().begin() as conn:
-        annotations.delete_annotation(conn, annotation)
+        stockage.delete_annotation(conn, annotation)
     evenements.clear()

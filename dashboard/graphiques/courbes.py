@@ -164,7 +164,7 @@ def build_serie(
     unite: str = "",
     titre: str = "",
     annotations: pd.DataFrame | None = None,
-) -> alt.LayerChart:
+) -> alt.LayerChart | alt.FacetChart:
     """La série d'un indicateur, sa ou ses cibles, la trajectoire attendue et les événements.
 
     `serie` : colonnes de `series.read_serie` (periode, debut, fin, valeur…). `cibles` : lignes
@@ -286,7 +286,7 @@ def build_barres_territoires(
     periode: str,
     titre: str = "",
     territoires: Sequence[str] = ("NORD", "OUEST", "EMS", "SUD"),
-) -> alt.LayerChart:
+) -> alt.LayerChart | alt.FacetChart:
     """Réalisé de chaque territoire d'action (barre), cible (trait) et valeur attendue (losange),
     avec le statut écrit au bout de la barre (icône et mot, pas la couleur seule).
 
@@ -370,7 +370,7 @@ def resume_barres_territoires(
 
 def build_barres_cantons(
     contributions: pd.DataFrame, *, unite: str = "", titre: str = ""
-) -> alt.LayerChart:
+) -> alt.LayerChart | alt.FacetChart:
     """Contribution de chaque canton au réalisé de son territoire (aucune cible par canton).
 
     `contributions` : `territoires_tableau.build_contributions(...)`, déjà sous secret

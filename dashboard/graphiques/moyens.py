@@ -52,7 +52,7 @@ def _barres(etp: pd.DataFrame) -> pd.DataFrame:
     ).assign(rang_partenaire=lambda c: pd.factorize(c["partenaire"])[0])
 
 
-def build_etp_strategies(etp: pd.DataFrame) -> alt.LayerChart:
+def build_etp_strategies(etp: pd.DataFrame) -> alt.LayerChart | alt.FacetChart:
     """Barres empilées des ETP par stratégie, une couleur par partenaire (MDE, Département).
 
     `etp` : les lignes de `moyens.lignes_etp_convention`. Une ligne écrite pour un axe entier a
@@ -111,7 +111,7 @@ def _infobulles() -> list[alt.Tooltip]:
 
 def build_ratio_annuel(
     points: pd.DataFrame, *, titre_y: str, normes: list[tuple[float, str]] | None = None
-) -> alt.LayerChart:
+) -> alt.LayerChart | alt.FacetChart:
     """Un ratio (placements par conseiller) année par année, l'année choisie en avant, avec
     chaque norme « par ETP » en trait horizontal de référence.
 
@@ -151,7 +151,7 @@ def build_nuage(
     titre_x: str,
     titre_y: str,
     normes: list[tuple[float, str]] | None = None,
-) -> alt.LayerChart:
+) -> alt.LayerChart | alt.FacetChart:
     """Nuage résultat contre moyen (un point par indicateur ou par territoire renseigné), avec
     chaque norme « résultat par ETP » en droite de référence par l'origine (pente = norme).
 

@@ -12,7 +12,6 @@ déjà formatés en français par `formats`, sans Streamlit.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import TypeVar
 
 import altair as alt
 import pandas as pd
@@ -21,7 +20,11 @@ from dashboard import formats
 from dashboard.formats import manquant
 from data_access import periodes
 
-Graphique = TypeVar("Graphique", bound=alt.TopLevelMixin)
+GraphiqueAltair = (
+    alt.Chart | alt.LayerChart | alt.FacetChart | alt.HConcatChart | alt.VConcatChart
+    | alt.ConcatChart | alt.RepeatChart
+)  # fmt: skip
+"""Ce que `st.altair_chart` sait poser : un graphique Altair de premier niveau."""
 
 NOMS_PERIODES = {
     periodes.Periodicite.MENSUELLE: ("mois", "mois"),
@@ -31,7 +34,7 @@ NOMS_PERIODES = {
 }
 
 
-def decrire(graphique: Graphique, phrase: str) -> Graphique:
+def decrire(graphique: GraphiqueAltair, phrase: str) -> GraphiqueAltair:
     """Le graphique avec sa phrase pour description : Vega en fait son nom accessible."""
     return graphique.properties(description=phrase)
 

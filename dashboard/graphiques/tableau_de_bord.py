@@ -42,7 +42,7 @@ def evenements(courbe: Courbe) -> pd.DataFrame:
     )
 
 
-def build_courbe(courbe: Courbe, nature: str) -> alt.LayerChart:
+def build_courbe(courbe: Courbe, nature: str) -> alt.LayerChart | alt.FacetChart:
     """La courbe en niveaux (valeur de chaque période), avec ses événements."""
     return graphiques.build_serie(
         serie(courbe), None, nature=nature, unite=courbe.unite, titre=courbe.titre,

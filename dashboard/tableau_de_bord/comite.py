@@ -235,7 +235,7 @@ def statuts_carte(
 
 def build_carte(
     tableau: TableauDeBord, contours: Mapping[str, Any], indicateur: str = INDICATEUR_CARTE
-) -> alt.LayerChart:
+) -> alt.LayerChart | alt.FacetChart:
     """Les quatre territoires d'action colorés par leur statut du §4, avec leur nom, le statut
     en toutes lettres et « réalisé sur cible » écrits dessus.
 

@@ -12,7 +12,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-import altair as alt
 import pandas as pd
 import streamlit as st
 
@@ -38,7 +37,7 @@ def texte_brut(texte: str) -> str:
 
 
 def render(
-    graphique: alt.TopLevelMixin,
+    graphique: resumes.GraphiqueAltair,
     resume: str,
     *,
     valeurs: pd.DataFrame | None = None,
@@ -51,7 +50,7 @@ def render(
 
 
 def specification(
-    fabrique: Callable[..., alt.TopLevelMixin], *args: Any, resume: str, **options: Any
+    fabrique: Callable[..., resumes.GraphiqueAltair], *args: Any, resume: str, **options: Any
 ) -> dict[str, Any]:
     """La spécification Vega-Lite du graphique `fabrique(*args, **options)`, nommé par sa
     phrase : à calculer dans une fonction en cache (`memo.memoise`), avec la phrase et les
