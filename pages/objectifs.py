@@ -1,11 +1,12 @@
 """Objectifs : l'arbre du plan (§7) et la convention MDE, la progression de chaque indicateur, les
-bilans par OS et OO, et la fiche d'un indicateur (`fiche=<code>` dans l'URL)."""
+bilans par OS et OO, la fiche d'un indicateur (`fiche=<code>` dans l'URL) et les écarts entre
+documents."""
 
 import streamlit as st
 
 from dashboard import contexte, formats, view_state
 from dashboard.donnees import lectures
-from dashboard.vues import objectifs
+from dashboard.vues import ecarts, objectifs
 
 vue, utilisateur = contexte.vue(), contexte.utilisateur()
 territoires = lectures.choix_vue(utilisateur.perimetre).territoires
@@ -39,3 +40,4 @@ if not objectifs.mde_lisible(utilisateur.perimetre):
         f"périmètre ({utilisateur.perimetre}) : ses indicateurs ne sont pas affichés.",
         icon="🔒",
     )
+ecarts.render_section()

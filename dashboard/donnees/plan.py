@@ -13,6 +13,7 @@ import streamlit as st
 
 from dashboard.donnees.lectures import engine
 from dashboard.modeles.territoires import INDICATEURS_SECTION4, TERRITOIRES_SECTION4
+from data_access import ecarts as data_ecarts
 from data_access import plan, progression, territoires
 from data_access.series import IndicateurInconnu
 
@@ -105,3 +106,18 @@ def territoires_libelles() -> dict[str, tuple[str, str | None]]:
             cadre["code"], cadre["libelle"], cadre["parent"], strict=True
         )
     }
+
+
+@st.cache_data(ttl="10m", max_entries=1, show_spinner=False)
+def ecarts() -> pd.DataFrame:
+    """Les écarts entre documents (`data_ecarts.read_ecarts`) : faits documentaires, les mêmes
+    pour tout périmètre, d'où une seule entrée en cache."""
+    with engine().connect() as conn:
+        return data_ecarts.read_ecarts(conn)
+
+
+@st.cache_data(ttl="10m", max_entries=1, show_spinner=False)
+def ecarts_indicateurs() -> pd.DataFrame:
+    """Les couples (écart, indicateur) que le référentiel relie (`read_ecarts_indicateurs`)."""
+    with engine().connect() as conn:
+        return data_ecarts.read_ecarts_indicateurs(conn)

@@ -23,6 +23,7 @@ from dashboard.graphiques import courbes
 from dashboard.modeles import objectifs
 from dashboard.modeles.objectifs import Bloc, Noeud, Section
 from dashboard.vues import annotations as vue_annotations
+from dashboard.vues import ecarts as vue_ecarts
 from dashboard.vues import graphiques as vue_graphiques
 
 TERRITOIRE_MDE = "EMS"  # la convention MDE 2020 lie le Département et la Maison de l'emploi
@@ -197,9 +198,10 @@ def _texte_sans_cible(ligne: dict[str, Any]) -> str:
 
 
 def render_fiche(arbre: Arbre, code: str, mois: str, perimetre: str | None) -> None:
-    """La fiche d'un indicateur : ce que disent les documents, sa série face à sa cible et la
-    trajectoire attendue (Altair) avec les événements datés, leur liste (et leur gestion pour
-    la mission de pilotage), puis les valeurs derrière le graphique."""
+    """La fiche d'un indicateur : ce que disent les documents et les écarts entre eux qui le
+    touchent, sa série face à sa cible et la trajectoire attendue (Altair) avec les événements
+    datés, leur liste (et leur gestion pour la mission de pilotage), puis les valeurs derrière
+    le graphique."""
     noeud = arbre.noeuds[arbre.noeuds["code"] == code].iloc[0]
     fiche = objectifs.build_fiche(noeud)
     serie = objectifs.serie_a_date(donnees_plan.series((code,), arbre.territoire, perimetre), mois)
@@ -209,6 +211,7 @@ def render_fiche(arbre: Arbre, code: str, mois: str, perimetre: str | None) -> N
         st.markdown(_texte_fiche(fiche))
         if fiche.note:
             st.caption(f"Note : {fiche.note}")
+        vue_ecarts.render_fiche(code)
         if serie["valeur"].notna().any():
             cibles = objectifs.cibles_fiche(arbre.progressions, code, mois=mois)
             graphique = courbes.build_serie(
