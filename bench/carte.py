@@ -22,7 +22,7 @@ from sqlalchemy import Connection
 from dashboard.carte import config as carte_config
 from dashboard.carte import dessin
 from dashboard.carte import mesures as mc
-from data_access import demo, engine, indicateurs, series
+from data_access import demo, engine, indicateurs, series, territoires
 
 OBJECTIF_OCTETS = 300_000
 CAS = (
@@ -48,16 +48,24 @@ def chronometrer(appel: Callable[[], T], repetitions: int) -> tuple[T, float]:
 def calculer(conn: Connection, code: str, periode: str, mesure: mc.Mesure) -> mc.Mesures:
     fiche = indicateurs.read_referentiel(conn).set_index("code").loc[code]
     ind = mc.Indicateur(code, fiche["libelle"], fiche["nature"], fiche["unite"])
-    precedent = None
+    precedent = valeur_avant = None
     if mesure is mc.Mesure.EVOLUTION:
         avant = mc.un_an_avant(periode)
         precedent = series.read_par_canton(conn, indicateur=code, periode=avant)
+        valeur_avant = series.read_valeur_departement(conn, indicateur=code, periode=avant)
+    population = territoires.read_territoires(conn, niveaux=("departement",))["population"]
+    departement = mc.Departement(
+        series.read_valeur_departement(conn, indicateur=code, periode=periode),
+        float(population.iloc[0]),
+        valeur_avant,
+    )
     return mc.build_mesures(
         series.read_par_canton(conn, indicateur=code, periode=periode),
         indicateur=ind,
         periode=periode,
         mesure=mesure,
         seuil=carte_config.read_config_carte().seuil_secret,
+        departement=departement,
         precedent=precedent,
     )
 

@@ -81,14 +81,14 @@ async def connecter(contexte: BrowserContext, adresse: str, mesures: Mesures) ->
         await page.locator('input[type="password"]').fill(MOT_DE_PASSE)
         await page.get_by_role("button", name="Se connecter").click()
         try:
-            await page.get_by_text("Données au").first.wait_for(timeout=DELAI_MS // 4)
+            await page.get_by_text("· Données de").first.wait_for(timeout=DELAI_MS // 4)
             break
         except Exception:  # noqa: BLE001 — formulaire redessiné, ou page encore en calcul
             if essai == 3:
                 raise
             if not await page.get_by_role("textbox", name="Identifiant").count():
                 # Connectée, la page se calcule encore : on attend, sans ressaisir.
-                await page.get_by_text("Données au").first.wait_for(timeout=DELAI_MS)
+                await page.get_by_text("· Données de").first.wait_for(timeout=DELAI_MS)
                 break
             mesures.reprises += 1
     await _attendre(page)

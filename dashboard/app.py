@@ -40,8 +40,9 @@ with erreurs.frontiere():
     choix = lectures.choix_vue(utilisateur.perimetre)
     view_state.set_page(navigation.url_path)
     view_state.current(choix)
-    contexte.set_contexte(utilisateur, view_state.render_selecteurs(choix))
-    entete.render()
+    vue = view_state.render_selecteurs(choix)
+    contexte.set_contexte(utilisateur, vue)
+    entete.render(vue, navigation.url_path, choix.territoires)
     if not pages_app.autorisee(navigation.url_path, utilisateur.role):
         st.error(
             "Cette page est réservée à la mission de pilotage et aux administrateurs.", icon="🔒"

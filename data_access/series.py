@@ -200,6 +200,21 @@ def read_par_territoire(
     return cadre.reindex(columns=list(COLONNES_PAR_TERRITOIRE)).astype(COLONNES_PAR_TERRITOIRE)
 
 
+def read_valeur_departement(
+    conn: Connection, *, indicateur: str, periode: str, perimetre: str | None = None
+) -> float | None:
+    """Valeur du département lui-même à une période : saisie à ce niveau, sinon agrégée sur tous
+    ses cantons, selon la nature (`read_par_territoire`). None si elle manque.
+
+    C'est la référence départementale de la carte et de ses mesures (part, écart, évolution),
+    la même pour tout périmètre : le total départemental est dans chacun, et la somme des
+    cantons qu'un élu peut lire n'est que son territoire.
+    """
+    cadre = read_par_territoire(conn, indicateur=indicateur, periode=periode, perimetre=perimetre)
+    valeur = cadre.loc[cadre["territoire"] == territoires.DEPARTEMENT, "valeur"]
+    return None if valeur.empty or pd.isna(valeur.iloc[0]) else float(valeur.iloc[0])
+
+
 def read_cantons_toutes_periodes(
     conn: Connection, *, indicateur: str, perimetre: str | None = None
 ) -> pd.DataFrame:

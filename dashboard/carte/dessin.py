@@ -27,7 +27,7 @@ from jinja2 import Template
 from dashboard import formats
 from dashboard.carte.classes import Classes, EntreeLegende, Methode, build_classes, build_entrees
 from dashboard.carte.config import ConfigCarte, read_geojson, read_libelles_territoires
-from dashboard.carte.mesures import NON_RENSEIGNE, SECRET, Mesures, texte_rang
+from dashboard.carte.mesures import NON_RENSEIGNE, SECRET, Mesures, libelle_rang, texte_rang
 
 ACTIFS_JS = [("leaflet", "/app/static/leaflet.js")]
 ACTIFS_CSS = [("leaflet_css", "/app/static/leaflet.css")]
@@ -66,7 +66,7 @@ class Legende:
     titre: str
     sous_titre: str
     entrees: tuple[EntreeLegende, ...]
-    reference: str  # « Bas-Rhin : 919 retours à l'emploi »
+    reference: str  # « Bas-Rhin : 919 retours à l'emploi » : le département, pour tout périmètre
     notes: tuple[str, ...]  # secret, Strasbourg, méthode, source : sous la carte, pas dedans
     classes: Classes
 
@@ -151,7 +151,8 @@ def _infobulle(
         f"<b>{html.escape(str(ligne['libelle']))}</b>",
         f"Territoire d'action : {html.escape(territoire)}",
         f"{html.escape(mesures.grandeur.libelle)} : {html.escape(valeur)}",
-        f"Rang : {html.escape(texte_rang(ligne['rang'], mesures.nb_classees))}",
+        f"{html.escape(libelle_rang(mesures.etendue))} : "
+        f"{html.escape(texte_rang(ligne['rang'], mesures.nb_classees))}",
         f"Période : {html.escape(texte_periode(mesures))}",
     ]
     if ligne["statut"] == "provisoire":

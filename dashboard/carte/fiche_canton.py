@@ -3,7 +3,8 @@
 Pur (sans Streamlit) : les pages lui passent les DataFrames lus par `donnees`. La zone suit le
 secret statistique période par période (même calcul que la carte), et la comparaison se fait
 pour 1 000 habitants pour un effectif (un canton et le département n'ont pas la même taille),
-en valeur brute pour un taux.
+en valeur brute pour un taux. La courbe du département est sa propre série (`read_serie` du
+département, lisible dans tout périmètre), jamais la somme des zones qu'un élu peut lire.
 """
 
 from __future__ import annotations
@@ -14,7 +15,16 @@ import altair as alt
 import pandas as pd
 
 from dashboard import formats
-from dashboard.carte.mesures import Indicateur, Mesure, build_mesures, mesures_disponibles
+from dashboard.carte.config import read_libelles_territoires
+from dashboard.carte.mesures import (
+    Indicateur,
+    Mesure,
+    build_zones_propres,
+    etendue_rang,
+    libelle_rang,
+    mesures_disponibles,
+    texte_rang,
+)
 from dashboard.graphiques import annotations as graphiques_annotations
 from dashboard.graphiques import resumes
 from data_access import periodes
@@ -44,9 +54,9 @@ def serie_zone(
     mesure = mesure_comparable(indicateur)
     lignes = []
     for (periode, fin), groupe in cantons_long.groupby(["periode", "fin"], sort=True):
-        m = build_mesures(groupe.drop(columns=["periode", "fin"]), indicateur=indicateur,
-                          periode=str(periode), mesure=mesure, seuil=seuil)  # fmt: skip
-        ligne = m.zones.set_index("zone").loc[zone]
+        zones = build_zones_propres(groupe.drop(columns=["periode", "fin"]),
+                                    indicateur=indicateur, mesure=mesure, seuil=seuil)  # fmt: skip
+        ligne = zones.set_index("zone").loc[zone]
         valeur = float("nan") if ligne["masque"] else float(ligne["valeur"])
         lignes.append((str(periode), str(fin), valeur, bool(ligne["masque"])))
     return pd.DataFrame(lignes, columns=["periode", "fin", "valeur", "masque"])
@@ -134,16 +144,17 @@ def tableau_comparaison(courbes: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
 def ligne_principale(
     cantons: pd.DataFrame, *, zone: str, indicateur: Indicateur, periode: str, seuil: int
 ) -> dict[str, str]:
-    """Une ligne du tableau « indicateurs du plan » de la zone : valeur, période, rang."""
-    m = build_mesures(cantons, indicateur=indicateur, periode=periode, mesure=Mesure.BRUTE,
-                      seuil=seuil)  # fmt: skip
-    ligne = m.zones.set_index("zone").loc[zone]
+    """Une ligne du tableau « indicateurs du plan » de la zone : valeur, période, rang parmi les
+    zones lues (nommées : celles du Bas-Rhin, ou du seul territoire d'un élu à périmètre)."""
+    zones = build_zones_propres(cantons, indicateur=indicateur, mesure=Mesure.BRUTE, seuil=seuil)
+    ligne = zones.set_index("zone").loc[zone]
     if ligne["masque"]:
-        texte, rang = "secret", "–"
+        texte, rang = "secret", formats.MANQUANT
     elif pd.isna(ligne["valeur"]):
-        texte, rang = "non renseigné", "–"
+        texte, rang = "non renseigné", formats.MANQUANT
     else:
         texte = formats.valeur(float(ligne["valeur"]), indicateur.unite)
-        rang = f"{int(ligne['rang'])}e sur {m.nb_classees}" if pd.notna(ligne["rang"]) else "–"
+        rang = texte_rang(ligne["rang"], int(zones["valeur"].notna().sum()))
+    etendue = etendue_rang(zones, read_libelles_territoires())
     return {"Indicateur": indicateur.libelle, "Période": formats.periode(periode), "Valeur": texte,
-            "Rang parmi les zones": rang}  # fmt: skip
+            libelle_rang(etendue): rang}  # fmt: skip

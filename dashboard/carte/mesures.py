@@ -6,8 +6,10 @@ Chaîne de calcul, dans cet ordre (pur, sans Streamlit ni base) :
    taux recomposé par numérateur et dénominateur, jamais additionné ni moyenné). Une zone n'a de
    valeur que si tous ses cantons en ont une : une somme partielle serait fausse ;
 2. le secret statistique est appliqué aux zones, niveau publié (`data_access.secret`) ;
-3. la mesure est calculée ; la référence départementale l'est sur toutes les zones renseignées,
-   masquées comprises : les totaux restent exacts, seules les valeurs par zone sont tues ;
+3. la mesure est calculée ; la référence départementale (part, écart, évolution, légende) est
+   la valeur du département lui-même (`Departement`, lue par l'appelant : saisie à ce niveau,
+   sinon tous ses cantons), jamais la somme des zones lues : pour un élu à périmètre, ce ne
+   serait que son territoire, nommé « Bas-Rhin ». Elle est exacte, secret ou pas ;
 4. une zone masquée garde `masque=True` et perd sa valeur : rien de ce qui sort d'ici ne permet
    de la retrouver (ni valeur brute, ni rang).
 """
@@ -114,6 +116,7 @@ class Mesures:
     reference: float
     reference_texte: str
     seuil: int
+    etendue: str  # les zones entre lesquelles le rang se compte (`etendue_rang`)
 
     @property
     def nb_classees(self) -> int:
@@ -218,33 +221,34 @@ def _masquees(zones: pd.DataFrame, nature: str, seuil: int) -> pd.DataFrame:
 
 
 @dataclass(frozen=True)
-class _Departement:
-    """Agrégats du Bas-Rhin sur les zones renseignées : total, population, taux."""
+class Departement:
+    """La référence de la carte : le département lui-même, pas les zones lues.
 
-    total: float
-    population: float
-    taux: float
+    Pourquoi une valeur lue à part : les cantons qu'un utilisateur lit sont ceux de son
+    périmètre ; leur somme serait, pour un élu du Nord, le total du Nord présenté comme celui du
+    Bas-Rhin. `valeur` est le total d'un effectif ou d'un montant, le taux d'un taux
+    (`series.read_valeur_departement`) ; `population` celle du département ;
+    `valeur_un_an_avant` sert à l'évolution sur 12 mois. None : inconnu (rien n'est inventé).
+    """
+
+    valeur: float | None
+    population: float | None
+    valeur_un_an_avant: float | None = None
+
+    @property
+    def nombre(self) -> float:
+        """`valeur` en nombre, NaN si elle manque : une mesure sans référence reste vide."""
+        return _nombre(self.valeur)
 
     @property
     def par_habitant(self) -> float:
-        """Total rapporté à la population des zones renseignées (NaN sans population)."""
-        return self.total / self.population if self.population else np.nan
+        """Valeur rapportée à la population du département (NaN sans population)."""
+        population = _nombre(self.population)
+        return self.nombre / population if population else np.nan
 
 
-def _departement(zones: pd.DataFrame, nature: str, unite: str) -> _Departement:
-    renseignees = zones[zones["valeur"].notna()]
-    if nature == "taux":
-        avec = zones[zones["numerateur"].notna() & zones["denominateur"].notna()]
-        den = float(avec["denominateur"].sum())
-        taux = (
-            float(avec["numerateur"].sum()) / den * agregation.facteur_taux(unite)
-            if den
-            else np.nan
-        )
-        return _Departement(np.nan, np.nan, taux if len(avec) else np.nan)
-    total = float(renseignees["valeur"].sum()) if len(renseignees) else np.nan
-    population = float(renseignees["population"].astype("float64").sum())
-    return _Departement(total, population, np.nan)
+def _nombre(x: float | None) -> float:
+    return np.nan if x is None or pd.isna(x) else float(x)
 
 
 def _grandeur_brute(ind: Indicateur) -> Grandeur:
@@ -292,34 +296,38 @@ def _sans_infini(serie: pd.Series) -> pd.Series:
     return serie.astype("float64").replace([np.inf, -np.inf], np.nan)
 
 
-def _calcul(zones: pd.DataFrame, dep: _Departement, mesure: Mesure, nature: str) -> pd.Series:
+def _propre(zones: pd.DataFrame, mesure: Mesure) -> pd.Series:
+    """Brute ou pour 1 000 habitants : la mesure d'une zone ne dépend que d'elle."""
+    v, pop = zones["valeur"], zones["population"].astype("float64")
+    return v if mesure is Mesure.BRUTE else _sans_infini(v / pop * 1000)
+
+
+def _calcul(zones: pd.DataFrame, dep: Departement, mesure: Mesure, nature: str) -> pd.Series:
     """La mesure de chaque zone à une période (hors évolution)."""
     v, pop = zones["valeur"], zones["population"].astype("float64")
-    if mesure is Mesure.BRUTE:
-        return v
-    if mesure is Mesure.POUR_1000:
-        return _sans_infini(v / pop * 1000)
+    if mesure in (Mesure.BRUTE, Mesure.POUR_1000):
+        return _propre(zones, mesure)
     if mesure is Mesure.PART:
-        return _sans_infini(v / dep.total * 100)
+        return _sans_infini(v / dep.nombre * 100)
     if nature == "taux":
-        return v - dep.taux
+        return v - dep.nombre
     return _sans_infini((v / pop) / dep.par_habitant * 100 - 100)
 
 
-def _reference(dep: _Departement, mesure: Mesure, nature: str) -> float:
+def _reference(dep: Departement, mesure: Mesure) -> float:
     if mesure is Mesure.BRUTE:
-        return dep.taux if nature == "taux" else dep.total
+        return dep.nombre
     if mesure is Mesure.POUR_1000:
         return dep.par_habitant * 1000
     return 100.0 if mesure is Mesure.PART else 0.0
 
 
-def _reference_texte(ind: Indicateur, mesure: Mesure, dep: _Departement, ref: float) -> str:
+def _reference_texte(ind: Indicateur, mesure: Mesure, dep: Departement, ref: float) -> str:
     brute = _grandeur_brute(ind)
     if mesure is Mesure.PART:
-        return f"Bas-Rhin : 100{FINE}% = {brute.long(dep.total)}"
+        return f"Bas-Rhin : 100{FINE}% = {brute.long(dep.nombre)}"
     if mesure is Mesure.ECART and ind.nature == "taux":
-        return f"0 = taux du Bas-Rhin, {brute.long(dep.taux)}"
+        return f"0 = taux du Bas-Rhin, {brute.long(dep.nombre)}"
     if mesure is Mesure.ECART:
         pour_1000 = build_grandeur(ind, Mesure.POUR_1000)
         return f"0 = moyenne du Bas-Rhin, {pour_1000.long(dep.par_habitant * 1000)}"
@@ -333,10 +341,11 @@ def _evolution(t: pd.DataFrame, avant: pd.DataFrame, nature: str) -> pd.Series:
     return _sans_infini((t["valeur"] / precedente - 1) * 100)
 
 
-def _evolution_departement(dep: _Departement, dep_avant: _Departement, nature: str) -> float:
+def _evolution_departement(dep: Departement, nature: str) -> float:
+    avant = _nombre(dep.valeur_un_an_avant)
     if nature == "taux":
-        return dep.taux - dep_avant.taux
-    return (dep.total / dep_avant.total - 1) * 100 if dep_avant.total else np.nan
+        return dep.nombre - avant
+    return (dep.nombre / avant - 1) * 100 if avant else np.nan
 
 
 def _masque_union(t: pd.DataFrame, avant: pd.DataFrame) -> pd.DataFrame:
@@ -357,6 +366,23 @@ def texte_rang(rang: object, nb: int) -> str:
     return f"{r}{'er' if r == 1 else 'e'} sur {nb}"
 
 
+def etendue_rang(zones: pd.DataFrame, libelles_territoires: Mapping[str, str]) -> str:
+    """Les zones entre lesquelles un rang se compte, en mots : « zones du Bas-Rhin » quand toutes
+    sont lues, « zones du territoire Nord » pour un élu à périmètre. Son rang ne se compte que
+    parmi les zones qu'il peut lire (un rang parmi les autres dirait leur ordre) : le dire évite
+    de lire « 1er sur 5 » comme un rang dans le département."""
+    lus = {t for ts in zones["territoire_action"].dropna() for t in str(ts).split(" / ") if t}
+    if not lus or lus >= set(libelles_territoires):
+        return "zones du Bas-Rhin"
+    noms = [libelles_territoires.get(t, t) for t in sorted(lus)]
+    return "zones du territoire " + " et du territoire ".join(noms)
+
+
+def libelle_rang(etendue: str) -> str:
+    """En-tête de colonne et début de l'infobulle : « Rang parmi les zones du territoire Nord »."""
+    return f"Rang parmi les {etendue}"
+
+
 def _finir(zones: pd.DataFrame, valeurs: pd.Series) -> pd.DataFrame:
     """Efface les valeurs masquées, classe les autres (1 = la plus élevée)."""
     zones = zones.assign(valeur=valeurs.where(~zones["masque"]).astype("float64"))
@@ -372,12 +398,36 @@ def _zones_masquees(
 
 
 def _par_evolution(
-    zones: pd.DataFrame, avant: pd.DataFrame, dep: _Departement, ind: Indicateur
+    zones: pd.DataFrame, avant: pd.DataFrame, dep: Departement, ind: Indicateur
 ) -> tuple[pd.DataFrame, pd.Series, float]:
     """Zones (masque des deux périodes), évolution par zone, évolution du Bas-Rhin."""
-    dep_avant = _departement(avant, ind.nature, ind.unite)
-    reference = _evolution_departement(dep, dep_avant, ind.nature)
+    reference = _evolution_departement(dep, ind.nature)
     return _masque_union(zones, avant), _evolution(zones, avant, ind.nature), reference
+
+
+def _verifier(ind: Indicateur, mesure: Mesure) -> None:
+    if mesure not in mesures_disponibles(ind.nature):
+        raise MesureIndisponible(
+            f"« {mesure} » n'a pas de sens pour un indicateur « {ind.nature} »"
+        )
+
+
+def build_zones_propres(
+    cantons: pd.DataFrame,
+    *,
+    indicateur: Indicateur,
+    mesure: Mesure,
+    seuil: int,
+    libelles_zones: Mapping[str, str] | None = None,
+) -> pd.DataFrame:
+    """Valeur brute ou pour 1 000 habitants de chaque zone, masquée et classée comme sur la
+    carte, sans référence départementale : la fiche d'une zone la calcule à chaque période, et
+    la compare à la courbe du département lue à part (colonnes `COLONNES_ZONES`)."""
+    _verifier(indicateur, mesure)
+    if mesure not in (Mesure.BRUTE, Mesure.POUR_1000):
+        raise MesureIndisponible(f"« {mesure} » se rapporte au département : `build_mesures`")
+    zones = _zones_masquees(cantons, indicateur, seuil, libelles_zones)
+    return _finir(zones, _propre(zones, mesure))
 
 
 def build_mesures(
@@ -387,27 +437,27 @@ def build_mesures(
     periode: str,
     mesure: Mesure,
     seuil: int,
+    departement: Departement,
     precedent: pd.DataFrame | None = None,
     libelles_zones: Mapping[str, str] | None = None,
+    libelles_territoires: Mapping[str, str] | None = None,
 ) -> Mesures:
-    """Mesure par zone dessinée ; `precedent` : `read_par_canton` 12 mois plus tôt (évolution)."""
+    """Mesure par zone dessinée ; `departement` : la valeur du département lui-même (jamais
+    déduite des cantons passés, qui peuvent n'être que ceux d'un périmètre) ; `precedent` :
+    `read_par_canton` 12 mois plus tôt (évolution)."""
     ind = indicateur
-    if mesure not in mesures_disponibles(ind.nature):
-        raise MesureIndisponible(
-            f"« {mesure} » n'a pas de sens pour un indicateur « {ind.nature} »"
-        )
+    _verifier(ind, mesure)
     if mesure is Mesure.EVOLUTION and precedent is None:
         raise MesureIndisponible("l'évolution sur 12 mois demande la période précédente")
+    if libelles_territoires is None:
+        libelles_territoires = read_libelles_territoires()
     zones = _zones_masquees(cantons, ind, seuil, libelles_zones)
-    dep = _departement(zones, ind.nature, ind.unite)
+    dep = departement
     if mesure is Mesure.EVOLUTION:
         avant = _zones_masquees(precedent, ind, seuil, libelles_zones)  # type: ignore[arg-type]
         zones, valeurs, reference = _par_evolution(zones, avant, dep, ind)
     else:
-        valeurs, reference = (
-            _calcul(zones, dep, mesure, ind.nature),
-            _reference(dep, mesure, ind.nature),
-        )
+        valeurs, reference = _calcul(zones, dep, mesure, ind.nature), _reference(dep, mesure)
     return Mesures(
         indicateur=ind,
         mesure=mesure,
@@ -418,6 +468,7 @@ def build_mesures(
         reference=float(reference),
         reference_texte=_reference_texte(ind, mesure, dep, float(reference)),
         seuil=seuil,
+        etendue=etendue_rang(zones, libelles_territoires),
     )
 
 
@@ -458,6 +509,6 @@ def build_tableau(
         "Cantons": zones["cantons"],
         "Territoire d'action": [libelles_territoires.get(t, t) for t in zones["territoire_action"]],
         g.colonne: valeurs,
-        "Rang": rangs,
+        libelle_rang(mesures.etendue): rangs,
         "Statut": [STATUTS.get(s, "") if isinstance(s, str) else "" for s in zones["statut"]],
     })  # fmt: skip

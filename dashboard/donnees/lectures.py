@@ -99,6 +99,15 @@ def par_canton(indicateur: str, periode: str, perimetre: str | None) -> pd.DataF
         )
 
 
+@st.cache_data(ttl="10m", max_entries=256, show_spinner=False)
+def valeur_departement(indicateur: str, periode: str, perimetre: str | None) -> float | None:
+    """Valeur du département lui-même (référence de la carte), la même pour tout périmètre."""
+    with engine().connect() as conn:
+        return series.read_valeur_departement(
+            conn, indicateur=indicateur, periode=periode, perimetre=perimetre
+        )
+
+
 @st.cache_data(ttl="10m", max_entries=64, show_spinner=False)
 def cantons_toutes_periodes(indicateur: str, perimetre: str | None) -> pd.DataFrame:
     """Valeurs de tous les cantons à toutes les périodes (fiche d'un canton)."""

@@ -1,6 +1,6 @@
 """Rendu Streamlit de la page « Carte des cantons » : carte, légende, tableau, fiche de zone.
 
-La page appelle ces fonctions ; le calcul est dans `mesures_carte`, `dessin` et `fiche_canton`.
+La page appelle ces fonctions ; le calcul est dans `carte.mesures`, `dessin` et `fiche_canton`.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from dashboard.carte.config import (
     read_libelles_zones,
 )
 from dashboard.carte.mesures import (
+    Departement,
     Indicateur,
     Mesure,
     Mesures,
@@ -33,6 +34,7 @@ from dashboard.exports import en_csv
 from dashboard.graphiques import resumes
 from dashboard.vues import annotations as vue_annotations
 from dashboard.vues import graphiques
+from data_access.territoires import DEPARTEMENT
 
 METHODES = {
     Methode.QUANTILES.value: "quantiles",
@@ -62,6 +64,20 @@ def render_choix_mesure(ind: Indicateur, config: ConfigCarte) -> tuple[Mesure, M
     return Mesure(choix), Methode(classes)
 
 
+def departement(
+    ind: Indicateur, periode: str, mesure: Mesure, perimetre: str | None
+) -> Departement:
+    """La référence de la carte : le département lui-même, lu à part des cantons du périmètre."""
+    avant = None
+    if mesure is Mesure.EVOLUTION:
+        avant = lectures.valeur_departement(ind.code, un_an_avant(periode), perimetre)
+    return Departement(
+        valeur=lectures.valeur_departement(ind.code, periode, perimetre),
+        population=lectures.populations().get(DEPARTEMENT),
+        valeur_un_an_avant=avant,
+    )
+
+
 def build(
     ind: Indicateur, periode: str, mesure: Mesure, perimetre: str | None, seuil: int
 ) -> Mesures:
@@ -74,6 +90,7 @@ def build(
         periode=periode,
         mesure=mesure,
         seuil=seuil,
+        departement=departement(ind, periode, mesure, perimetre),
         precedent=precedent,
     )
 
@@ -159,7 +176,7 @@ def render_fiche(zone: str, ind: Indicateur, mois: str, perimetre: str | None, s
     courbes = {
         nom_zone: fiche_canton.serie_zone(cantons_long, zone=zone, indicateur=ind, seuil=seuil),
         nom_territoire: _comparable(ind, territoire, pops, perimetre),
-        "Bas-Rhin": _comparable(ind, "67", pops, perimetre),
+        "Bas-Rhin": _comparable(ind, DEPARTEMENT, pops, perimetre),
     }
     mesure = fiche_canton.mesure_comparable(ind)
     titre = "pour 1 000 habitants" if mesure is Mesure.POUR_1000 else ind.unite

@@ -1,11 +1,23 @@
-"""En-tête commun à toutes les pages : titre, date des données, bandeau de démonstration."""
+"""En-tête commun à toutes les pages : titre, territoire et période montrés, bandeau de
+démonstration.
+
+L'en-tête est posé par le routeur avant la page, au-dessus de son contenu : il doit nommer ce que
+la page montre, pas le dernier mois importé ni le département par défaut. Le territoire et la
+période sont ceux de la vue (pour un élu, son territoire par défaut) ; sur le tableau de bord,
+ceux du tableau affiché : l'édition demandée et le territoire de son tableau.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Mapping
 
 import streamlit as st
 
 from dashboard import formats
+from dashboard.donnees import editions as donnees_editions
 from dashboard.donnees import lectures
+from dashboard.view_state import Vue
+from dashboard.vues import tableau_de_bord
 
 TITRE = "Pilotage du Plan Départemental pour l'Emploi et l'Inclusion"
 # Streamlit sert une page déclarée en anglais (`<html lang="en">`) : un lecteur d'écran lirait
@@ -18,11 +30,40 @@ MASQUE_LANGUE = (
 )
 
 
-def render() -> None:
-    """Titre, « Données au … » et, si des données de démonstration sont affichées, le bandeau."""
-    dernier_mois, demonstration = lectures.etat_donnees()
+ADRESSE_TABLEAU_DE_BORD = "tableau-de-bord"
+
+
+def phrase_periode(periode: str) -> str:
+    """« Données de juin 2019 ». Un seul endroit : la phrase commune des périodes (ticket 18,
+    point 6) la remplacera ici."""
+    return f"Données de {formats.periode(periode)}"
+
+
+def contenu_affiche(vue: Vue, page: str) -> tuple[str, str]:
+    """(territoire, mois) que la page montre. Le tableau de bord montre le tableau du territoire
+    d'action d'un canton, et l'édition demandée quand elle est publiée (`charger`), sinon le
+    mois de la vue."""
+    if page != ADRESSE_TABLEAU_DE_BORD:
+        return vue.territoire, vue.periode
+    territoire = tableau_de_bord.territoire_du_tableau(vue.territoire)
+    mois = vue.extras.get("edition")
+    if mois and donnees_editions.edition(mois, territoire) is not None:
+        return territoire, mois
+    return territoire, vue.periode
+
+
+def texte(vue: Vue, page: str, libelles: Mapping[str, str]) -> str:
+    """« Territoire Nord · Données de juin 2019 » : le territoire et la période de la page."""
+    territoire, mois = contenu_affiche(vue, page)
+    return f"{libelles.get(territoire, territoire)} · {phrase_periode(mois)}"
+
+
+def render(vue: Vue, page: str, libelles: Mapping[str, str]) -> None:
+    """Titre, territoire et période montrés, et, si des données de démonstration sont
+    affichées, le bandeau. `libelles` : les territoires de la vue et leurs noms."""
+    _, demonstration = lectures.etat_donnees()
     st.title(TITRE)
-    st.caption(f"Bas-Rhin · Données au {formats.periode(dernier_mois)}")
+    st.caption(texte(vue, page, libelles))
     if demonstration:
         st.warning(
             "**Données de démonstration** : les valeurs affichées sont générées pour la "

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import html
+import re
+
 import pytest
-from sqlalchemy import create_engine
+from sqlalchemy import create_engine, text
 
 from dashboard import formats
 from data_access import series
+from tests.app.aides import connexion, page
 from tests.app.conftest import app_sur_page
 
 pytestmark = pytest.mark.usefixtures("environnement")
@@ -44,10 +48,67 @@ def test_les_petits_effectifs_sont_secrets_jamais_zero() -> None:
 def test_une_zone_dans_l_url_ouvre_sa_fiche() -> None:
     at = _carte({"indicateur": "OO2-S.1", "periode": "2019-06", "canton": "6705"})
     assert [s.value for s in at.main.subheader] == ["Haguenau"]
-    principaux = next(d.value for d in at.dataframe if "Rang parmi les zones" in d.value.columns)
+    principaux = next(
+        d.value for d in at.dataframe if "Rang parmi les zones du Bas-Rhin" in d.value.columns
+    )
     assert "Nombre total de retours à l'emploi" in principaux.iloc[0, 0]
 
 
 def test_un_indicateur_departemental_n_a_pas_de_carte() -> None:
     at = _carte({"indicateur": "A6.2", "periode": "2019-06"})
     assert "n'a pas de valeurs par canton" in at.info[0].value
+
+
+# --- La référence départementale est le Bas-Rhin lui-même, pour tout périmètre ---------------
+
+SOMME_CANTONS = (
+    "SELECT SUM(v.valeur) FROM valeur v JOIN territoire t ON t.code = v.territoire "
+    "WHERE v.courante AND t.niveau = 'canton' AND v.indicateur = :i AND v.periode = :p"
+)
+
+
+def _sql(environnement, requete: str, **params: object) -> float:  # type: ignore[no-untyped-def]
+    with connexion(environnement) as conn:
+        valeur = conn.execute(text(requete), params).scalar()
+    assert valeur is not None
+    return float(valeur)
+
+
+def _legende(at) -> str:  # type: ignore[no-untyped-def]
+    (legende,) = [h.proto.body for h in at.get("html") if "Bas-Rhin :" in h.proto.body]
+    return html.unescape(re.sub(r"<[^>]+>", "\n", legende))
+
+
+@pytest.mark.parametrize("identifiant", ["admin", "elu-nord"])
+def test_la_legende_nomme_le_bas_rhin_avec_son_total(environnement, identifiant: str) -> None:  # type: ignore[no-untyped-def]
+    """Issue 18 : « Bas-Rhin : 142 » chez l'élu du Nord était le total du Nord."""
+    at = page(identifiant, "carte", {"indicateur": "OO2-S.1", "periode": "2019-06"})
+    total = _sql(environnement, SOMME_CANTONS, i="OO2-S.1", p="2019-T2")
+    nord = _sql(environnement, SOMME_CANTONS + " AND t.parent = 'NORD'", i="OO2-S.1", p="2019-T2")
+    legende = _legende(at)
+    assert f"Bas-Rhin : {formats.nombre(total)} retours à l'emploi" in legende
+    assert f"Bas-Rhin : {formats.nombre(nord)} " not in legende
+
+
+def test_la_part_d_un_canton_du_nord_est_sa_part_du_bas_rhin(environnement) -> None:  # type: ignore[no-untyped-def]
+    at = page("elu-nord", "carte", {"indicateur": "OO2-S.1", "periode": "2019-06",
+                                    "mesure": "part du total départemental"})  # fmt: skip
+    total = _sql(environnement, SOMME_CANTONS, i="OO2-S.1", p="2019-T2")
+    haguenau = _sql(environnement, SOMME_CANTONS + " AND t.code = '6705'", i="OO2-S.1", p="2019-T2")
+    tableau = at.dataframe[-1].value.set_index("Zone")
+    assert list(tableau.columns)[3] == "Rang parmi les zones du territoire Nord"
+    part = formats.nombre(haguenau / total * 100, 1) + f"{formats.ESPACE_FINE}%"
+    assert tableau.loc["Haguenau", tableau.columns[2]] == part
+    assert f"Bas-Rhin : 100{formats.ESPACE_FINE}% = {formats.nombre(total)}" in _legende(at)
+
+
+def test_la_fiche_d_un_canton_compare_au_vrai_bas_rhin(environnement) -> None:  # type: ignore[no-untyped-def]
+    at = page("elu-nord", "carte", {"indicateur": "OO2-S.1", "periode": "2019-06",
+                                    "canton": "6705"})  # fmt: skip
+    total = _sql(environnement, SOMME_CANTONS, i="OO2-S.1", p="2019-T2")
+    population = _sql(environnement, "SELECT population FROM territoire WHERE code = '67'")
+    courbes = next(d.value for d in at.dataframe if "Bas-Rhin" in d.value.columns)
+    t2 = courbes.set_index("Période").loc["2e trimestre 2019"]
+    assert t2["Bas-Rhin"] == formats.nombre(total / population * 1000, 1)
+    principaux = next(d.value for d in at.dataframe if "Indicateur" in d.value.columns)
+    assert "Rang parmi les zones du territoire Nord" in principaux.columns

@@ -29,7 +29,7 @@ def test_sans_connexion_le_formulaire_et_aucun_chiffre() -> None:
     assert [t.label for t in at.text_input] == ["Identifiant", "Mot de passe"]
     assert at.button[0].label == "Se connecter"
     assert not at.dataframe and not at.metric
-    assert not any("Données au" in c.value for c in at.caption)
+    assert not any("Données de" in c.value for c in at.caption)
 
 
 def test_mauvais_mot_de_passe_message_francais() -> None:
@@ -39,7 +39,7 @@ def test_mauvais_mot_de_passe_message_francais() -> None:
 
 
 def _synthese_affichee(at: AppTest) -> bool:
-    return bool(at.metric) and any("Données au décembre 2019" in c.value for c in at.caption)
+    return bool(at.metric) and any("Données de décembre 2019" in c.value for c in at.caption)
 
 
 def test_connexion_reussie_montre_la_synthese_une_fois_le_cookie_ecrit() -> None:

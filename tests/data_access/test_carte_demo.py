@@ -14,7 +14,7 @@ from dashboard.carte import config as carte_config
 from dashboard.carte import dessin
 from dashboard.carte import mesures as mc
 from dashboard.exports import en_csv
-from data_access import indicateurs, series
+from data_access import indicateurs, series, territoires
 
 URL_EXTERNE = re.compile(r"(?:https?:)?//[a-z0-9.-]+\.[a-z]{2,}", re.IGNORECASE)
 STRASBOURG = [f"67{n}" for n in range(17, 23)]
@@ -27,12 +27,19 @@ def indicateur(conn: Connection, code: str) -> mc.Indicateur:
 
 def mesurer(conn: Connection, code: str, periode: str, mesure: mc.Mesure) -> mc.Mesures:
     avant = mc.un_an_avant(periode)
+    population = territoires.read_territoires(conn, niveaux=("departement",))["population"]
+    departement = mc.Departement(
+        series.read_valeur_departement(conn, indicateur=code, periode=periode),
+        float(population.iloc[0]),
+        series.read_valeur_departement(conn, indicateur=code, periode=avant),
+    )
     return mc.build_mesures(
         series.read_par_canton(conn, indicateur=code, periode=periode),
         indicateur=indicateur(conn, code),
         periode=periode,
         mesure=mesure,
         seuil=carte_config.read_config_carte().seuil_secret,
+        departement=departement,
         precedent=series.read_par_canton(conn, indicateur=code, periode=avant),
     )
 

@@ -26,7 +26,7 @@ ADRESSES = ("synthese", "carte", "objectifs", "territoires", "moyens-resultats",
 
 def _formulaire_visible(page: Page) -> None:
     expect(page.get_by_role("button", name="Se connecter")).to_be_visible()
-    expect(page.get_by_text("Données au")).to_have_count(0)
+    expect(page.get_by_text("· Données de")).to_have_count(0)
     expect(page.locator('[data-testid="stDataFrame"]')).to_have_count(0)
 
 
@@ -67,7 +67,7 @@ def test_deconnexion_puis_rechargement_reste_deconnecte(page: Page, serveur: Ser
     page.goto(serveur.url)
     attendre(page)
     se_connecter(page, "admin", "demo-admin-67")
-    expect(page.get_by_text("Données au décembre 2019").first).to_be_visible()
+    expect(page.get_by_text("Données de décembre 2019").first).to_be_visible()
     page.get_by_role("button", name="Se déconnecter").click()
     attendre(page)
     expect(page.get_by_role("button", name="Se connecter")).to_be_visible()
@@ -102,16 +102,16 @@ def test_la_page_attend_que_le_navigateur_ait_ecrit_le_cookie(page: Page, serveu
     page.locator('input[type="password"]').fill("demo-pilotage-67")
     page.get_by_role("button", name="Se connecter").click()
     expect(page.get_by_text(MESSAGE_ATTENTE)).to_be_visible()
-    expect(page.get_by_text("Données au")).to_have_count(0)
+    expect(page.get_by_text("· Données de")).to_have_count(0)
     assert not any(c["name"] == NOM_COOKIE for c in page.context.cookies())
     libre = True
     for route in retenues:
         route.continue_()
-    expect(page.get_by_text("Données au décembre 2019").first).to_be_visible()
+    expect(page.get_by_text("Données de juin 2019").first).to_be_visible()
     assert any(c["name"] == NOM_COOKIE for c in page.context.cookies())
     page.reload()
     attendre(page)
-    expect(page.get_by_text("Données au décembre 2019").first).to_be_visible()
+    expect(page.get_by_text("Données de juin 2019").first).to_be_visible()
     expect(page.get_by_role("button", name="Se connecter")).to_have_count(0)
 
 
@@ -192,4 +192,4 @@ def test_six_mauvais_mots_de_passe_verrouillent_meme_apres_redemarrage(
     attendre(page)
     se_connecter(page, "essai-verrou", MOT_DE_PASSE_VERROU)
     expect(page.get_by_text("Ce compte est verrouillé")).to_be_visible()
-    expect(page.get_by_text("Données au")).to_have_count(0)
+    expect(page.get_by_text("· Données de")).to_have_count(0)

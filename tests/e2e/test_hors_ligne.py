@@ -18,6 +18,6 @@ def test_aucune_requete_hors_de_la_machine_sur_toutes_les_pages(
     for rang in range(7):
         liens.nth(rang).click()
         attendre(page)
-        expect(page.get_by_text("Données au décembre 2019").first).to_be_visible()
+        expect(page.get_by_text("Données de décembre 2019").first).to_be_visible()
     assert len(requetes.toutes) > 10
     assert requetes.externes == [], f"requêtes vers l'extérieur : {requetes.externes}"

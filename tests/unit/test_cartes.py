@@ -44,8 +44,14 @@ def cantons(
 
 def mesurer(cadre: pd.DataFrame, libelle: str = "Retours à l'emploi") -> mc.Mesures:
     indicateur = mc.Indicateur("OO2-S.1", libelle, "flux", "retours à l'emploi")
+    departement = mc.Departement(cadre["valeur"].sum(), cadre["population"].sum())  # 23 cantons
     return mc.build_mesures(
-        cadre, indicateur=indicateur, periode="2019-T2", mesure=mc.Mesure.BRUTE, seuil=5
+        cadre,
+        indicateur=indicateur,
+        periode="2019-T2",
+        mesure=mc.Mesure.BRUTE,
+        seuil=5,
+        departement=departement,
     )
 
 
@@ -85,7 +91,7 @@ def test_dix_huit_zones_avec_nom_valeur_rang_periode(
     assert "Strasbourg (cantons 1 à 6)" in sbg
     assert "Territoire d'action : Eurométropole de Strasbourg" in sbg
     assert f"{attendu:.0f} retours à l'emploi" in sbg
-    assert "Rang : 1er sur 18" in sbg
+    assert "Rang parmi les zones du Bas-Rhin : 1er sur 18" in sbg
     assert "2e trimestre 2019" in sbg
 
 

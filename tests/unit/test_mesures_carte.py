@@ -40,9 +40,30 @@ def cantons(
     return cadre.astype(series.COLONNES_PAR_CANTON)
 
 
+def departement(cadre: pd.DataFrame, ind: mc.Indicateur = FLUX) -> mc.Departement:
+    """Le Bas-Rhin d'un cadre de ses 23 cantons : somme des valeurs, ou taux recomposé."""
+    if ind.nature == "taux":
+        den = cadre["denominateur"].sum()
+        valeur = cadre["numerateur"].sum() / den * 100 if den else math.nan
+    else:
+        valeur = cadre["valeur"].sum(min_count=1)
+    return mc.Departement(float(valeur), float(cadre["population"].sum()))
+
+
 def mesurer(cadre: pd.DataFrame, mesure: mc.Mesure, ind: mc.Indicateur = FLUX, **kw: object):  # type: ignore[no-untyped-def]
+    """Mesures sur le cadre, le département étant calculé sur ce même cadre (ses 23 cantons)."""
+    dep = departement(cadre, ind)
+    precedent = kw.get("precedent")
+    if isinstance(precedent, pd.DataFrame):
+        dep = mc.Departement(dep.valeur, dep.population, departement(precedent, ind).valeur)
     return mc.build_mesures(
-        cadre, indicateur=ind, periode="2019-T2", mesure=mesure, seuil=SEUIL, **kw
+        cadre,
+        indicateur=ind,
+        periode="2019-T2",
+        mesure=mesure,
+        seuil=SEUIL,
+        departement=dep,
+        **kw,
     )  # type: ignore[arg-type]
 
 
@@ -205,3 +226,49 @@ def test_indicateur_sans_valeur_par_canton_toutes_zones_non_renseignees(mesure: 
     assert m.nb_classees == 0 and not m.zones["masque"].any()
     assert (mc.build_tableau(m)[m.grandeur.colonne] == "non renseigné").all()
     assert "–" in m.reference_texte
+
+
+def _nord(cadre: pd.DataFrame) -> pd.DataFrame:
+    """Ce que lit un élu du Nord : les seuls cantons de son territoire."""
+    return cadre[cadre["territoire_action"] == "NORD"].reset_index(drop=True)
+
+
+def test_perimetre_la_reference_est_le_departement_pas_la_somme_des_zones_lues() -> None:
+    """Un élu du Nord lit cinq zones ; le Bas-Rhin de sa légende est le département entier."""
+    cadre = cantons(lambda c: float(10 + int(c[-2:])))
+    dep, nord = departement(cadre), _nord(cadre)
+    m = mc.build_mesures(nord, indicateur=FLUX, periode="2019-T2", mesure=mc.Mesure.BRUTE,
+                         seuil=SEUIL, departement=dep)  # fmt: skip
+    assert m.reference == cadre["valeur"].sum() != nord["valeur"].sum()
+    assert m.reference_texte == f"Bas-Rhin : {cadre['valeur'].sum():.0f} retours à l'emploi"
+    assert m.etendue == "zones du territoire Nord"
+    assert len(m.zones) == nord["zone_carte"].nunique()
+    part = mc.build_mesures(nord, indicateur=FLUX, periode="2019-T2", mesure=mc.Mesure.PART,
+                            seuil=SEUIL, departement=dep)  # fmt: skip
+    assert par_zone(part).sum() == pytest.approx(nord["valeur"].sum() / cadre["valeur"].sum() * 100)
+    ecart = mc.build_mesures(nord, indicateur=FLUX, periode="2019-T2", mesure=mc.Mesure.ECART,
+                             seuil=SEUIL, departement=dep)  # fmt: skip
+    c = nord.set_index("canton").loc["6705"]
+    moyenne = cadre["valeur"].sum() / cadre["population"].sum()
+    assert par_zone(ecart)["6705"] == pytest.approx(
+        c["valeur"] / c["population"] / moyenne * 100 - 100
+    )
+
+
+def test_perimetre_evolution_du_departement_et_non_du_territoire() -> None:
+    maintenant = cantons(lambda c: 120.0 if c == "6701" else 100.0)
+    avant = cantons(lambda _c: 100.0)
+    dep = mc.Departement(departement(maintenant).valeur, 1.0, departement(avant).valeur)
+    m = mc.build_mesures(_nord(maintenant), indicateur=FLUX, periode="2019-T2",
+                         mesure=mc.Mesure.EVOLUTION, seuil=SEUIL, departement=dep,
+                         precedent=_nord(avant))  # fmt: skip
+    assert m.reference == pytest.approx((2320 / 2300 - 1) * 100)
+    assert par_zone(m)["6701"] == pytest.approx(20.0)
+
+
+def test_reference_inconnue_jamais_inventee() -> None:
+    m = mesurer(cantons(), mc.Mesure.PART)
+    sans = mc.build_mesures(cantons(), indicateur=FLUX, periode="2019-T2", mesure=mc.Mesure.PART,
+                            seuil=SEUIL, departement=mc.Departement(None, None))  # fmt: skip
+    assert par_zone(m).notna().all() and par_zone(sans).isna().all()
+    assert "–" in sans.reference_texte
