@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Literal
 from zoneinfo import ZoneInfo
 
 import pandas as pd
@@ -17,6 +18,7 @@ from data_access import periodes
 
 ESPACE_FINE = "\u202f"
 MANQUANT = "–"
+AUCUNE_DONNEE = "Aucune donnée"
 MOIS = (
     "janvier", "février", "mars", "avril", "mai", "juin",
     "juillet", "août", "septembre", "octobre", "novembre", "décembre",
@@ -86,6 +88,43 @@ def periode(code: str | None) -> str:
         periodes.Periodicite.SEMESTRIELLE: f"{ordinal} semestre {p.debut.annee}",
         periodes.Periodicite.ANNUELLE: f"année {p.debut.annee}",
     }[p.periodicite]
+
+
+Preposition = Literal["de", "en", "depuis"]
+_DEVANT = {  # préposition → (mois, trimestre ou semestre, année)
+    "de": ("de {}", "du {}", "de l'{}"),
+    "en": ("en {}", "au cours du {}", "en {annee}"),
+    "depuis": ("depuis {}", "depuis le {}", "depuis {annee}"),
+}
+
+
+def periode_precedee(code: str, preposition: Preposition = "de") -> str:
+    """La période dans une phrase, la préposition accordée à sa périodicité.
+
+    « de juin 2019 », « d'avril 2019 », « du 2e trimestre 2019 », « du 1er semestre 2019 »,
+    « de l'année 2018 » ; « en juin 2019 », « au cours du 2e trimestre 2019 », « en 2018 » ;
+    « depuis juin 2019 », « depuis le 2e trimestre 2019 », « depuis 2018 ». Une seule règle
+    pour l'écran, les diapositives du comité et les exports : « au » devant un mois ou une
+    année (« données au juin 2019 ») est fautif, et devant un trimestre il se confond avec une
+    date d'arrêté (« données au 30 juin »).
+    """
+    p = periodes.parse(code)
+    mois, partie, annee = _DEVANT[preposition]
+    texte = periode(code)
+    if p.periodicite is periodes.Periodicite.MENSUELLE:
+        if preposition == "de" and texte[0] in "ao":  # avril, août, octobre
+            return f"d'{texte}"
+        return mois.format(texte)
+    if p.periodicite is periodes.Periodicite.ANNUELLE:
+        return annee.format(texte, annee=p.debut.annee)
+    return partie.format(texte)
+
+
+def donnees_de(code: str | None, *, majuscule: bool = True) -> str:
+    """« Données de juin 2019 », « Données du 2e trimestre 2019 » ; sans période, « Aucune
+    donnée » (jamais « Données au non renseigné »). `majuscule=False` : en milieu de phrase."""
+    texte = f"Données {periode_precedee(code)}" if code else AUCUNE_DONNEE
+    return texte if majuscule else texte[0].lower() + texte[1:]
 
 
 def date_relative(quand: datetime, maintenant: datetime | None = None) -> str:

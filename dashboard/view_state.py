@@ -35,6 +35,7 @@ class Choix:
     territoires: Mapping[str, str]
     indicateurs: Mapping[str, str]
     perimetre: str | None = None
+    periode_defaut: str | None = None  # `couverture.read_periode_par_defaut` (règle au README)
 
 
 @dataclass(frozen=True)
@@ -52,10 +53,14 @@ class Vue:
 
 
 def defaut(choix: Choix) -> Vue:
-    """Dernière période disponible, département (ou territoire du périmètre), retours à l'emploi."""
+    """Période par défaut (le dernier mois aux données complètes, pas le dernier importé),
+    département (ou territoire du périmètre), retours à l'emploi."""
     territoire = choix.perimetre or next(iter(choix.territoires))
     indicateur = "OO2-S.1" if "OO2-S.1" in choix.indicateurs else next(iter(choix.indicateurs))
-    return Vue(periode=choix.periodes[-1], territoire=territoire, indicateur=indicateur)
+    periode = choix.periode_defaut
+    if periode is None or periode not in choix.periodes:
+        periode = choix.periodes[-1]
+    return Vue(periode=periode, territoire=territoire, indicateur=indicateur)
 
 
 def parse(params: Mapping[str, str], choix: Choix) -> tuple[Vue, list[str]]:

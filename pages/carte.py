@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import contexte, formats
+from dashboard import contexte
 from dashboard.carte import fiche_canton
 from dashboard.carte.config import read_config_carte
 from dashboard.vues import carte as vue_carte
@@ -21,8 +21,7 @@ if fiche["echelle"] != "canton" or periode is None:
         icon="🗺️",
     )
     st.stop()
-fin_mois = formats.periode(vue.periode)
-st.caption(f"Période : {formats.periode(periode)} (dernière période close en {fin_mois})")
+periode = vue_carte.render_periode(ind, periode, vue.periode, utilisateur.perimetre)
 mesure, methode = vue_carte.render_choix_mesure(ind, config)
 config = config.__class__(**{**config.__dict__, "methode": methode})
 mesures = vue_carte.build(ind, periode, mesure, utilisateur.perimetre, config.seuil_secret)

@@ -15,8 +15,8 @@ from sqlalchemy import Engine
 
 from config.settings import read_settings
 from dashboard.view_state import Choix
+from data_access import couverture, indicateurs, lots, periodes, series, territoires, version
 from data_access import engine as moteur
-from data_access import indicateurs, lots, periodes, series, territoires, version
 from data_access.perimetre import autorises
 
 
@@ -54,6 +54,7 @@ def choix_vue(perimetre: str | None) -> Choix:
     """Valeurs permises des sélecteurs partagés, restreintes au périmètre de l'utilisateur."""
     with engine().connect() as conn:
         debut, fin = lots.read_etendue(conn)
+        periode_defaut = couverture.read_periode_par_defaut(conn)
         tous = territoires.read_territoires(conn)
         referentiel = indicateurs.read_referentiel(conn)
     if debut is None or fin is None:
@@ -69,6 +70,7 @@ def choix_vue(perimetre: str | None) -> Choix:
         territoires=dict(zip(visibles["code"], _libelles_territoires(visibles), strict=True)),
         indicateurs=dict(zip(referentiel["code"], referentiel["libelle"], strict=True)),
         perimetre=perimetre,
+        periode_defaut=periode_defaut,
     )
 
 
@@ -121,6 +123,16 @@ def serie(indicateur: str, territoire: str, perimetre: str | None) -> pd.DataFra
     with engine().connect() as conn:
         return series.read_serie(
             conn, indicateur=indicateur, territoire=territoire, perimetre=perimetre
+        )
+
+
+@st.cache_data(ttl="10m", max_entries=256, show_spinner=False)
+def derniere_periode_cantons(indicateur: str, fin_max: str, perimetre: str | None) -> str | None:
+    """Dernière période de l'indicateur (finie au plus tard en `fin_max`) où un canton du
+    périmètre a une valeur : la carte y remonte quand la période choisie n'en a aucune."""
+    with engine().connect() as conn:
+        return couverture.read_derniere_periode_cantons(
+            conn, indicateur=indicateur, fin_max=fin_max, perimetre=perimetre
         )
 
 

@@ -450,7 +450,7 @@ def _section_synthese(tableau: TableauDeBord, table: pd.DataFrame) -> list[Flowa
         Colonne("Cible", 2.2, _cible, nombre=True),
         Colonne("Attendu à date", 1.9, _nombre("Attendu à date"), nombre=True),
         Colonne("Statut", 2.7, _statut("Statut")),
-        Colonne("Données au", 2.4, _texte("Données au")),
+        Colonne("Période des données", 2.4, _texte("Période des données")),
     ]
     histoire = _titre("Synthèse")
     histoire.append(_tableau(table, colonnes) if len(table) else _p("Aucun indicateur.", TEXTE))
@@ -504,7 +504,7 @@ def _section_territoires(tableau: TableauDeBord, table: pd.DataFrame) -> list[Fl
         Colonne("Attendu à date", 1.9, _nombre("Attendu à date"), nombre=True),
         Colonne("Cible", 1.7, _nombre("Cible"), nombre=True),
         Colonne("Statut", 2.5, _statut("Statut")),
-        Colonne("Données au", 1.9, _texte("Données au")),
+        Colonne("Période des données", 1.9, _texte("Période des données")),
     ]
     histoire.append(_tableau(table, colonnes))
     rubriques = dict.fromkeys(t.rubrique for t in tableau.territoires)
@@ -563,7 +563,7 @@ def _section_objectifs(tableau: TableauDeBord, table: pd.DataFrame) -> list[Flow
         Colonne("Cible", 2.2, _cible, nombre=True),
         Colonne("Attendu à date", 1.8, _nombre("Attendu à date"), nombre=True),
         Colonne("Statut", 2.4, _statut("Statut")),
-        Colonne("Données au", 1.8, _texte("Données au")),
+        Colonne("Période des données", 1.8, _texte("Période des données")),
     ]
     connus = {o.code for o in tableau.objectifs}
     groupes = [(f"{o.code} — {o.libelle}", table[table["Objectif stratégique"] == o.code])
@@ -606,7 +606,7 @@ def _etat(tableau: TableauDeBord) -> str:
 
 
 def _donnees_au(tableau: TableauDeBord) -> str:
-    return f"Données au {formats.periode(tableau.derniere_periode)}"
+    return formats.donnees_de(tableau.derniere_periode)
 
 
 def _premiere_page(tableau: TableauDeBord) -> list[Flowable]:

@@ -137,6 +137,12 @@ def _mettre_en_page(feuille: Worksheet, table: pd.DataFrame) -> None:
         feuille.auto_filter.ref = feuille.dimensions
 
 
+def _periode_donnees(tableau: TableauDeBord) -> str:
+    """« juin 2019 », ou « Aucune donnée » (jamais une case vide qu'on lirait « à jour »)."""
+    periode = tableau.derniere_periode
+    return formats.periode(periode) if periode else formats.AUCUNE_DONNEE
+
+
 def _ecrire_edition(feuille: Worksheet, tableau: TableauDeBord) -> None:
     """La feuille de garde : de quoi parle le classeur, et s'il peut encore changer."""
     lignes = [
@@ -144,7 +150,7 @@ def _ecrire_edition(feuille: Worksheet, tableau: TableauDeBord) -> None:
         ("Mois", tableau.mois),
         ("Territoire", f"{tableau.libelle_territoire} ({tableau.territoire})"),
         ("Édition", export_tableau.etat_edition(tableau)),
-        ("Données au", formats.periode(tableau.derniere_periode)),
+        ("Période des données", _periode_donnees(tableau)),
         ("Taux", "les valeurs en % sont des pourcentages : 45,2 vaut 45,2 %"),
     ]
     if tableau.revises:

@@ -28,11 +28,11 @@ SECTIONS = ("Synthèse", "Territoires", "Changements de statut", "Alertes", "Ind
 
 COLONNES_INDICATEURS = [
     "Code", "Indicateur", "Objectif stratégique", "Unité", "Réalisé", "Cible",
-    "Période de la cible", "Attendu à date", "Statut", "Statut précédent", "Données au",
+    "Période de la cible", "Attendu à date", "Statut", "Statut précédent", "Période des données",
     "Commentaire", "Définition", "Source",
 ]  # fmt: skip
 COLONNES_TERRITOIRES = ["Territoire", "Rubrique", "Période", "Réalisé", "Cible", "Attendu à date",
-                        "Statut", "Données au"]  # fmt: skip
+                        "Statut", "Période des données"]  # fmt: skip
 COLONNES_EVENEMENTS = ["Mois", "Type", "Événement", "Territoire", "Indicateurs"]
 
 
@@ -74,7 +74,7 @@ def table_indicateurs(lignes: Iterable[LigneIndicateur], titres: bool = False) -
             "Attendu à date": formats.arrondi(i.attendu, i.unite),
             "Statut": _statut(i.statut),
             "Statut précédent": _statut(i.statut_precedent) if i.statut_precedent else "",
-            "Données au": _periode(i.donnees_au),
+            "Période des données": _periode(i.donnees_au),
             "Commentaire": _commentaire(i),
             "Définition": i.definition,
             "Source": i.source_cible or i.source,
@@ -94,7 +94,7 @@ def table_territoires(tableau: TableauDeBord) -> pd.DataFrame:
             "Cible": t.cible,
             "Attendu à date": formats.arrondi(t.attendu, ""),
             "Statut": _statut(t.statut),
-            "Données au": _periode(t.donnees_au),
+            "Période des données": _periode(t.donnees_au),
         }
         for t in tableau.territoires
     ]
@@ -161,7 +161,7 @@ def table_affichee(lignes: Iterable[LigneIndicateur], revises: Iterable[str] = (
             "Cible": formats.valeur(i.cible, i.unite) if i.cible is not None else "aucune",
             "Attendu à date": formats.valeur(formats.arrondi(i.attendu, i.unite), i.unite),
             "Statut": libelle_statut(i.statut) if i.statut else "sans trajectoire",
-            "Données au": _periode(i.donnees_au) or formats.MANQUANT,
+            "Période des données": _periode(i.donnees_au) or formats.AUCUNE_DONNEE,
             "Commentaire": _commentaire(i),
             "Révision": REVISE if i.code in marques else "",
         }

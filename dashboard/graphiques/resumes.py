@@ -52,13 +52,8 @@ def duree(codes: Sequence[str]) -> str:
 
 
 def a_la_periode(code: str) -> str:
-    """« en juin 2019 », « au 2e trimestre 2019 », « en 2019 »."""
-    p = periodes.parse(code)
-    if p.periodicite is periodes.Periodicite.ANNUELLE:
-        return f"en {p.debut.annee}"
-    if p.periodicite is periodes.Periodicite.MENSUELLE:
-        return f"en {formats.periode(code)}"
-    return f"au {formats.periode(code)}"
+    """« en juin 2019 », « au cours du 2e trimestre 2019 », « en 2019 »."""
+    return formats.periode_precedee(code, "en")
 
 
 def _presents(codes: Sequence[str], valeurs: Sequence[float | None]) -> list[tuple[str, float]]:

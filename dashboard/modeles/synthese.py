@@ -184,15 +184,9 @@ def _sources(lignes: pd.DataFrame, cible: float) -> str:
 
 
 def quand(code: str, *, depuis: bool = False) -> str:
-    """La période dans une phrase : « en juin 2019 », « au 2e trimestre 2019 », « en 2019 » ;
-    avec `depuis` : « depuis mai 2019 », « depuis le 1er trimestre 2019 », « depuis 2018 »."""
-    p = periodes.parse(code)
-    if p.periodicite is periodes.Periodicite.ANNUELLE:
-        return f"{'depuis' if depuis else 'en'} {p.debut.annee}"
-    texte = formats.periode(code)
-    if p.periodicite is periodes.Periodicite.MENSUELLE:
-        return f"{'depuis' if depuis else 'en'} {texte}"
-    return f"depuis le {texte}" if depuis else f"au {texte}"
+    """La période dans une phrase : « en juin 2019 », « au cours du 2e trimestre 2019 »,
+    « en 2019 » ; avec `depuis` : « depuis mai 2019 », « depuis le 1er trimestre 2019 »."""
+    return formats.periode_precedee(code, "depuis" if depuis else "en")
 
 
 def _signe(x: float, unite: str) -> str:
@@ -229,7 +223,7 @@ def _precision(ligne: pd.Series, cible: pd.Series | None) -> str:
     if not code:
         return ""
     flux = ligne["nature"] in trajectoire.NATURES_PRORATISEES
-    return quand(code) if flux else f"niveau {quand(code)}"
+    return quand(code) if flux else f"niveau {formats.periode_precedee(code)}"
 
 
 def _modele(ligne: pd.Series, cible: pd.Series | None) -> str:

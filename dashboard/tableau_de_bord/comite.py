@@ -181,14 +181,14 @@ def lignes_indicateurs(lignes: Iterable[LigneIndicateur]) -> list[list[str]]:
             formats.valeur(ligne.cible, ligne.unite) if ligne.cible is not None else "aucune",
             formats.valeur(arrondi(ligne.attendu, ligne.unite), ligne.unite),
             statut_affiche(ligne.statut),
-            formats.periode(ligne.donnees_au) if ligne.donnees_au else formats.MANQUANT,
+            formats.periode(ligne.donnees_au) if ligne.donnees_au else formats.AUCUNE_DONNEE,
         ]
         for ligne in lignes
     ]
 
 
 ENTETES_INDICATEURS = ("Code", "Indicateur", "Réalisé", "Cible", "Attendu à date", "Statut",
-                       "Données au")  # fmt: skip
+                       "Période des données")  # fmt: skip
 SANS_COUPURE_INDICATEURS = (0, 2, 3, 4, 5, 6)  # tout sauf le libellé, qui se replie
 
 
@@ -356,9 +356,10 @@ def alerte_html(ligne: LigneIndicateur) -> str:
 
     Le commentaire est du texte saisi : il est échappé, jamais lu comme du Markdown ou du HTML.
     """
-    reel, cible, attendu, donnees_au = (lignes_indicateurs([ligne])[0][i] for i in (2, 3, 4, 6))
+    reel, cible, attendu = (lignes_indicateurs([ligne])[0][i] for i in (2, 3, 4))
     tete = f"{statut_affiche(ligne.statut)} · {ligne.code} · {ligne.libelle}"
-    chiffres = f"réalisé {reel} sur {cible} (attendu {attendu}), données au {donnees_au}"
+    donnees = formats.donnees_de(ligne.donnees_au, majuscule=False)
+    chiffres = f"réalisé {reel} sur {cible} (attendu {attendu}), {donnees}"
     return (
         f'<div class="comite-alerte"><p><strong>{html.escape(tete)}</strong> — '
         f"{html.escape(chiffres)}</p>"
@@ -372,8 +373,7 @@ def alerte_html(ligne: LigneIndicateur) -> str:
 def aide(ligne: LigneIndicateur) -> str:
     """Ce que mesure le chiffre, à quelle date, d'où il vient : l'aide d'une valeur."""
     morceaux = [f"**{ligne.code}** · {ligne.definition or ligne.libelle}"]
-    donnees = formats.periode(ligne.donnees_au) if ligne.donnees_au else "non renseigné"
-    morceaux.append(f"Données au {donnees}.")
+    morceaux.append(f"{formats.donnees_de(ligne.donnees_au)}.")
     if ligne.cible is not None:
         morceaux.append(f"Cible {formats.valeur(ligne.cible, ligne.unite)} "
                         f"({ligne.periode_cible}).")  # fmt: skip

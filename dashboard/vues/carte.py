@@ -34,6 +34,7 @@ from dashboard.exports import en_csv
 from dashboard.graphiques import resumes
 from dashboard.vues import annotations as vue_annotations
 from dashboard.vues import graphiques
+from data_access import periodes
 from data_access.territoires import DEPARTEMENT
 
 METHODES = {
@@ -46,6 +47,33 @@ def indicateur(code: str) -> tuple[Indicateur, dict[str, object]]:
     fiche = lectures.fiche_indicateur(code)
     ind = Indicateur(code, str(fiche["libelle"]), str(fiche["nature"]), str(fiche["unite"]))
     return ind, fiche
+
+
+def periode_lue(ind: Indicateur, periode: str, perimetre: str | None) -> str:
+    """La période que montre la carte : celle demandée, ou, si aucun canton lisible n'y a de
+    valeur pour cet indicateur, sa dernière période connue avant elle (une carte vide n'apprend
+    rien, et la période par défaut peut précéder un indicateur en retard d'import)."""
+    if lectures.par_canton(ind.code, periode, perimetre)["valeur"].notna().any():
+        return periode
+    fin = str(periodes.parse(periode).fin)
+    return lectures.derniere_periode_cantons(ind.code, fin, perimetre) or periode
+
+
+def render_periode(ind: Indicateur, periode: str, mois: str, perimetre: str | None) -> str:
+    """Écrit la période montrée et, si la carte remonte à une période antérieure, le dit ;
+    rend la période à lire."""
+    lue = periode_lue(ind, periode, perimetre)
+    if lue == periode:
+        st.caption(f"Période : {formats.periode(periode)} (dernière période close "
+                   f"{formats.periode_precedee(mois, 'en')})")  # fmt: skip
+        return periode
+    st.caption(f"Période : {formats.periode(lue)}")
+    st.info(
+        f"Aucune valeur {formats.periode_precedee(periode, 'en')} pour cet indicateur. "
+        f"Dernière période connue pour cet indicateur : {formats.periode(lue)}.",
+        icon=":material/history:",
+    )
+    return lue
 
 
 def render_choix_mesure(ind: Indicateur, config: ConfigCarte) -> tuple[Mesure, Methode]:
@@ -214,6 +242,7 @@ def _principaux(zone: str, mois: str, perimetre: str | None, seuil: int) -> list
         periode = fiche_canton.periode_a_date(mois, fiche.get("periodicite"))  # type: ignore[arg-type]
         if periode is None:
             continue
+        periode = periode_lue(ind, periode, perimetre)
         cantons = lectures.par_canton(code, periode, perimetre)
         lignes.append(
             fiche_canton.ligne_principale(

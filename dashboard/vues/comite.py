@@ -159,15 +159,15 @@ def _render_barre(tableau: TableauDeBord, liste: tuple[Diapo, ...], numero: int)
 
 
 def _contexte(tableau: TableauDeBord) -> str:
-    """« Nord · édition de juin 2019, publiée le … · données au juin 2019 »."""
-    donnees_au = formats.periode(tableau.derniere_periode) if tableau.derniere_periode else "–"
+    """« Nord · édition de juin 2019, publiée le … · données de juin 2019 »."""
     if tableau.publication is not None:
         etat = f"édition de {formats.periode(tableau.mois)}, {et.etat_edition(tableau)}"
     else:
         etat = f"vue en direct de {formats.periode(tableau.mois)}, chiffres provisoires"
         if tableau.revises:
             etat += f" ({len(tableau.revises)} {et.REVISE})"
-    return f"{tableau.libelle_territoire} · {etat} · données au {donnees_au}"
+    donnees = formats.donnees_de(tableau.derniere_periode, majuscule=False)
+    return f"{tableau.libelle_territoire} · {etat} · {donnees}"
 
 
 def _render_pied(tableau: TableauDeBord) -> None:
@@ -215,10 +215,8 @@ def _carte_synthese(ligne: LigneIndicateur, tableau: TableauDeBord) -> None:
                         f"({ligne.periode_cible})  \nAttendu à date {attendu}")  # fmt: skip
         else:
             st.markdown("Pas de cible chiffrée")
-        lectures = f"Données au {formats.periode(ligne.donnees_au)}" if ligne.donnees_au else (
-            "Aucune donnée")  # fmt: skip
         st.markdown(f"**{comite.statut_affiche(ligne.statut)}**  \n"
-                    f"{lectures}{_marque(ligne, tableau)}")  # fmt: skip
+                    f"{formats.donnees_de(ligne.donnees_au)}{_marque(ligne, tableau)}")  # fmt: skip
 
 
 def _synthese(tableau: TableauDeBord, _diapo: Diapo, _utilisateur: Utilisateur) -> list[str]:
@@ -299,8 +297,8 @@ def _moyens(tableau: TableauDeBord, _diapo: Diapo, utilisateur: Utilisateur) -> 
                      for t in calc.totaux_par_partenaire(d.etp).itertuples()]  # fmt: skip
     with st.container(horizontal=True, vertical_alignment="center", gap="medium", wrap=False):
         st.markdown(
-            f"**Données en direct au {formats.date_longue(maintenant)}** : les moyens ne sont "
-            f"pas figés dans l'édition. {d.libelle_territoire} · année {annee}.",
+            f"**Données en direct, lues le {formats.date_longue(maintenant)}** : les moyens ne "
+            f"sont pas figés dans l'édition. {d.libelle_territoire} · année {annee}.",
             width="stretch",
         )
         for libelle, valeur, aide in chiffres:

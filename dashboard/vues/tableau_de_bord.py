@@ -74,8 +74,8 @@ def charger(vue: Vue, utilisateur: Utilisateur, mois_edition: str | None) -> Tab
 def render_entete(tableau: TableauDeBord) -> None:
     """Titre, état de l'édition (publiée / provisoire / révisée) et date des données."""
     st.header(f"Tableau de bord mensuel — {formats.periode(tableau.mois)}", anchor=False)
-    donnees_au = formats.periode(tableau.derniere_periode) if tableau.derniere_periode else "–"
-    st.caption(f"{tableau.libelle_territoire} · données au {donnees_au}")
+    donnees = formats.donnees_de(tableau.derniere_periode, majuscule=False)
+    st.caption(f"{tableau.libelle_territoire} · {donnees}")
     if tableau.publication is not None:
         st.success(f"Édition {et.etat_edition(tableau)}. Ses chiffres ne changent plus.",
                    icon="📌")  # fmt: skip
@@ -110,8 +110,7 @@ def _carte(ligne: LigneIndicateur, tableau: TableauDeBord) -> None:
             )
         etat = et.REVISE if ligne.code in tableau.revises else ""
         etat = etat or (et.PROVISOIRE if tableau.provisoire else "")
-        donnees = formats.periode(ligne.donnees_au) if ligne.donnees_au else "non renseigné"
-        st.caption(f"Données au {donnees}" + (f" · **{etat}**" if etat else ""))
+        st.caption(formats.donnees_de(ligne.donnees_au) + (f" · **{etat}**" if etat else ""))
 
 
 def render_synthese(tableau: TableauDeBord) -> None:

@@ -40,7 +40,7 @@ def test_chaque_diapositive_du_direct_se_pose_avec_les_chiffres_du_mois(
             (carte,) = at.get("vega_lite_chart")
             assert "en retard" in carte.proto.spec or "dans la trajectoire" in carte.proto.spec
         if diapo.cle == comite.MOYENS:
-            assert any("Données en direct au" in t for t in textes(at.main))
+            assert any("Données en direct, lues le" in t for t in textes(at.main))
     assert at.button(key="comite_suivante").disabled
     at.button(key="comite_precedente").click().run()
     assert at.query_params["diapo"] == str(len(diapos) - 1)

@@ -63,7 +63,8 @@ def test_la_carte_donne_evolution_periode_et_lien_vers_la_fiche(environnement: P
             conn, indicateurs=["OO2-S.1"], territoire="67", mois="2019-06"
         ).iloc[0]
     lus = " ".join(textes(carte))
-    assert f"+{formats.nombre(ligne['derniere_valeur'])} au " in lus
+    assert ligne["derniere_periode"] == "2019-T2"  # OO2-S.1 est trimestriel
+    assert f"+{formats.nombre(ligne['derniere_valeur'])} au cours du 2e trimestre 2019" in lus
     assert f"Dernière période connue : **{formats.periode(ligne['derniere_periode'])}**" in lus
     lien = carte.get("page_link")[0].proto
     assert lien.page == "objectifs"
@@ -93,7 +94,8 @@ def test_une_carte_annuelle_est_jugee_sur_la_cible_de_l_annee(environnement: Pat
         "Cible 2019": formats.nombre(cible["cible"]),
         "Attendu à la date": entier(cible["attendu"]),
     }
-    assert f"niveau au {formats.periode(cible['donnees_au'])}" in textes(carte)
+    assert cible["donnees_au"] == "2019-T2"  # OO1-S.1 est trimestriel
+    assert "niveau du 2e trimestre 2019" in textes(carte)
     assert trajectoire.phrase_modele("stock") in textes(carte)
 
 

@@ -105,7 +105,7 @@ def test_les_cellules_d_un_indicateur_sont_en_francais() -> None:
         "juin 2019",
     ]  # fmt: skip
     sans = comite.lignes_indicateurs([_ligne("Y.1", reel=None, donnees_au="")])[0]
-    assert sans[2:] == ["–", "aucune", "–", "sans trajectoire", "–"]
+    assert sans[2:] == ["–", "aucune", "–", "sans trajectoire", "Aucune donnée"]
 
 
 def test_un_jalon_se_lit_realise_ou_non() -> None:
@@ -175,7 +175,7 @@ def test_un_long_commentaire_est_coupe_et_le_texte_saisi_echappe() -> None:
 def test_l_aide_d_un_chiffre_dit_sa_definition_sa_date_et_sa_source() -> None:
     aide = comite.aide(INDICATEURS[3])
     assert aide.startswith("**A3.1** · Définition de A3.1")
-    assert "Données au juin 2019." in aide and "Source : 002 §4." in aide
+    assert "Données de juin 2019." in aide and "Source : 002 §4." in aide
     assert comite.definitions(TABLEAU, ["A3.1", "A3.1", "inconnu", "A1.1"]) == [
         comite.aide(INDICATEURS[3]), comite.aide(INDICATEURS[0])
     ]  # fmt: skip

@@ -49,7 +49,7 @@ def test_edition_publiee_dit_quand_et_par_qui_sur_chaque_page(publie: list[str])
         texte = _texte([page])
         assert "Publiée le 3 octobre 2018 à 10 h 05 par pilotage" in texte
         assert "PROVISOIRE" not in texte
-        assert "Données au septembre 2018" in texte
+        assert "Données de septembre 2018" in texte
 
 
 def test_vue_en_direct_marquee_provisoire_sur_chaque_page(provisoire: list[str]) -> None:

@@ -48,7 +48,7 @@ def test_feuille_edition_mois_territoire_etat_et_date_des_donnees(classeur: Work
     assert lignes["Mois"] == "2018-09"
     assert lignes["Territoire"] == "Bas-Rhin (67)"
     assert lignes["Édition"] == "publiée le 3 octobre 2018 à 10 h 05 par pilotage"
-    assert lignes["Données au"] == "septembre 2018"
+    assert lignes["Période des données"] == "septembre 2018"
 
 
 def test_vue_en_direct_provisoire() -> None:

@@ -5,6 +5,8 @@ import math
 import pytest
 
 from dashboard import formats as f
+from data_access import periodes
+from tests.formulations import fautes
 
 FINE = "\u202f"
 
@@ -41,6 +43,49 @@ def test_periodes_en_francais() -> None:
     assert f.periode("2019-S1") == "1er semestre 2019"
     assert f.periode("2018") == "année 2018"
     assert f.periode(None) == "–"
+
+
+@pytest.mark.parametrize(
+    ("code", "de", "en", "depuis"),
+    [
+        ("2019-06", "de juin 2019", "en juin 2019", "depuis juin 2019"),
+        ("2019-04", "d'avril 2019", "en avril 2019", "depuis avril 2019"),
+        ("2019-08", "d'août 2019", "en août 2019", "depuis août 2019"),
+        ("2018-10", "d'octobre 2018", "en octobre 2018", "depuis octobre 2018"),
+        ("2019-T2", "du 2e trimestre 2019", "au cours du 2e trimestre 2019",
+         "depuis le 2e trimestre 2019"),
+        ("2019-T1", "du 1er trimestre 2019", "au cours du 1er trimestre 2019",
+         "depuis le 1er trimestre 2019"),
+        ("2019-S1", "du 1er semestre 2019", "au cours du 1er semestre 2019",
+         "depuis le 1er semestre 2019"),
+        ("2018-S2", "du 2e semestre 2018", "au cours du 2e semestre 2018",
+         "depuis le 2e semestre 2018"),
+        ("2018", "de l'année 2018", "en 2018", "depuis 2018"),
+    ],
+)  # fmt: skip
+def test_une_periode_dans_une_phrase_pour_chaque_periodicite(
+    code: str, de: str, en: str, depuis: str
+) -> None:
+    assert f.periode_precedee(code) == de
+    assert f.periode_precedee(code, "en") == en
+    assert f.periode_precedee(code, "depuis") == depuis
+    assert f.donnees_de(code) == f"Données {de}"
+    assert f.donnees_de(code, majuscule=False) == f"données {de}"
+
+
+@pytest.mark.parametrize("code", [None, ""])
+def test_sans_periode_aucune_donnee(code: str | None) -> None:
+    assert f.donnees_de(code) == "Aucune donnée"
+    assert f.donnees_de(code, majuscule=False) == "aucune donnée"
+
+
+def test_toutes_les_periodicites_sont_couvertes() -> None:
+    """Une périodicité ajoutée sans sa tournure ferait échouer ce test, pas l'écran."""
+    for periodicite in periodes.Periodicite:
+        code = periodes.contenant(periodes.Mois(2019, 6), periodicite).code
+        textes = [f.periode_precedee(code, p) for p in ("de", "en", "depuis")]
+        assert all(t.endswith("2019") for t in textes)
+        assert fautes([*textes, f.donnees_de(code), f.donnees_de(None)]) == []
 
 
 def test_dates_relatives() -> None:

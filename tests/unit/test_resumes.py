@@ -23,7 +23,7 @@ def test_duree_dit_la_periodicite_et_le_nombre() -> None:
 
 def test_a_la_periode() -> None:
     assert resumes.a_la_periode("2019-06") == "en juin 2019"
-    assert resumes.a_la_periode("2019-T2") == "au 2e trimestre 2019"
+    assert resumes.a_la_periode("2019-T2") == "au cours du 2e trimestre 2019"
     assert resumes.a_la_periode("2019") == "en 2019"
 
 
@@ -68,7 +68,8 @@ def test_la_serie_d_une_fiche_a_cible_est_dite_en_cumul_comme_elle_est_tracee() 
     phrase = courbes.resume_serie(serie, cibles, nature="flux")
     assert phrase == (
         "Cumul depuis janvier 2017 sur 3 trimestres (1er trimestre 2017 à 3e trimestre 2017) : "
-        f"900 au début, 2{FINE}850 au 3e trimestre 2017 ; minimum 900, maximum 2{FINE}850. "
+        f"900 au début, 2{FINE}850 au cours du 3e trimestre 2017 ; minimum 900, "
+        f"maximum 2{FINE}850. "
         f"Cible : 10{FINE}000 (2017-2019)."
     )
     niveaux = courbes.resume_serie(serie, None, nature="stock", titre="Allocataires")
@@ -99,7 +100,8 @@ def test_la_comparaison_d_une_zone_dit_chaque_courbe_a_sa_derniere_periode() -> 
     phrase = resumes.comparaison(_courbes(), mesure="pour 1 000 habitants")
     assert phrase == (
         "Haguenau et Territoire Nord (pour 1 000 habitants), sur 2 trimestres (1er trimestre "
-        "2019 à 2e trimestre 2019) ; au 1er trimestre 2019 : Haguenau 12,3, Territoire Nord 11,0."
+        "2019 à 2e trimestre 2019) ; au cours du 1er trimestre 2019 : Haguenau 12,3, "
+        "Territoire Nord 11,0."
     )
 
 

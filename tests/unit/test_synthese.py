@@ -81,7 +81,7 @@ def test_les_retours_a_l_emploi_montrent_10000_et_11199_et_pourquoi() -> None:
         "Le plan vise 10 000 retours à l'emploi (§3.1) ; les objectifs des quatre territoires "
         "(§4) totalisent 11 199 : les deux sont montrés, aucun n'est recalculé."
     )
-    assert carte.evolution == "+919 au 2e trimestre 2019"
+    assert carte.evolution == "+919 au cours du 2e trimestre 2019"
     assert carte.donnees_au == "2e trimestre 2019"
     assert carte.source == SOURCE_31
     assert "prorata" in carte.modele
@@ -92,14 +92,14 @@ def test_les_allocataires_en_formation_contre_la_cible_de_l_annee() -> None:
     carte = _cartes()["OO1-S.1"]
     assert (carte.reel, carte.cible, carte.attendu) == (f"2{FINE}076", f"2{FINE}000", f"2{FINE}000")
     assert carte.cibles[0].periode == "2019"
-    assert carte.precision == "niveau au 2e trimestre 2019"
+    assert carte.precision == "niveau du 2e trimestre 2019"
     assert carte.evolution == "\u22126 depuis le 1er trimestre 2019"
     assert "cible elle-même" in carte.modele
 
 
 def test_le_nombre_d_allocataires_sans_cible_montre_son_evolution_mensuelle() -> None:
     carte = _cartes()["FIN-2.1"]
-    assert carte.reel == f"23{FINE}275" and carte.precision == "niveau en juin 2019"
+    assert carte.reel == f"23{FINE}275" and carte.precision == "niveau de juin 2019"
     assert carte.cible == "aucune cible" and carte.cibles == ()
     assert carte.evolution == "\u221271 depuis mai 2019"
     assert carte.statut == "non renseigné" and carte.modele == ""
@@ -142,6 +142,6 @@ def test_un_statut_a_toujours_une_icone_et_un_mot() -> None:
 
 def test_quand_dit_la_periode_dans_une_phrase() -> None:
     assert synthese.quand("2019-06") == "en juin 2019"
-    assert synthese.quand("2019-S1") == "au 1er semestre 2019"
+    assert synthese.quand("2019-S1") == "au cours du 1er semestre 2019"
     assert synthese.quand("2018") == "en 2018"
     assert synthese.quand("2019-T1", depuis=True) == "depuis le 1er trimestre 2019"

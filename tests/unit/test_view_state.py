@@ -37,3 +37,18 @@ def test_hors_perimetre_ramene_au_territoire_de_l_utilisateur() -> None:
     assert avis == [
         "Territoire « EMS » hors de votre périmètre (NORD) : affichage de Territoire Nord."
     ]
+
+
+def test_sans_parametre_la_periode_par_defaut_et_non_la_derniere_importee() -> None:
+    """Une ligne importée pour 2020 allonge la liste des périodes sans déplacer l'ouverture."""
+    choix = Choix([*CHOIX.periodes, "2020-01", "2020-02", "2020-03"], CHOIX.territoires,
+                  CHOIX.indicateurs, periode_defaut="2019-12")  # fmt: skip
+    vue, avis = parse({}, choix)
+    assert vue.periode == "2019-12" and avis == []
+    vue, _ = parse({"periode": "2020-03"}, choix)
+    assert vue.periode == "2020-03"  # choisie explicitement, elle reste permise
+
+
+def test_une_periode_par_defaut_hors_des_periodes_ramene_a_la_derniere() -> None:
+    choix = Choix(CHOIX.periodes, CHOIX.territoires, CHOIX.indicateurs, periode_defaut="2017-01")
+    assert parse({}, choix)[0].periode == "2019-12"
