@@ -13,7 +13,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from sqlalchemy import Engine, inspect
+from sqlalchemy import Connection, Engine, inspect
 from sqlalchemy.exc import OperationalError
 
 from config.settings import RACINE, read_settings
@@ -45,9 +45,15 @@ def _engine() -> Engine:
     return engine.create(read_settings().database_url)
 
 
+def _init(conn: Connection) -> dict[str, int]:
+    """`referentiel.init`, avec le juge des retards de la publication : les commentaires d'une
+    base antérieure (sans territoire) vont aux territoires où leur indicateur était en retard."""
+    return referentiel.init(conn, retards=editions.retards_du_mois)
+
+
 def cmd_init(_args: argparse.Namespace) -> None:
     with _engine().begin() as conn:
-        comptes = referentiel.init(conn)
+        comptes = _init(conn)
     print("Référentiel chargé : " + ", ".join(f"{n} {nom}" for nom, n in comptes.items()))
 
 
@@ -61,7 +67,7 @@ def _cmd_demo_echelle(args: argparse.Namespace) -> None:
             "postgresql+psycopg://postgres@127.0.0.1:5432/pilotage_echelle."
         )
     with eng.begin() as conn:
-        referentiel.init(conn)
+        _init(conn)
     try:
         with eng.begin() as conn:
             r = echelle.load(conn, echelle=echelle.ECHELLES[args.echelle], graine=args.graine)
@@ -80,7 +86,7 @@ def cmd_demo(args: argparse.Namespace) -> None:
         return
     eng = _engine()
     with eng.begin() as conn:
-        referentiel.init(conn)
+        _init(conn)
     with eng.begin() as conn:
         rapport = demo.load(conn, graine=args.graine)
     with eng.begin() as conn:

@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Connection, Table, select
 
 from config.settings import DOSSIER_CONFIG
-from data_access import periodes, schema, sommes
+from data_access import commentaires, periodes, schema, sommes
 from data_access.ecriture import delete_absentes, upsert
 from data_access.fichiers_config import ErreurReferentiel, Ligne, read_csv
 
@@ -363,17 +363,24 @@ def _par_profondeur(lignes: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
     return [groupes[k] for k in sorted(groupes)]
 
 
-def init(conn: Connection, dossier: Path = DOSSIER) -> dict[str, int]:
+def init(
+    conn: Connection, dossier: Path = DOSSIER, *, retards: commentaires.RetardsDuMois | None = None
+) -> dict[str, int]:
     """Crée le schéma s'il manque et charge le référentiel : ce que fait `pilotage init`.
 
     Les sommes des cantons sont recalculées si le rattachement des cantons a changé, ou si
-    leur table vient d'être créée (migration d'une base qui a déjà des valeurs).
+    leur table vient d'être créée (migration d'une base qui a déjà des valeurs). Les
+    commentaires d'une base antérieure (sans territoire) sont rattachés aux territoires où leur
+    indicateur était en retard selon `retards` (à défaut, au département), une fois le
+    référentiel chargé : le juge du retard lit les cibles.
     """
     donnees = read_all(dossier)
+    commentaires.set_aside_sans_territoire(conn)
     schema.metadata.create_all(conn)
     avant = sommes.signature_territoires(conn)
     comptes = load(conn, donnees)
     vide = conn.execute(select(schema.somme_cantons.c.lieu).limit(1)).first() is None
     if vide or sommes.signature_territoires(conn) != avant:
         sommes.rebuild(conn)
+    commentaires.migrate_sans_territoire(conn, retards)
     return comptes

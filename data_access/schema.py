@@ -23,7 +23,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2 : commentaire par territoire
 
 metadata = MetaData(
     naming_convention={
@@ -301,13 +301,17 @@ edition = Table(
     Column("contenu", Text, nullable=False),
 )
 
-# Commentaire de la mission de pilotage sur un indicateur pour un mois : obligatoire avant de
-# publier un mois où l'indicateur est « en retard ».
+# Commentaire de la mission de pilotage sur un indicateur, pour un mois et un territoire (le
+# département ou un territoire d'action) : obligatoire avant de publier un mois où l'indicateur
+# est « en retard » dans ce territoire, et imprimé dans le seul tableau de ce territoire (un
+# retard du Nord n'explique rien au Bas-Rhin « en avance »). Les bases d'avant le territoire
+# sont migrées par `pilotage init` (`data_access.commentaires.migrate_sans_territoire`).
 commentaire = Table(
     "commentaire",
     metadata,
     Column("mois", MOIS, primary_key=True),
     Column("indicateur", ForeignKey("indicateur.code"), primary_key=True),
+    Column("territoire", ForeignKey("territoire.code"), primary_key=True),
     Column("texte", Text, nullable=False),
     Column("auteur", Text, nullable=False),
     Column("modifie_le", DateTime(timezone=True), nullable=False),

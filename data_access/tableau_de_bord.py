@@ -28,7 +28,8 @@ class LectureTableau:
     """Les lectures d'un tableau de bord : un mois, un territoire, dans un périmètre.
 
     `edition_precedente` : le contenu publié du mois d'avant (JSON), s'il l'est ; sinon
-    `progressions_precedentes` donne les statuts du mois d'avant.
+    `progressions_precedentes` donne les statuts du mois d'avant. `commentaires` : ceux du mois
+    pour ce seul territoire (par indicateur), jamais ceux d'un autre.
     """
 
     mois: str
@@ -91,7 +92,7 @@ def read_tableau(
             _progressions(conn, territoire, avant, perimetre) if precedente is None else None
         ),
         arbre=plan.read_arbre(conn, racines=("finalite",)),
-        commentaires=commentaires.read_commentaires(conn, mois=code_mois),
+        commentaires=commentaires.read_commentaires(conn, mois=code_mois, territoire=territoire),
         territoires=read_territoires(conn),
         evenements_mois=read_annotations(
             conn, territoire=territoire, debut=code_mois, fin=code_mois

@@ -61,18 +61,20 @@ def direct(mois: str, territoire: str, perimetre: str | None) -> TableauDeBord:
 
 
 @st.cache_data(ttl="10m", max_entries=16, show_spinner=False)
-def a_commenter(mois: str) -> list[editions.LigneIndicateur]:
-    """Les indicateurs en retard du mois (département ou territoire), à commenter."""
+def a_commenter(mois: str) -> list[editions.Retard]:
+    """Les retards du mois, un par indicateur et territoire en retard, à commenter."""
     with engine().connect() as conn:
         return list(editions.a_commenter(conn, mois=mois))
 
 
-def commenter(mois: str, textes: dict[str, str], *, auteur: str) -> None:
-    """Enregistre les commentaires du mois en une transaction (tous ou aucun). Les lectures se
-    mettent à jour par la version des données, comme après un import."""
+def commenter(mois: str, textes: dict[tuple[str, str], str], *, auteur: str) -> None:
+    """Enregistre les commentaires du mois, par (indicateur, territoire), en une transaction
+    (tous ou aucun). Les lectures se mettent à jour par la version des données, comme après un
+    import."""
     with engine().begin() as conn:
-        for code, texte in textes.items():
-            editions.commenter(conn, mois=mois, indicateur=code, texte=texte, auteur=auteur)
+        for (code, territoire), texte in textes.items():
+            editions.commenter(conn, mois=mois, indicateur=code, territoire=territoire,
+                               texte=texte, auteur=auteur)  # fmt: skip
 
 
 def publier(mois: str, *, auteur: str) -> None:

@@ -2,9 +2,10 @@
 
 Publier un mois, c'est figer le tableau de bord du département et de chaque territoire d'action tel
 qu'il est ce jour-là (`dashboard.tableau_de_bord.contenu`), avec « publié le … par … ». Avant de
-figer, chaque indicateur « en retard » (au département ou dans un territoire) doit porter le
-commentaire de la mission de pilotage : le comité ne doit jamais lire un retard sans son
-explication. Sans Streamlit : la page, la ligne de commande et la démonstration s'en servent.
+figer, chaque indicateur « en retard » porte, dans chaque territoire où il l'est (le département
+ou un territoire d'action), le commentaire de la mission de pilotage pour ce territoire : le
+comité ne doit jamais lire un retard sans son explication, ni l'explication d'un autre territoire.
+Sans Streamlit : la page, la ligne de commande et la démonstration s'en servent.
 """
 
 from __future__ import annotations
@@ -33,12 +34,27 @@ TERRITOIRES_EDITION = (territoires.DEPARTEMENT, *TERRITOIRES_ACTION)
 
 
 @dataclass(frozen=True)
+class Retard:
+    """Un indicateur en retard dans un territoire : ce que la mission de pilotage commente, avec
+    la ligne du tableau de ce territoire (réalisé, attendu, statut, commentaire actuel)."""
+
+    territoire: str
+    libelle_territoire: str
+    ligne: LigneIndicateur
+
+    @property
+    def code(self) -> str:
+        return self.ligne.code
+
+
+@dataclass(frozen=True)
 class Manquant:
-    """Un indicateur en retard sans commentaire, et où il l'est."""
+    """Un indicateur en retard dans un territoire, sans le commentaire de ce territoire."""
 
     code: str
     libelle: str
-    territoires: tuple[str, ...]
+    territoire: str
+    libelle_territoire: str
 
 
 class PublicationRefusee(Exception):
@@ -83,33 +99,54 @@ def _tableaux(conn: Connection, mois: str) -> dict[str, TableauDeBord]:
             for t in TERRITOIRES_EDITION}  # fmt: skip
 
 
+def _retards(tableaux: dict[str, TableauDeBord]) -> tuple[Retard, ...]:
+    """Les alertes de chaque tableau, chacune avec son territoire (une ligne de chaque tableau
+    porte le commentaire de ce seul territoire)."""
+    return tuple(Retard(code_t, tableau.libelle_territoire, ligne)
+                 for code_t, tableau in tableaux.items() for ligne in tableau.alertes)  # fmt: skip
+
+
 def _manquants(tableaux: dict[str, TableauDeBord]) -> tuple[Manquant, ...]:
+    return tuple(
+        Manquant(r.code, r.ligne.libelle, r.territoire, r.libelle_territoire)
+        for r in _retards(tableaux)
+        if not r.ligne.commentaire
+    )
+
+
+def a_commenter(conn: Connection, *, mois: str) -> tuple[Retard, ...]:
+    """Chaque indicateur en retard du mois dans chaque territoire où il l'est (le département,
+    puis chaque territoire d'action) : ce que la mission de pilotage doit commenter, territoire
+    par territoire, avant de publier."""
+    return _retards(_tableaux(conn, str(periodes.Mois.parse(mois))))
+
+
+def retards_du_mois(conn: Connection, mois: str) -> dict[str, tuple[str, ...]]:
+    """Où chaque indicateur était en retard au mois : le juge de la migration des commentaires
+    d'avant le territoire (`pilotage init`, `data_access.commentaires`).
+
+    Un mois publié se lit dans ses éditions (les retards à côté desquels le comité a lu le
+    commentaire) ; un mois non publié, dans les tableaux en direct (ceux que la publication
+    exigera de commenter).
+    """
+    code = str(periodes.Mois.parse(mois))
+    if code in publications.read_mois_publies(conn):
+        publies = {t: lire_edition(conn, mois=code, territoire=t) for t in TERRITOIRES_EDITION}
+        tableaux = {t: e for t, e in publies.items() if e is not None}
+    else:
+        tableaux = _tableaux(conn, code)
     ou: dict[str, list[str]] = {}
-    libelles: dict[str, str] = {}
-    for code_t, tableau in tableaux.items():
-        for ligne in tableau.alertes:
-            if not ligne.commentaire:
-                ou.setdefault(ligne.code, []).append(code_t)
-                libelles[ligne.code] = ligne.libelle
-    return tuple(Manquant(c, libelles[c], tuple(t)) for c, t in ou.items())
-
-
-def a_commenter(conn: Connection, *, mois: str) -> tuple[LigneIndicateur, ...]:
-    """Les indicateurs en retard du mois (au département ou dans un territoire), une fois
-    chacun : ceux que la mission de pilotage doit commenter avant de publier."""
-    vus: dict[str, LigneIndicateur] = {}
-    for tableau in _tableaux(conn, str(periodes.Mois.parse(mois))).values():
-        for ligne in tableau.alertes:
-            vus.setdefault(ligne.code, ligne)
-    return tuple(vus.values())
+    for retard in _retards(tableaux):
+        ou.setdefault(retard.code, []).append(retard.territoire)
+    return {c: tuple(t) for c, t in ou.items()}
 
 
 def _phrase_manquants(manquants: tuple[Manquant, ...]) -> str:
-    lignes = [f"- {m.code} ({m.libelle}) : en retard en {', '.join(m.territoires)}"
+    lignes = [f"- {m.code} ({m.libelle}) en retard : {m.libelle_territoire} ({m.territoire})"
               for m in manquants]  # fmt: skip
     return (
-        f"Publication refusée : {len(manquants)} indicateur(s) en retard sans commentaire. "
-        "Commentez-les avant de publier :\n" + "\n".join(lignes)
+        f"Publication refusée : {len(manquants)} retard(s) sans le commentaire de leur "
+        "territoire. Commentez-les avant de publier :\n" + "\n".join(lignes)
     )
 
 
@@ -155,20 +192,21 @@ AUTEUR_DEMO = "pilotage"
 MOIS_DEMO = 12
 
 
-def _commentaire_demo(ligne: LigneIndicateur) -> str:
+def _commentaire_demo(ligne: LigneIndicateur, libelle_territoire: str) -> str:
     return (
-        f"(démonstration) {ligne.code} en retard : commentaire fictif de la mission de "
-        "pilotage, écrit par `pilotage demo` pour illustrer l'édition."
+        f"(démonstration) {ligne.code} en retard, {libelle_territoire} : commentaire fictif de "
+        "la mission de pilotage, écrit par `pilotage demo` pour illustrer l'édition."
     )
 
 
 def publier_demo(conn: Connection, *, debut: str, fin: str) -> int:
     """Publie les éditions de démonstration de `debut` à `fin` (AAAA-MM), dans l'ordre.
 
-    Chaque indicateur en retard reçoit un commentaire fictif, marqué « démonstration » partout
-    où il s'affiche ; chaque édition est signée « démonstration ». Les tableaux d'un mois sont
-    construits une seule fois : les commentaires y sont reportés avant de les figer. Rend le
-    nombre d'éditions publiées (un mois déjà publié est laissé tel quel).
+    Chaque indicateur en retard reçoit, dans chaque territoire où il l'est, un commentaire
+    fictif de ce territoire, marqué « démonstration » partout où il s'affiche ; chaque édition
+    est signée « démonstration ». Les tableaux d'un mois sont construits une seule fois : les
+    commentaires y sont reportés avant de les figer. Rend le nombre d'éditions publiées (un mois
+    déjà publié est laissé tel quel).
     """
     mois, dernier, nombre = periodes.Mois.parse(debut), periodes.Mois.parse(fin), 0
     deja = publications.read_mois_publies(conn)
@@ -177,20 +215,25 @@ def publier_demo(conn: Connection, *, debut: str, fin: str) -> int:
         mois = mois.decale(1)
         if code in deja:
             continue
-        tableaux = _tableaux(conn, code)
-        textes: dict[str, str] = {}
-        for tableau in tableaux.values():
-            for ligne in tableau.alertes:
-                if not ligne.commentaire and ligne.code not in textes:
-                    textes[ligne.code] = _commentaire_demo(ligne)
-                    commentaires.write_commentaire(
-                        conn, mois=code, indicateur=ligne.code, texte=textes[ligne.code],
-                        auteur=AUTEUR_DEMO, demonstration=True,
-                    )  # fmt: skip
-        tableaux = {t: _avec_commentaires(tab, textes) for t, tab in tableaux.items()}
+        tableaux = {t: _commenter_demo(conn, code, tab)
+                    for t, tab in _tableaux(conn, code).items()}  # fmt: skip
         _figer(conn, code, tableaux, par=AUTEUR_DEMO, demonstration=True, quand=None)
         nombre += 1
     return nombre
+
+
+def _commenter_demo(conn: Connection, mois: str, tableau: TableauDeBord) -> TableauDeBord:
+    """Écrit le commentaire fictif de chaque retard non commenté de ce tableau, pour son
+    territoire, et le reporte dans le tableau."""
+    textes: dict[str, str] = {}
+    for ligne in tableau.alertes:
+        if not ligne.commentaire and ligne.code not in textes:
+            textes[ligne.code] = _commentaire_demo(ligne, tableau.libelle_territoire)
+            commentaires.write_commentaire(
+                conn, mois=mois, indicateur=ligne.code, territoire=tableau.territoire,
+                texte=textes[ligne.code], auteur=AUTEUR_DEMO, demonstration=True,
+            )  # fmt: skip
+    return _avec_commentaires(tableau, textes)
 
 
 def _avec_commentaires(tableau: TableauDeBord, textes: dict[str, str]) -> TableauDeBord:
@@ -229,13 +272,14 @@ def avec_revisions(vivant: TableauDeBord, publie: TableauDeBord | None) -> Table
 
 
 def commenter(
-    conn: Connection, *, mois: str, indicateur: str, texte: str, auteur: str,
+    conn: Connection, *, mois: str, indicateur: str, territoire: str, texte: str, auteur: str,
     demonstration: bool = False,
 ) -> None:  # fmt: skip
-    """Écrit le commentaire d'un indicateur pour un mois non publié (voir `commentaires`)."""
+    """Écrit le commentaire d'un indicateur dans un territoire, pour un mois non publié (voir
+    `commentaires`) : il ne s'imprime que dans le tableau de ce territoire."""
     commentaires.write_commentaire(
-        conn, mois=mois, indicateur=indicateur, texte=texte, auteur=auteur,
-        demonstration=demonstration,
+        conn, mois=mois, indicateur=indicateur, territoire=territoire, texte=texte,
+        auteur=auteur, demonstration=demonstration,
     )  # fmt: skip
 
 

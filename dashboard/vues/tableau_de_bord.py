@@ -11,6 +11,7 @@ pose.
 from __future__ import annotations
 
 from collections.abc import Callable
+from itertools import groupby
 
 import pandas as pd
 import streamlit as st
@@ -191,8 +192,31 @@ def render_exports(tableau: TableauDeBord) -> None:
         )  # fmt: skip
 
 
+def chiffres_retard(retard: editions.Retard) -> str:
+    """Les chiffres du territoire commenté, tels que son tableau les montre : on explique un
+    retard en le voyant (réalisé, attendu à date, statut)."""
+    ligne = retard.ligne
+    reel = formats.valeur(ligne.reel, ligne.unite)
+    attendu = formats.valeur(formats.arrondi(ligne.attendu, ligne.unite), ligne.unite)
+    return (f"{retard.libelle_territoire} : réalisé {reel} · attendu à date {attendu} · "
+            f"{libelle_statut(ligne.statut)}")  # fmt: skip
+
+
+def _saisie(retard: editions.Retard) -> str:
+    """La zone de saisie d'un retard : son libellé nomme l'indicateur et le territoire."""
+    ligne = retard.ligne
+    st.caption(chiffres_retard(retard))
+    return st.text_area(
+        f"{ligne.code} · {ligne.libelle} — {retard.libelle_territoire}",
+        value=ligne.commentaire, max_chars=1000, key=f"tdb_com_{ligne.code}_{retard.territoire}",
+    )  # fmt: skip
+
+
 def render_publication(mois: str, utilisateur: Utilisateur) -> None:
-    """Pour la mission de pilotage : commenter les indicateurs en retard, puis publier."""
+    """Pour la mission de pilotage : commenter chaque retard dans son territoire, puis publier.
+
+    Un commentaire est celui d'un territoire : il ne s'imprime que dans le tableau de ce
+    territoire, à côté de ses chiffres (que le formulaire montre)."""
     if message := st.session_state.pop(_MESSAGE, None):
         st.success(message, icon="📌")
     if donnees_editions.edition(mois, territoires.DEPARTEMENT) is not None:
@@ -205,16 +229,14 @@ def render_publication(mois: str, utilisateur: Utilisateur) -> None:
     a_commenter = donnees_editions.a_commenter(mois)
     st.markdown(
         f"**Commentaires de {formats.periode(mois)}** — obligatoires pour chaque indicateur en "
-        "retard (au département ou dans un territoire d'action)."
+        "retard, dans chaque territoire où il l'est (département, territoires d'action) ; "
+        "chacun ne paraît que dans le tableau de son territoire."
     )
     with st.form("tdb_commentaires"):
-        saisis = {
-            ligne.code: st.text_area(
-                f"{ligne.code} · {ligne.libelle} ({libelle_statut(ligne.statut)})",
-                value=ligne.commentaire, max_chars=1000, key=f"tdb_com_{ligne.code}",
-            )
-            for ligne in a_commenter
-        }  # fmt: skip
+        saisis: dict[tuple[str, str], str] = {}
+        for libelle, retards in groupby(a_commenter, key=lambda r: r.libelle_territoire):
+            st.markdown(f"**{libelle}**")
+            saisis.update({(r.code, r.territoire): _saisie(r) for r in retards})
         if not a_commenter:
             st.caption("Aucun indicateur en retard ce mois-ci.")
         enregistrer = st.form_submit_button("Enregistrer les commentaires")
@@ -226,9 +248,10 @@ def render_publication(mois: str, utilisateur: Utilisateur) -> None:
 
 
 def _enregistrer(
-    mois: str, saisis: dict[str, str], lignes: list[LigneIndicateur], utilisateur: Utilisateur
-) -> None:
-    avant = {ligne.code: ligne.commentaire for ligne in lignes}
+    mois: str, saisis: dict[tuple[str, str], str], retards: list[editions.Retard],
+    utilisateur: Utilisateur,
+) -> None:  # fmt: skip
+    avant = {(r.code, r.territoire): r.ligne.commentaire for r in retards}
     try:
         changes = {c: t for c, t in saisis.items() if t.strip() != avant.get(c, "")}
         donnees_editions.commenter(mois, changes, auteur=utilisateur.identifiant)

@@ -49,9 +49,10 @@ def test_chaque_diapositive_du_direct_se_pose_avec_les_chiffres_du_mois(
 def test_une_edition_se_presente_avec_son_contenu_fige(environnement: Path) -> None:
     with connexion(environnement) as conn:
         with conn.begin():
-            for ligne in editions.a_commenter(conn, mois=MOIS):
-                texte = f"Retard de {ligne.code} expliqué."
-                editions.commenter(conn, mois=MOIS, indicateur=ligne.code, texte=texte,
+            for retard in editions.a_commenter(conn, mois=MOIS):
+                texte = f"Retard de {retard.code} expliqué."
+                editions.commenter(conn, mois=MOIS, indicateur=retard.code,
+                                   territoire=retard.territoire, texte=texte,
                                    auteur="pilotage")  # fmt: skip
             editions.publier(conn, mois=MOIS, par="pilotage")
         edition = editions.lire_edition(conn, mois=MOIS, territoire="67")

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 import streamlit as st
+from sqlalchemy import Connection, text
 
 from dashboard import formats
 from dashboard.tableau_de_bord import contenu as tableau_bord
@@ -30,11 +31,31 @@ def _attendues(tableau: tableau_bord.TableauDeBord) -> dict[str, str]:
     return {i.titre: formats.valeur(i.reel, i.unite) for i in tableau.synthese}
 
 
+def _chiffres_sql(conn: Connection, indicateur: str, territoire: str, mois: str) -> tuple[int, int]:
+    """Réalisé et attendu à date d'un flux sur la cible 2017-2019 du territoire, en SQL sur
+    `valeur` (ses cantons) et `cible` : cumul depuis 2017-01, prorata des mois écoulés jusqu'à
+    la dernière période connue (attendu arrondi à l'unité, comme à l'écran)."""
+    requete = text(
+        "SELECT SUM(v.valeur), MAX(v.fin) FROM valeur v JOIN territoire t ON t.code = v.territoire "
+        "WHERE v.indicateur = :i AND v.courante AND t.niveau = 'canton' AND t.parent = :t "
+        "AND v.debut >= '2017-01' AND v.fin <= :m"
+    )
+    reel, fin = conn.execute(requete, {"i": indicateur, "t": territoire, "m": mois}).one()
+    cible = conn.execute(
+        text("SELECT valeur FROM cible WHERE indicateur = :i AND territoire = :t "
+             "AND periode = '2017-2019'"),
+        {"i": indicateur, "t": territoire},
+    ).scalar_one()  # fmt: skip
+    ecoules = (int(fin[:4]) - 2017) * 12 + int(fin[5:])
+    return round(reel), round(cible * ecoules / 36)
+
+
 def _publier(environnement: Path, mois: str) -> None:
     with connexion(environnement, ecriture=True) as conn:
-        for ligne in editions.a_commenter(conn, mois=mois):
-            texte = f"Retard expliqué ({ligne.code})."
-            editions.commenter(conn, mois=mois, indicateur=ligne.code, texte=texte,
+        for retard in editions.a_commenter(conn, mois=mois):
+            texte = f"Retard expliqué ({retard.code}, {retard.territoire})."
+            editions.commenter(conn, mois=mois, indicateur=retard.code,
+                               territoire=retard.territoire, texte=texte,
                                auteur="pilotage")  # fmt: skip
         editions.publier(conn, mois=mois, par="pilotage")
     st.cache_data.clear()
@@ -71,10 +92,20 @@ def test_publication_refusee_puis_acceptee_une_fois_les_retards_commentes(
     (erreur,) = [e.value for e in at.error]
     assert "Publication refusée" in erreur
     with connexion(environnement) as conn:
-        a_commenter = [ligne.code for ligne in editions.a_commenter(conn, mois="2019-03")]
-    assert a_commenter and all(code in erreur for code in a_commenter)
-    for code in a_commenter:
-        at.text_area(key=f"tdb_com_{code}").input(f"Le retard de {code} vient du NORD.")
+        paires = [(r.code, r.territoire) for r in editions.a_commenter(conn, mois="2019-03")]
+        nord = _chiffres_sql(conn, "OO2-S.1", "NORD", "2019-03")
+    assert paires and all(code in erreur for code, _ in paires)
+    assert ("OO2-S.1", "NORD") in paires, "le NORD est en retard dans la démonstration"
+    zone = at.text_area(key="tdb_com_OO2-S.1_NORD")
+    assert zone.label.endswith("— Nord"), "la zone nomme le territoire commenté"
+    reel, attendu = (formats.nombre(x) for x in nord)
+    assert f"Nord : réalisé {reel} · attendu à date {attendu} · 🔻 en retard" in [
+        c.value for c in at.caption
+    ]
+    for code, territoire in paires:
+        at.text_area(key=f"tdb_com_{code}_{territoire}").input(
+            f"Le retard de {code} vient de {territoire}."
+        )
     at.button(key="FormSubmitter:tdb_commentaires-Enregistrer les commentaires").click().run()
     assert not at.exception
     at.button(key="tdb_publier").click().run()
@@ -83,7 +114,8 @@ def test_publication_refusee_puis_acceptee_une_fois_les_retards_commentes(
     with connexion(environnement) as conn:
         edition = editions.lire_edition(conn, mois="2019-03", territoire="67")
     assert edition is not None and edition.publication is not None
-    assert all(i.commentaire.startswith("Le retard de") for i in edition.alertes)
+    assert all(i.commentaire == f"Le retard de {i.code} vient de 67." for i in edition.alertes)
+    assert not [i for i in edition.indicateurs if "vient de NORD" in i.commentaire]
 
 
 def test_la_vue_en_direct_signale_une_revision_depuis_la_publication(

@@ -31,10 +31,13 @@ def test_publier_refuse_en_francais_puis_publie_une_fois_les_retards_commentes(
     eng = engine.create(base_demo)
     with eng.begin() as conn:
         manquants = editions.a_commenter(conn, mois="2019-06")
-        assert manquants and all(f"- {m.code} (" in erreur for m in manquants)
-        for ligne in manquants:
-            editions.commenter(conn, mois="2019-06", indicateur=ligne.code, texte="Expliqué.",
-                               auteur="mission")  # fmt: skip
+        assert manquants
+        for m in manquants:  # chaque retard nommé avec son territoire
+            assert (f"- {m.code} ({m.ligne.libelle}) en retard : {m.libelle_territoire} "
+                    f"({m.territoire})") in erreur  # fmt: skip
+        for m in manquants:
+            editions.commenter(conn, mois="2019-06", indicateur=m.code, territoire=m.territoire,
+                               texte="Expliqué.", auteur="mission")  # fmt: skip
     cli.main(["publier", "2019-06", "--auteur", "mission"])
     assert "Édition de 2019-06 publiée le" in capsys.readouterr().out
 

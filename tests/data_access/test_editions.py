@@ -24,14 +24,17 @@ MOIS = "2019-06"
 QUAND = datetime(2019, 7, 3, 10, 0, tzinfo=UTC)
 
 
-def _commenter_tout(conn: Connection, mois: str = MOIS, sauf: str | None = None) -> list[str]:
-    codes = [ligne.code for ligne in editions.a_commenter(conn, mois=mois)]
-    for code in codes:
-        if code != sauf:
-            texte = f"Explication du retard de {code}."
-            editions.commenter(conn, mois=mois, indicateur=code, texte=texte,
-                               auteur="pilotage")  # fmt: skip
-    return codes
+def _commenter_tout(
+    conn: Connection, mois: str = MOIS, sauf: tuple[str, str] | None = None
+) -> list[tuple[str, str]]:
+    """Commente chaque retard (indicateur, territoire) du mois, sauf `sauf` ; rend les paires."""
+    paires = [(r.code, r.territoire) for r in editions.a_commenter(conn, mois=mois)]
+    for code, territoire in paires:
+        if (code, territoire) != sauf:
+            texte = f"Explication du retard de {code} ({territoire})."
+            editions.commenter(conn, mois=mois, indicateur=code, territoire=territoire,
+                               texte=texte, auteur="pilotage")  # fmt: skip
+    return paires
 
 
 def _nb_publications(conn: Connection) -> int:
@@ -41,19 +44,19 @@ def _nb_publications(conn: Connection) -> int:
 def test_publication_refusee_tant_qu_un_indicateur_en_retard_n_a_pas_de_commentaire(
     conn: Connection,
 ) -> None:
-    codes = [ligne.code for ligne in editions.a_commenter(conn, mois=MOIS)]
-    assert codes, "la démonstration a des indicateurs en retard en juin 2019 (NORD à 0,80)"
+    paires = [(r.code, r.territoire) for r in editions.a_commenter(conn, mois=MOIS)]
+    assert paires, "la démonstration a des indicateurs en retard en juin 2019 (NORD à 0,80)"
     with pytest.raises(editions.PublicationRefusee) as refus:
         editions.publier(conn, mois=MOIS, par="pilotage")
-    assert {m.code for m in refus.value.manquants} == set(codes)
+    assert {(m.code, m.territoire) for m in refus.value.manquants} == set(paires)
     assert "Publication refusée" in str(refus.value)
-    assert all(code in str(refus.value) for code in codes)
+    assert all(code in str(refus.value) for code, _ in paires)
     assert _nb_publications(conn) == 0
 
-    _commenter_tout(conn, sauf=codes[0])
+    _commenter_tout(conn, sauf=paires[0])
     with pytest.raises(editions.PublicationRefusee) as refus:
         editions.publier(conn, mois=MOIS, par="pilotage")
-    assert [m.code for m in refus.value.manquants] == [codes[0]]
+    assert [(m.code, m.territoire) for m in refus.value.manquants] == [paires[0]]
     assert _nb_publications(conn) == 0
 
     _commenter_tout(conn)
@@ -71,13 +74,13 @@ def test_publication_refusee_tant_qu_un_indicateur_en_retard_n_a_pas_de_commenta
 def test_un_mois_publie_ne_se_republie_pas_et_ses_commentaires_sont_figes(
     conn: Connection,
 ) -> None:
-    codes = _commenter_tout(conn)
+    ((code, territoire), *_) = _commenter_tout(conn)
     editions.publier(conn, mois=MOIS, par="pilotage", quand=QUAND)
     with pytest.raises(editions.PublicationRefusee, match="déjà publié"):
         editions.publier(conn, mois=MOIS, par="autre")
     with pytest.raises(commentaires.CommentaireInvalide, match="publié"):
-        editions.commenter(conn, mois=MOIS, indicateur=codes[0], texte="après coup",
-                           auteur="pilotage")  # fmt: skip
+        editions.commenter(conn, mois=MOIS, indicateur=code, territoire=territoire,
+                           texte="après coup", auteur="pilotage")  # fmt: skip
 
 
 def test_une_revision_ne_change_pas_l_edition_et_la_vue_en_direct_la_signale(

@@ -25,15 +25,18 @@ def test_la_version_suit_imports_annulations_commentaires_evenements_et_publicat
     assert resultat.lot is not None
     imports.rollback_lot(conn, lot=resultat.lot, auteur="test")
     vues.append(version.read_version(conn))
-    editions.commenter(conn, mois="2019-06", indicateur="A6.1", texte="Un.", auteur="p")
+    editions.commenter(conn, mois="2019-06", indicateur="A6.1", territoire="67", texte="Un.",
+                       auteur="p")  # fmt: skip
     vues.append(version.read_version(conn))
-    editions.commenter(conn, mois="2019-06", indicateur="A6.1", texte="Deux.", auteur="p")
+    editions.commenter(conn, mois="2019-06", indicateur="A6.1", territoire="67", texte="Deux.",
+                       auteur="p")  # fmt: skip
     vues.append(version.read_version(conn))
     annotations.add_annotation(conn, mois="2019-01", type="incident", libelle="Panne",
                                indicateurs=None, territoire=None, auteur="p")  # fmt: skip
     vues.append(version.read_version(conn))
-    for ligne in editions.a_commenter(conn, mois="2019-06"):
-        editions.commenter(conn, mois="2019-06", indicateur=ligne.code, texte="Vu.", auteur="p")
+    for retard in editions.a_commenter(conn, mois="2019-06"):
+        editions.commenter(conn, mois="2019-06", indicateur=retard.code,
+                           territoire=retard.territoire, texte="Vu.", auteur="p")  # fmt: skip
     editions.publier(conn, mois="2019-06", par="p")
     vues.append(version.read_version(conn))
     assert len(set(vues)) == len(vues), vues
