@@ -34,9 +34,9 @@ ADRESSE_TABLEAU_DE_BORD = "tableau-de-bord"
 
 
 def phrase_periode(periode: str) -> str:
-    """« Données de juin 2019 ». Un seul endroit : la phrase commune des périodes (ticket 18,
-    point 6) la remplacera ici."""
-    return f"Données de {formats.periode(periode)}"
+    """« Données de juin 2019 », « Données du 2e trimestre 2019 » : la phrase commune des
+    périodes (`formats.donnees_de`)."""
+    return formats.donnees_de(periode)
 
 
 def contenu_affiche(vue: Vue, page: str) -> tuple[str, str]:

@@ -27,9 +27,10 @@ EDITION = "2019-06"
 def edition_publiee(environnement: Path) -> Iterator[None]:
     """L'édition de juin 2019, publiée comme le fait la mission de pilotage."""
     with connexion(environnement, ecriture=True) as conn:
-        for ligne in editions.a_commenter(conn, mois=EDITION):
-            texte_ = f"Retard expliqué ({ligne.code})."
-            editions.commenter(conn, mois=EDITION, indicateur=ligne.code, texte=texte_,
+        for retard in editions.a_commenter(conn, mois=EDITION):
+            texte_ = f"Retard expliqué ({retard.code})."
+            editions.commenter(conn, mois=EDITION, indicateur=retard.code,
+                               territoire=retard.territoire, texte=texte_,
                                auteur="pilotage")  # fmt: skip
         editions.publier(conn, mois=EDITION, par="pilotage")
     st.cache_data.clear()
