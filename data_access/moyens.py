@@ -233,10 +233,10 @@ def read_indicateurs_objectifs(
 
 
 def _lots_par_indicateur(
-    conn: Connection, indicateurs: Sequence[str], annees: Sequence[int]
+    conn: Connection, indicateurs: Sequence[str], annees: Sequence[int], jusqu_a: str | None
 ) -> dict[tuple[str, int], str]:
     """Libellés des lots d'où viennent les valeurs, par indicateur et année : la source des
-    résultats, à montrer à côté de chaque ratio."""
+    résultats, à montrer à côté de chaque ratio (bornée comme eux par `jusqu_a`)."""
     v, lot = schema.valeur, schema.lot_import
     annee = func.substr(v.c.debut, 1, 4)
     requete = (
@@ -247,6 +247,8 @@ def _lots_par_indicateur(
                annee.in_([str(a) for a in annees]))
         .order_by(v.c.indicateur, annee, lot.c.libelle)
     )  # fmt: skip
+    if jusqu_a is not None:
+        requete = requete.where(v.c.fin <= jusqu_a)
     resultat: dict[tuple[str, int], list[str]] = {}
     for ind, an, libelle in conn.execute(requete):
         resultat.setdefault((str(ind), int(an)), []).append(str(libelle))
@@ -260,22 +262,27 @@ def read_resultats_annuels(
     territoire: str,
     annees: Sequence[int],
     perimetre: str | None = None,
+    jusqu_a: str | None = None,
 ) -> pd.DataFrame:
     """Résultat de chaque indicateur sur chaque année, selon sa nature : somme des périodes pour
     un flux ou un montant, dernier niveau de l'année pour un stock ou un taux (jamais cumulé).
 
     `nb_periodes` / `nb_attendues` disent si l'année est complète (12 mois, 4 trimestres…) ;
     une année sans valeur a une ligne avec `valeur` vide. Hors `perimetre` : HorsPerimetre.
+    `jusqu_a` (AAAA-MM) : seules les périodes closes ce mois-là au plus tard comptent, comme
+    on les connaissait alors (une édition du tableau de bord ne montre rien de plus tardif).
     """
     series = progression.read_series(
         conn, indicateurs=list(indicateurs), territoire=territoire, perimetre=perimetre
     )
+    if jusqu_a is not None:
+        series = series[series["fin"] <= jusqu_a]
     i = schema.indicateur
     fiches = conn.execute(
         select(i.c.code, i.c.libelle, i.c.nature, i.c.unite, i.c.periodicite, i.c.source)
         .where(i.c.code.in_(list(indicateurs)))
     ).mappings()  # fmt: skip
-    lots = _lots_par_indicateur(conn, indicateurs, annees)
+    lots = _lots_par_indicateur(conn, indicateurs, annees, jusqu_a)
     series = series.assign(annee=series["debut"].str[:4].astype("int64"))
     lignes = []
     for fiche in sorted(fiches, key=lambda f: list(indicateurs).index(f["code"])):

@@ -15,6 +15,7 @@ from dashboard.donnees.lectures import engine
 from dashboard.modeles.synthese import INDICATEURS_CARTES
 from dashboard.tableau_de_bord import contenu, editions
 from dashboard.tableau_de_bord.contenu import LigneTerritoire, TableauDeBord
+from dashboard.tableau_de_bord.moyens_figes import MoyensEdition
 from data_access import publications, tableau_de_bord
 
 
@@ -58,6 +59,15 @@ def direct(mois: str, territoire: str, perimetre: str | None) -> TableauDeBord:
         )  # fmt: skip
     vivant = contenu.construire(lecture, lignes)
     return editions.avec_revisions(vivant, edition(vivant.mois, territoire))
+
+
+@st.cache_data(ttl="10m", max_entries=64, show_spinner=False)
+def moyens_direct(mois: str, territoire: str, perimetre: str | None) -> MoyensEdition:
+    """Les moyens et résultats en direct du mois, bornés à ce mois comme ceux d'une édition :
+    lus seulement quand la diapositive du comité les montre, pas à chaque tableau en direct."""
+    with engine().connect() as conn:
+        lus = editions.lire_moyens(conn, mois=mois, lecteurs={territoire: (perimetre,)})
+    return lus[territoire][0]
 
 
 @st.cache_data(ttl="10m", max_entries=16, show_spinner=False)

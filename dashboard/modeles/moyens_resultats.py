@@ -320,6 +320,20 @@ def terme_resultat(ligne: pd.Series) -> Terme:
     )
 
 
+def lieux_des_resultats(ressources: pd.DataFrame) -> dict[str, tuple[str, ...]]:
+    """Pour chaque territoire d'un moyen rapproché présent, les indicateurs de résultat à y lire :
+    un moyen départemental se rapproche du résultat départemental. La page et l'édition du
+    tableau de bord lisent ainsi les mêmes résultats."""
+    codes = set(ressources["code"])
+    presents = [r for r in RAPPROCHEMENTS if r.ressource in codes]
+    lieux = ressources.set_index("code")["territoire"]
+    return {
+        str(lieu): tuple(dict.fromkeys(r.indicateur for r in presents
+                                       if lieux[r.ressource] == lieu))
+        for lieu in dict.fromkeys(lieux[r.ressource] for r in presents)
+    }  # fmt: skip
+
+
 def build_ratios(
     ressources: pd.DataFrame,
     resultats: pd.DataFrame,

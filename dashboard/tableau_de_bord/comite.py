@@ -291,16 +291,6 @@ def build_carte(
 # --- Moyens et résultats ------------------------------------------------------------------
 
 
-def annee_moyens(mois: str, annees: Sequence[int]) -> int | None:
-    """L'année des moyens montrés : celle du mois présenté si elle a des moyens ou des valeurs,
-    sinon la plus récente qui la précède (à défaut la première connue)."""
-    if not annees:
-        return None
-    annee = int(mois[:4])
-    avant = [a for a in annees if a <= annee]
-    return max(avant) if avant else min(annees)
-
-
 ENTETES_RATIOS = ("Rapprochement", "Moyen", "Résultat", "Ratio")
 
 

@@ -24,6 +24,8 @@ import pandas as pd
 from dashboard import formats
 from dashboard.modeles import objectifs, synthese
 from dashboard.modeles import territoires as territoires_tableau
+from dashboard.tableau_de_bord import moyens_figes
+from dashboard.tableau_de_bord.moyens_figes import MoyensEdition
 from data_access import periodes
 from data_access.tableau_de_bord import LectureTableau
 
@@ -140,6 +142,8 @@ class TableauDeBord:
     `derniere_periode` : dernier mois couvert par une valeur (AAAA-MM), vide sans donnée.
     `publication` : None pour la vue en direct (chiffres provisoires). `revises` : codes des
     indicateurs dont la vue en direct diffère de l'édition publiée du même mois.
+    `moyens` : les moyens et résultats figés à la publication, un par périmètre qui peut lire
+    l'édition (`moyens_figes`) ; vide en direct et dans une édition publiée avant eux.
     """
 
     mois: str
@@ -154,6 +158,7 @@ class TableauDeBord:
     courbes: tuple[Courbe, ...] = ()
     publication: Publication | None = None
     revises: tuple[str, ...] = field(default=())
+    moyens: tuple[MoyensEdition, ...] = ()
     version: int = VERSION_CONTENU
 
     @property
@@ -223,6 +228,7 @@ def from_json(texte: str) -> TableauDeBord:
             for c in d.get("courbes", [])
         ),  # fmt: skip
         publication=Publication(**pub) if pub else None,
+        moyens=tuple(moyens_figes.from_dict(m) for m in d.get("moyens", [])),
         version=d.get("version", VERSION_CONTENU),
     )
 

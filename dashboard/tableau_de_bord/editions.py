@@ -10,11 +10,14 @@ Sans Streamlit : la page, la ligne de commande et la démonstration s'en servent
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
+import pandas as pd
 from sqlalchemy import Connection
 
+from dashboard.modeles import moyens_resultats as calc
 from dashboard.modeles.synthese import INDICATEURS_CARTES
 from dashboard.modeles.territoires import (
     INDICATEURS_SECTION4,
@@ -22,13 +25,15 @@ from dashboard.modeles.territoires import (
     TERRITOIRES_SECTION4,
 )
 from dashboard.tableau_de_bord import contenu as tableau_bord
+from dashboard.tableau_de_bord import moyens_figes
 from dashboard.tableau_de_bord.contenu import (
     LigneIndicateur,
     LigneTerritoire,
     Publication,
     TableauDeBord,
 )
-from data_access import commentaires, periodes, publications, tableau_de_bord, territoires
+from data_access import commentaires, moyens, periodes, publications, tableau_de_bord, territoires
+from data_access.perimetre import autorises
 
 TERRITOIRES_EDITION = (territoires.DEPARTEMENT, *TERRITOIRES_ACTION)
 
@@ -178,12 +183,78 @@ def _figer(
 ) -> dict[str, TableauDeBord]:  # fmt: skip
     moment = quand or datetime.now(UTC)
     signature = Publication(moment.isoformat(timespec="seconds"), par, demonstration)
-    figes = {t: replace(tab, publication=signature) for t, tab in tableaux.items()}
+    moyens_lus = lire_moyens(conn, mois=mois, lecteurs={t: perimetres(t) for t in tableaux})
+    figes = {
+        t: replace(tab, publication=signature, moyens=moyens_lus[t]) for t, tab in tableaux.items()
+    }
     publications.publish(
         conn, mois=mois, par=par, quand=moment,
         contenus={t: tableau_bord.to_json(tab) for t, tab in figes.items()},
     )  # fmt: skip
     return figes
+
+
+def perimetres(territoire: str) -> tuple[str | None, ...]:
+    """Les périmètres qui peuvent ouvrir l'édition d'un territoire : tous (None) ; chaque
+    territoire d'action pour le département (son total est dans chaque périmètre) ; le sien pour
+    un territoire d'action."""
+    if territoire == territoires.DEPARTEMENT:
+        return (None, *TERRITOIRES_ACTION)
+    return (None, territoire)
+
+
+Lus = dict[tuple[str, tuple[str, ...]], pd.DataFrame]
+
+
+def lire_moyens(
+    conn: Connection, *, mois: str, lecteurs: Mapping[str, Sequence[str | None]]
+) -> dict[str, tuple[moyens_figes.MoyensEdition, ...]]:
+    """Les moyens et résultats de chaque territoire à la fin de `mois`, une version par
+    périmètre qui peut le lire (`lecteurs` : territoire → périmètres, voir `perimetres`).
+
+    Les moyens d'un territoire sont lus une fois, puis gardés dans chaque périmètre par la règle
+    de `read_ressources`. Les résultats, bornés au mois, sont lus une fois par territoire de
+    moyen pour tout le mois : ils ne dépendent pas du périmètre (le territoire d'un moyen
+    lisible l'est aussi). Deux lectures qui gardent les mêmes moyens partagent leur calcul.
+    """
+    annee = moyens_figes.annee_moyens(mois, moyens.read_annees(conn))
+    arbre = territoires.read_territoires(conn)
+    lus: Lus = {}
+    faites: dict[str, moyens_figes.MoyensEdition] = {}
+    sortie = {}
+    for territoire, lecteurs_du_territoire in lecteurs.items():
+        tous = (
+            moyens.read_ressources(conn, annee=annee, territoire=territoire)
+            if annee is not None else pd.DataFrame(columns=["code", "territoire"])
+        )  # fmt: skip
+        versions = []
+        for p in lecteurs_du_territoire:
+            gardes = tous[tous["territoire"].isin(autorises(arbre, p))]
+            cle = gardes.drop(columns=["portee"], errors="ignore").to_json()
+            if cle not in faites:
+                faites[cle] = _version(conn, gardes, annee, mois, lus)
+            versions.append(replace(faites[cle], perimetre=p or moyens_figes.TOUT))
+        sortie[territoire] = tuple(versions)
+    return sortie
+
+
+def _version(
+    conn: Connection, ressources: pd.DataFrame, annee: int | None, mois: str, lus: Lus
+) -> moyens_figes.MoyensEdition:
+    """Des moyens lisibles face à leurs résultats (lus une fois dans `lus`) ; le périmètre est
+    posé par l'appelant."""
+    if annee is None:  # ni moyen ni valeur jusqu'à ce mois
+        return moyens_figes.MoyensEdition(moyens_figes.TOUT, None, mois)
+    cadres = []
+    for lieu, indicateurs in calc.lieux_des_resultats(ressources).items():
+        if (lieu, indicateurs) not in lus:
+            lus[lieu, indicateurs] = moyens.read_resultats_annuels(
+                conn, indicateurs=indicateurs, territoire=lieu, annees=[annee], jusqu_a=mois
+            ).assign(territoire=lieu)
+        cadres.append(lus[lieu, indicateurs])
+    resultats = pd.concat(cadres, ignore_index=True) if cadres else pd.DataFrame(
+        columns=["indicateur", "annee", "territoire"])  # fmt: skip
+    return moyens_figes.build(annee=annee, mois=mois, ressources=ressources, resultats=resultats)
 
 
 AUTEUR_DEMO = "pilotage"
@@ -285,9 +356,13 @@ def commenter(
 
 def restreindre(tableau: TableauDeBord, perimetre: str | None) -> TableauDeBord:
     """Une édition vue par un élu à périmètre : le tableau du §4 ne garde que son territoire et
-    le total départemental, comme la page Territoires (l'édition stockée reste entière)."""
+    le total départemental, comme la page Territoires, et les moyens ceux de son périmètre
+    (l'édition stockée reste entière)."""
     if perimetre is None:
         return tableau
     garde = (perimetre, territoires.DEPARTEMENT)
-    return replace(tableau, territoires=tuple(t for t in tableau.territoires
-                                              if t.territoire in garde))  # fmt: skip
+    return replace(
+        tableau,
+        territoires=tuple(t for t in tableau.territoires if t.territoire in garde),
+        moyens=tuple(m for m in tableau.moyens if m.perimetre == perimetre),
+    )  # fmt: skip

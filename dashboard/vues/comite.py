@@ -5,8 +5,8 @@ En séance, le tableau de bord est projeté : ni barre latérale ni menus de Str
 qui grandit avec l'écran, une section par diapositive, et le numéro de la diapositive dans l'URL
 (`diapo=3`) pour que la personne qui présente revienne d'un clic sur une diapositive déjà vue ou
 rouvre la séance au même endroit. Fonctionne sur une édition publiée (`edition=2019-06`), dont
-les chiffres sont figés, comme sur la vue en direct. Le choix du contenu est dans
-`dashboard.tableau_de_bord.comite` ; ce module pose et règle l'apparence.
+les chiffres sont figés (moyens et résultats compris), comme sur la vue en direct. Le choix du
+contenu est dans `dashboard.tableau_de_bord.comite` ; ce module pose et règle l'apparence.
 """
 
 from __future__ import annotations
@@ -22,16 +22,16 @@ from dashboard.auth import Utilisateur
 from dashboard.carte.config import read_geojson
 from dashboard.carte.dessin import A_CONFIRMER, ATTRIBUTION
 from dashboard.donnees import editions, lectures
-from dashboard.donnees import moyens as donnees_moyens
 from dashboard.exports import tables as et
 from dashboard.graphiques import resumes
 from dashboard.modeles import moyens_resultats as calc
 from dashboard.modeles.synthese import EXPLICATION_OO2
-from dashboard.tableau_de_bord import comite
+from dashboard.tableau_de_bord import comite, moyens_figes
 from dashboard.tableau_de_bord.comite import Diapo
 from dashboard.tableau_de_bord.contenu import LigneIndicateur, TableauDeBord
+from dashboard.tableau_de_bord.moyens_figes import MoyensEdition
 from dashboard.view_state import Vue
-from dashboard.vues import moyens_resultats, tableau_de_bord
+from dashboard.vues import tableau_de_bord
 
 CLES_PRESENTATION = ("mode", "diapo")
 COLONNES_SYNTHESE = 4
@@ -283,34 +283,56 @@ def _carte(tableau: TableauDeBord, _diapo: Diapo, _utilisateur: Utilisateur) -> 
     return comite.definitions(tableau, [comite.INDICATEUR_CARTE])
 
 
-def _moyens(tableau: TableauDeBord, _diapo: Diapo, utilisateur: Utilisateur) -> list[str]:
-    """Les moyens ne sont pas figés dans l'édition : la diapositive le dit, avec l'heure."""
+SANS_MOYENS_FIGES = (
+    "Cette édition a été publiée avant que les moyens et résultats n'y soient figés : elle ne "
+    "les montre pas. Les chiffres en direct sont sur la page Moyens et résultats."
+)
+
+
+def _moyens_lus(tableau: TableauDeBord, utilisateur: Utilisateur) -> MoyensEdition | None:
+    """Ceux de l'édition, figés à sa publication ; en direct, lus maintenant (même borne)."""
+    if tableau.publication is not None:
+        return moyens_figes.pour(tableau.moyens, utilisateur.perimetre)
+    return editions.moyens_direct(tableau.mois, tableau.territoire, utilisateur.perimetre)
+
+
+def _entete_moyens(tableau: TableauDeBord, lus: MoyensEdition) -> str:
+    """Ce que montre la diapositive : figé ou en direct, l'année des moyens, la borne du mois."""
+    portee = (f"{tableau.libelle_territoire} · moyens de l'année {lus.annee}, résultats des "
+              f"périodes closes à fin {formats.periode(lus.jusqu_a)}.")  # fmt: skip
+    if tableau.publication is not None:
+        return f"**Chiffres figés à la publication de l'édition** : {portee}"
     maintenant = datetime.now(UTC).isoformat(timespec="minutes")
-    annee = comite.annee_moyens(tableau.mois, donnees_moyens.annees())
-    if annee is None:
-        st.markdown("Aucun moyen ni aucune valeur en base : rien à rapprocher.")
+    return (
+        f"**Données en direct, lues le {formats.date_longue(maintenant)}**, non figées : {portee}"
+    )
+
+
+def _moyens(tableau: TableauDeBord, _diapo: Diapo, utilisateur: Utilisateur) -> list[str]:
+    """Les moyens de l'année face aux résultats connus à la fin du mois présenté : dans une
+    édition, ceux figés à sa publication (jamais l'année lue le jour de la séance) ; en direct,
+    ceux du moment, dits « en direct »."""
+    lus = _moyens_lus(tableau, utilisateur)
+    if lus is None:
+        st.markdown(SANS_MOYENS_FIGES)
         return []
-    d = moyens_resultats.build(annee, tableau.territoire, utilisateur.perimetre)
-    chiffres = [(p.libelle, p.texte, p.explication) for p in calc.build_parts(d.ressources)]
-    if not d.etp.empty:
-        chiffres += [(f"ETP {t.partenaire}", formats.etp(t.etp), "ETP de la convention MDE 2020")
-                     for t in calc.totaux_par_partenaire(d.etp).itertuples()]  # fmt: skip
+    if lus.annee is None:
+        st.markdown("Aucun moyen ni aucune valeur à cette date : rien à rapprocher.")
+        return []
+    chiffres = [(p.libelle, p.texte, p.explication) for p in lus.parts]
+    chiffres += [(f"ETP {e.partenaire}", formats.etp(e.etp), "ETP de la convention MDE 2020")
+                 for e in lus.etp]  # fmt: skip
     with st.container(horizontal=True, vertical_alignment="center", gap="medium", wrap=False):
-        st.markdown(
-            f"**Données en direct, lues le {formats.date_longue(maintenant)}** : les moyens ne "
-            f"sont pas figés dans l'édition. {d.libelle_territoire} · année {annee}.",
-            width="stretch",
-        )
+        st.markdown(_entete_moyens(tableau, lus), width="stretch")
         for libelle, valeur, aide in chiffres:
             st.metric(libelle, valeur, help=aide, width="content")
-    ratios = [r for _, _, r in calc.build_ratios(d.ressources, d.resultats, annee)]
-    if ratios:
-        st.html(comite.table_html(comite.ENTETES_RATIOS, comite.lignes_ratios(ratios),
+    if lus.ratios:
+        st.html(comite.table_html(comite.ENTETES_RATIOS, comite.lignes_ratios(lus.ratios),
                                   sans_coupure=()))  # fmt: skip
     else:
         st.markdown("Aucun moyen rapproché d'un résultat pour ce territoire.")
     st.caption(calc.RAPPEL_COLLECTIF)
-    return [comite.aide_ratio(r) for r in ratios]
+    return [comite.aide_ratio(r) for r in lus.ratios]
 
 
 def _alertes(tableau: TableauDeBord, _diapo: Diapo, _utilisateur: Utilisateur) -> list[str]:

@@ -70,17 +70,13 @@ def build(annee: int, territoire: str, perimetre: str | None) -> Donnees:
     """Lit les moyens de l'année et les résultats des rapprochements, sur le territoire de
     chaque moyen (un moyen départemental se rapproche du résultat départemental)."""
     ressources = donnees_moyens.ressources(annee, territoire, perimetre)
-    codes = set(ressources["code"])
-    presents = [r for r in calc.RAPPROCHEMENTS if r.ressource in codes]
-    lieux = ressources.set_index("code")["territoire"]
     annees = tuple(donnees_moyens.annees())
     lus = [
-        donnees_moyens.resultats_annuels(
-            tuple(dict.fromkeys(r.indicateur for r in presents if lieux[r.ressource] == lieu)),
-            lieu, annees, perimetre,
-        ).assign(territoire=lieu)
-        for lieu in dict.fromkeys(lieux[r.ressource] for r in presents)
-    ]  # fmt: skip
+        donnees_moyens.resultats_annuels(indicateurs, lieu, annees, perimetre).assign(
+            territoire=lieu
+        )
+        for lieu, indicateurs in calc.lieux_des_resultats(ressources).items()
+    ]
     resultats = pd.concat(lus, ignore_index=True) if lus else pd.DataFrame(
         columns=["indicateur", "annee", "territoire"])  # fmt: skip
     libelles = donnees.choix_vue(perimetre).territoires

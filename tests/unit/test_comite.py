@@ -8,7 +8,7 @@ from typing import Any
 
 from dashboard.carte.config import read_geojson
 from dashboard.modeles.moyens_resultats import Ratio, Sens, StatutRatio, Terme
-from dashboard.tableau_de_bord import comite
+from dashboard.tableau_de_bord import comite, moyens_figes
 from dashboard.tableau_de_bord.contenu import (
     LigneIndicateur,
     LigneTerritoire,
@@ -191,10 +191,11 @@ def test_tableau_html_echappe_et_garde_les_retours_a_la_ligne() -> None:
 
 
 def test_l_annee_des_moyens_est_celle_du_mois_ou_la_precedente() -> None:
-    assert comite.annee_moyens("2019-06", [2017, 2018, 2019, 2020]) == 2019
-    assert comite.annee_moyens("2019-06", [2017, 2018]) == 2018
-    assert comite.annee_moyens("2016-06", [2017, 2018]) == 2017
-    assert comite.annee_moyens("2019-06", []) is None
+    assert moyens_figes.annee_moyens("2019-06", [2017, 2018, 2019, 2020]) == 2019
+    assert moyens_figes.annee_moyens("2019-06", [2017, 2018]) == 2018
+    # Jamais une année à venir : ses résultats n'étaient pas connus au mois présenté.
+    assert moyens_figes.annee_moyens("2016-06", [2017, 2018]) is None
+    assert moyens_figes.annee_moyens("2019-06", []) is None
 
 
 def test_un_ratio_se_lit_avec_ses_deux_termes() -> None:
