@@ -208,7 +208,8 @@ def build_cibles(
                 "indicateur": fiche.code, "territoire": dep.code, "periode": plage.code,
                 "debut": str(plage.debut), "fin": str(plage.fin), "valeur": round(valeur, 2),
                 "valeur_reference": None, "unite": fiche.unite, "libelle": "Cible synthétique",
-                "source": SOURCE, "derive": False, "lien": "explicite", "note": "synthétique",
+                "source": SOURCE, "derive": False, "lien": "explicite", "nature": "plan",
+                "regle": "", "note": "synthétique",
             })  # fmt: skip
     return cibles
 

@@ -23,7 +23,15 @@ import pandas as pd
 from sqlalchemy import Connection, and_, or_, select
 
 from config.settings import Seuils, read_seuils
-from data_access import agregation, periodes, schema, series, territoires, trajectoire
+from data_access import (
+    agregation,
+    natures_cibles,
+    periodes,
+    schema,
+    series,
+    territoires,
+    trajectoire,
+)
 from data_access.cadres import en_cadre, lire, nombre
 from data_access.perimetre import autorises
 from data_access.perimetre import verifier as verifier_perimetre
@@ -43,6 +51,10 @@ COLONNES_PROGRESSION = {
     "source": "string",
     "derive": "bool",
     "lien": "string",
+    "nature_cible": "string",
+    "regle_cible": "string",
+    "trajectoire_evaluable": "bool",
+    "debut_donnees": "string",
 }
 
 # `suivi` : « cible » (une ligne par cible commencée), « sans cible » (une ligne : dernière
@@ -50,6 +62,10 @@ COLONNES_PROGRESSION = {
 # indicateur sans cible qui a des valeurs : il n'a pas de trajectoire, seulement une tendance.
 # `comparable` est faux quand la cible n'est pas dans l'unité de l'indicateur (un pourcentage
 # contre un nombre : A5.1, 60 % de BRSA contre un nombre de contrats) : ni attendu ni statut.
+# `nature_cible` (`natures_cibles`) : une cible qui n'est ni du plan ni dérivée par une règle
+# écrite est un « repère », sans attendu. `trajectoire_evaluable` est faux quand la plage de la
+# cible commence avant `debut_donnees`, le premier mois qui peut porter une valeur (le début du
+# plan de l'indicateur) : statut « non évaluable » pour une cible jugée, sans attendu.
 COLONNES_PROGRESSIONS = {
     **COLONNES_PROGRESSION,
     "suivi": "string",
@@ -94,12 +110,20 @@ _COLONNES_FICHES = ["code", "libelle", "nature", "unite", "periodicite", "polari
 
 
 def _fiches(conn: Connection, indicateurs: Sequence[str] | None) -> pd.DataFrame:
-    """Métadonnées utiles au calcul, dans l'ordre du référentiel ; code inconnu : erreur."""
-    i = schema.indicateur
-    requete = select(*(i.c[c] for c in _COLONNES_FICHES)).order_by(i.c.rang)
+    """Métadonnées utiles au calcul, dans l'ordre du référentiel ; code inconnu : erreur.
+
+    `debut_plan` : le premier mois importable pour l'indicateur (l'import refuse une période
+    antérieure au début de son plan), d'où une cible ne peut être suivie que s'y commence.
+    """
+    i, p = schema.indicateur, schema.plan
+    requete = (
+        select(*(i.c[c] for c in _COLONNES_FICHES), p.c.debut.label("debut_plan"))
+        .join(p, p.c.code == i.c.plan)
+        .order_by(i.c.rang)
+    )
     if indicateurs is not None:
         requete = requete.where(i.c.code.in_(list(indicateurs)))
-    fiches = lire(conn, requete, _COLONNES_FICHES)
+    fiches = lire(conn, requete, [*_COLONNES_FICHES, "debut_plan"])
     inconnus = sorted(set(indicateurs or []) - set(fiches["code"]))
     if inconnus:
         raise series.IndicateurInconnu(f"indicateur inconnu : {', '.join(inconnus)}")
@@ -356,16 +380,15 @@ def _cibles(
     """Cibles de ces territoires commencées à la date (toutes avec `a_venir`), dans l'ordre de
     `read_progression` (début, fin, source)."""
     c = schema.cible
+    colonnes = ["indicateur", "periode", "libelle", "valeur", "valeur_reference", "unite",
+                "source", "derive", "lien", "nature", "regle", "territoire"]  # fmt: skip
     requete = (
-        select(c.c.indicateur, c.c.periode, c.c.libelle, c.c.valeur, c.c.valeur_reference,
-               c.c.unite, c.c.source, c.c.derive, c.c.lien, c.c.territoire)
+        select(*(c.c[nom] for nom in colonnes))
         .where(c.c.indicateur.in_(indicateurs), c.c.territoire.in_(territoires))
         .order_by(c.c.indicateur, c.c.debut, c.c.fin, c.c.source)
     )  # fmt: skip
     if not a_venir:
         requete = requete.where(c.c.debut <= mois)
-    colonnes = ["indicateur", "periode", "libelle", "valeur", "valeur_reference", "unite",
-                "source", "derive", "lien", "territoire"]  # fmt: skip
     return lire(conn, requete, colonnes)
 
 
@@ -374,23 +397,38 @@ def _comparable(unite_cible: str, unite_indicateur: str) -> bool:
     return (unite_cible.strip() == "%") == (unite_indicateur.strip() == "%")
 
 
+def _jugement(ev: trajectoire.Evaluation, ci: Any, comparable: bool) -> tuple[float | None, str]:
+    """Valeur attendue et statut d'une cible évaluée : un repère (nature qui ne juge pas) n'a
+    ni l'un ni l'autre, quelle que soit sa trajectoire ; une cible dans une autre unité que
+    l'indicateur n'est pas comparée (non renseigné)."""
+    if not natures_cibles.donne_un_statut(str(ci.nature), str(ci.regle or "")):
+        return None, trajectoire.Statut.REPERE.value
+    if not comparable:
+        return None, trajectoire.Statut.NON_RENSEIGNE.value
+    return ev.attendu, ev.statut.value
+
+
 def _ligne_cible(
     fiche: Any, ci: Any, serie: pd.DataFrame, date: periodes.Mois, seuils: Seuils
 ) -> dict[str, Any]:
-    """Une cible évaluée (ou seulement réalisée, si elle n'est pas comparable)."""
+    """Une cible évaluée (ou seulement réalisée : repère, autre unité, non évaluable)."""
     plage = periodes.parse_plage(str(ci.periode))
+    debut_donnees = periodes.Mois.parse(str(fiche.debut_plan))
     ev = trajectoire.evaluer(
         serie, nature=fiche.nature, polarite=fiche.polarite, cible=float(ci.valeur), plage=plage,
         mois=date, seuils=seuils, valeur_reference=nombre(ci.valeur_reference),
+        debut_donnees=debut_donnees,
     )  # fmt: skip
     comparable = _comparable(str(ci.unite or ""), str(fiche.unite or ""))
+    attendu, statut = _jugement(ev, ci, comparable)
     return {
         "periode_cible": ci.periode, "libelle_cible": ci.libelle, "cible": ev.cible,
-        "reel": ev.reel, "attendu": ev.attendu if comparable else None,
-        "part_ecoulee": ev.part_ecoulee, "donnees_au": ev.donnees_au,
-        "statut": ev.statut.value if comparable else trajectoire.Statut.NON_RENSEIGNE.value,
+        "reel": ev.reel, "attendu": attendu, "part_ecoulee": ev.part_ecoulee,
+        "donnees_au": ev.donnees_au, "statut": statut,
         "en_cours": plage.debut <= date <= plage.fin, "source": ci.source,
-        "derive": bool(ci.derive), "lien": ci.lien, "suivi": "cible",
+        "derive": bool(ci.derive), "lien": ci.lien, "nature_cible": ci.nature,
+        "regle_cible": ci.regle or "", "trajectoire_evaluable": plage.debut >= debut_donnees,
+        "debut_donnees": str(debut_donnees), "suivi": "cible",
         "valeur_reference": ev.valeur_reference, "comparable": comparable,
     }  # fmt: skip
 
@@ -421,7 +459,7 @@ def _lignes_indicateur(
         "derniere_periode": d.periode, "derniere_valeur": d.valeur,
         "periode_precedente": d.periode_precedente, "valeur_precedente": d.valeur_precedente,
         "tendance": trajectoire.tendance(d), "comparable": True, "en_cours": False,
-        "derive": False,
+        "derive": False, "trajectoire_evaluable": True,
     }  # fmt: skip
     if fiche.nature == "jalon" or not cibles:
         return [{**commun, **_ligne_sans_cible(fiche, serie, date, d)}]

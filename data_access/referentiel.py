@@ -17,9 +17,10 @@ from typing import Any
 from sqlalchemy import ColumnElement, Connection, Table, select
 
 from config.settings import DOSSIER_CONFIG
-from data_access import commentaires, periodes, schema, sommes
+from data_access import commentaires, evolution_schema, periodes, schema, sommes
 from data_access.ecriture import delete_absentes, upsert
 from data_access.fichiers_config import ErreurReferentiel, Ligne, read_csv
+from data_access.natures_cibles import NatureCible
 
 DOSSIER = DOSSIER_CONFIG
 SEEDS = (
@@ -127,7 +128,8 @@ INDICATEURS = {
 CIBLES = {
     "indicateur": _texte, "territoire": _texte, "periode": _texte, "valeur": _nombre,
     "valeur_reference": _nombre, "unite": _texte, "libelle": _texte, "source": _source,
-    "derive": _oui_non, "lien": _parmi({"explicite", "déduit"}), "note": _texte,
+    "derive": _oui_non, "lien": _parmi({"explicite", "déduit"}),
+    "nature": _parmi({n.value for n in NatureCible}), "regle": _texte, "note": _texte,
 }  # fmt: skip
 RESSOURCES = {
     "code": _texte, "type": _parmi({"etp", "effectif", "budget"}), "objectif": _texte,
@@ -175,8 +177,27 @@ def read_cibles(dossier: Path) -> list[dict[str, Any]]:
             raise ErreurReferentiel("referentiel/cibles.csv", numero, "periode", str(exc)) from None
         if ligne["valeur"] is None:
             raise ErreurReferentiel("referentiel/cibles.csv", numero, "valeur", "valeur manquante")
+        if probleme := _nature_incoherente(ligne):
+            raise ErreurReferentiel("referentiel/cibles.csv", numero, "nature", probleme)
         ligne.update(periode=plage.code, debut=str(plage.debut), fin=str(plage.fin))
     return lignes
+
+
+def _nature_incoherente(ligne: dict[str, Any]) -> str | None:
+    """La nature doit s'accorder aux colonnes dont elle est tirée : une cible dérivée est
+    `derive = oui` (et réciproquement), une cible du plan a un lien explicite, un lien inféré
+    un lien déduit ; seule une cible dérivée porte une règle. Un fichier retouché à la main
+    qui se contredirait ferait juger un repère, ou taire un retard."""
+    nature, lien = ligne["nature"], ligne["lien"]
+    if (nature == NatureCible.DERIVEE) != ligne["derive"]:
+        return f"nature « {nature} » alors que derive = {'oui' if ligne['derive'] else 'non'}"
+    if nature == NatureCible.PLAN and lien != "explicite":
+        return f"une cible du plan a un lien explicite (lien = {lien})"
+    if nature == NatureCible.LIEN_INFERE and lien != "déduit":
+        return f"un lien inféré a un lien déduit (lien = {lien})"
+    if ligne["regle"] and nature != NatureCible.DERIVEE:
+        return f"seule une cible dérivée porte une règle (nature « {nature} »)"
+    return None
 
 
 def read_zones(dossier: Path) -> list[dict[str, Any]]:
@@ -368,15 +389,18 @@ def init(
 ) -> dict[str, int]:
     """Crée le schéma s'il manque et charge le référentiel : ce que fait `pilotage init`.
 
-    Les sommes des cantons sont recalculées si le rattachement des cantons a changé, ou si
-    leur table vient d'être créée (migration d'une base qui a déjà des valeurs). Les
-    commentaires d'une base antérieure (sans territoire) sont rattachés aux territoires où leur
-    indicateur était en retard selon `retards` (à défaut, au département), une fois le
-    référentiel chargé : le juge du retard lit les cibles.
+    Une base créée par une version précédente reçoit les colonnes nouvelles de ses tables
+    (`evolution_schema`), remplies par le rechargement du référentiel. Les sommes des cantons
+    sont recalculées si le rattachement des cantons a changé, ou si leur table vient d'être
+    créée (migration d'une base qui a déjà des valeurs). Les commentaires d'une base antérieure
+    (sans territoire) sont rattachés aux territoires où leur indicateur était en retard selon
+    `retards` (à défaut, au département), une fois le référentiel chargé : le juge du retard lit
+    les cibles.
     """
     donnees = read_all(dossier)
     commentaires.set_aside_sans_territoire(conn)
     schema.metadata.create_all(conn)
+    evolution_schema.add_colonnes_manquantes(conn)
     avant = sommes.signature_territoires(conn)
     comptes = load(conn, donnees)
     vide = conn.execute(select(schema.somme_cantons.c.lieu).limit(1)).first() is None

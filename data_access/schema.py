@@ -23,7 +23,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-SCHEMA_VERSION = 2  # 2 : commentaire par territoire
+SCHEMA_VERSION = 2  # 2 : commentaire par territoire ; nature et règle des cibles
 
 metadata = MetaData(
     naming_convention={
@@ -136,6 +136,11 @@ cible = Table(
     Column("source", Text, nullable=False),
     Column("derive", Boolean, nullable=False),
     Column("lien", String(16), nullable=False),
+    # Nature de la cible (`natures_cibles`) et règle d'une cible dérivée ; ajoutées en version 2 :
+    # les valeurs par défaut laissent `pilotage init` les ajouter à une base existante, puis le
+    # rechargement du référentiel les remplit.
+    Column("nature", String(16), nullable=False, server_default="plan"),
+    Column("regle", Text, nullable=False, server_default=""),
     Column("note", Text, nullable=False, default=""),
     UniqueConstraint("indicateur", "territoire", "periode", "source"),
 )

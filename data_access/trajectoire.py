@@ -10,7 +10,11 @@ Modèle (le plan ne donne aucun profil infra-annuel : c'est le nôtre, affiché 
   100 → 200) : on attend `départ + (cible − départ) × part écoulée`, une ligne droite du départ
   à la cible (un flux sans départ écrit est le cas `départ = 0`) ;
 - jalon : réalisé quand sa dernière valeur connue vaut 1 ou plus, sans échéance intermédiaire ;
-- indicateur sans cible : dernière valeur connue et sens de son évolution, sans statut.
+- indicateur sans cible : dernière valeur connue et sens de son évolution, sans statut ;
+- cible dont la plage commence avant toute donnée possible (A6.1 : 20 000 participants FSE de
+  2015 à 2020, quand aucune valeur antérieure au début du plan, 2017-01, ne s'importe) :
+  « non évaluable », sans valeur attendue. La juger à partir de 2017 demanderait de retrancher
+  de la cible ce qui a été fait en 2015-2016, que personne ne connaît : on ne la recale pas.
 Seuils de statut : `config/trajectoire.toml`. Chaque règle a sa phrase d'explication
 (`phrase_modele`), que l'interface affiche partout où elle montre une valeur attendue.
 """
@@ -40,6 +44,11 @@ class Statut(StrEnum):
     DANS_LA_TRAJECTOIRE = "dans la trajectoire"
     EN_RETARD = "en retard"
     NON_RENSEIGNE = "non renseigné"
+    # Deux états qui ne jugent pas : une cible qui n'est pas un engagement du plan (lien inféré,
+    # plafond, valeur de référence : `natures_cibles`), une trajectoire qu'aucune donnée ne peut
+    # couvrir depuis son début. Ni l'un ni l'autre n'est une alerte.
+    REPERE = "repère"
+    NON_EVALUABLE = "non évaluable"
 
 
 @dataclass(frozen=True)
@@ -158,17 +167,28 @@ def evaluer(
     mois: Mois,
     seuils: Seuils,
     valeur_reference: float | None = None,
+    debut_donnees: Mois | None = None,
 ) -> Evaluation:
-    """Évalue une cible à la fin de `mois` à partir de la série (colonnes debut, fin, valeur)."""
+    """Évalue une cible à la fin de `mois` à partir de la série (colonnes debut, fin, valeur).
+
+    `debut_donnees` : le premier mois qui peut porter une valeur (début du plan de
+    l'indicateur) ; une plage qui commence avant est « non évaluable » : le réalisé connu est
+    rendu, mais ni valeur attendue ni jugement.
+    """
     horizon = min(mois, plage.fin)
     connues = _connues(serie, horizon)
     dans_plage = connues.debut >= str(plage.debut)
+    evaluable = debut_donnees is None or plage.debut >= debut_donnees
     if not dans_plage.any():
-        return Evaluation(cible, None, None, 0.0, None, Statut.NON_RENSEIGNE, valeur_reference)
+        statut_vide = Statut.NON_RENSEIGNE if evaluable else Statut.NON_EVALUABLE
+        return Evaluation(cible, None, None, 0.0, None, statut_vide, valeur_reference)
     fins, codes = connues.fin[dans_plage], connues.periode[dans_plage]
     derniere = Mois.parse(str(fins[-1]))
     part = (derniere.rang - plage.debut.rang + 1) / plage.nb_mois
     reel = agregation.cumule(connues.valeur[dans_plage], nature=nature)
+    if not evaluable:
+        return Evaluation(cible, reel, None, part, str(codes[-1]), Statut.NON_EVALUABLE,
+                          valeur_reference)  # fmt: skip
     attendu = valeur_attendue(
         nature=nature, cible=cible, part=part, valeur_reference=valeur_reference
     )

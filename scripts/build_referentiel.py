@@ -971,6 +971,37 @@ FIN_DU_PLAN = "fin du plan"  # une ligne pour la dernière année (échéance «
 TERRITOIRES_S4 = ("NORD", "OUEST", "EMS", "SUD")
 NOTE_S4 = "Tableau §4 : « allocataires domiciliés sur le territoire »."
 
+# Nature d'une cible (colonne ``nature`` de cibles.csv) : seules les cibles du plan et les cibles
+# dérivées par une règle écrite (colonne ``regle``) reçoivent un statut ; les autres sont des
+# repères, montrés sans jugement (voir le README, « Nature des cibles »).
+CIBLE_DU_PLAN = "plan"  # chiffre imprimé, que le document rattache lui-même à l'indicateur
+CIBLE_DERIVEE = "derivee"  # chiffre calculé ou interprété par nous (``derive = oui``)
+LIEN_INFERE = "lien_infere"  # chiffre imprimé, rattaché à l'indicateur par l'extraction
+PLAFOND = "plafond"  # enveloppe décrite : à ne pas dépasser, pas un objectif de dépense
+VALEUR_DE_REFERENCE = "reference"  # situation ou ordre de grandeur cité pour comparaison
+NATURES_CIBLE = (CIBLE_DU_PLAN, CIBLE_DERIVEE, LIEN_INFERE, PLAFOND, VALEUR_DE_REFERENCE)
+
+
+def nature_de(cible: dict[str, Any], *, derive: str, imposee: str = "") -> str:
+    """La nature d'une cible, lue dans ce que disent déjà plan.yaml et la colonne ``derive``.
+
+    Dans l'ordre : une nature ``imposee`` par la table ``CIBLES`` (choix écrit et justifié dans
+    la note) ; un budget que l'extraction qualifie d'« enveloppe » (unité « EUR/an
+    (enveloppe) ») est un plafond ; un chiffre que nous avons calculé (``derive = oui``) est
+    une cible dérivée ; un rattachement que l'extraction a inféré (``inferred: true``) est un
+    lien inféré ; sinon, le chiffre est imprimé et rattaché par le document : cible du plan.
+    """
+    if imposee:
+        verifier(imposee in NATURES_CIBLE, f"nature de cible inconnue : {imposee!r}")
+        return imposee
+    if "enveloppe" in str(cible.get("unite") or ""):
+        return PLAFOND
+    if derive == "oui":
+        return CIBLE_DERIVEE
+    if cible.get("inferred"):
+        return LIEN_INFERE
+    return CIBLE_DU_PLAN
+
 
 @dataclass(frozen=True)
 class Renvoi:
@@ -999,7 +1030,9 @@ class Cible:
     ``periode`` : ``CHAQUE_ANNEE``, ``DUREE_DU_PLAN``, ``FIN_DU_PLAN`` ou une période imprimée
     telle quelle. ``libelle`` : un texte écrit ici, ou un ``Renvoi`` au texte de plan.yaml.
     ``source`` : le préfixe du fichier (« 002 »), puis l'endroit. Le lien (explicite / déduit)
-    n'est pas un choix : il vient de plan.yaml.
+    n'est pas un choix : il vient de plan.yaml, comme la nature (``nature_de``), sauf si
+    ``nature`` l'impose. ``regle`` : pour une cible dérivée, la règle de calcul écrite qui la
+    tire de chiffres imprimés ; sans elle, la cible dérivée reste un repère, sans statut.
     """
 
     indicateur: str
@@ -1013,6 +1046,8 @@ class Cible:
     territoire: str = "67"
     valeur: Renvoi = VALEUR_DE_LA_CIBLE
     derive: str = "non"
+    nature: str = ""
+    regle: str = ""
 
 
 @dataclass(frozen=True)
@@ -1650,6 +1685,8 @@ class Referentiel:
                 lien_de(cible),
                 regle.note,
                 derive=regle.derive,
+                nature=nature_de(cible, derive=regle.derive, imposee=regle.nature),
+                regle=regle.regle,
             )
             for periode in self._periodes(regle.periode)
         ]
@@ -1682,6 +1719,7 @@ class Referentiel:
                     self.source(regle.source),
                     lien_de(cible),
                     note,
+                    nature=nature_de(cible, derive="non"),
                 )
                 for periode, valeur, texte, note in periodes
             ]
@@ -1711,6 +1749,7 @@ class Referentiel:
                 self.source(source),
                 lien_de(par_territoire),
                 note,
+                nature=nature_de(par_territoire, derive="non"),
             )
             for territoire, valeur, source, note in blocs
             for an in self.annees
@@ -1737,6 +1776,7 @@ class Referentiel:
                     "Territoire EMS : la convention couvre l'Eurométropole de Strasbourg. Valeur "
                     f"de référence et cible écrites (« {texte} ») ; projet non signé.",
                     valeur_reference=ind["reference"],
+                    nature=nature_de({}, derive="non"),
                 )
             )
         return lignes
@@ -1796,8 +1836,17 @@ class Referentiel:
         note: str = "",
         valeur_reference: float | None = None,
         derive: str = "non",
+        nature: str = CIBLE_DU_PLAN,
+        regle: str = "",
     ) -> Ligne:
-        """Une ligne de cibles.csv ; le libellé perd ses artefacts de cellule (``nettoyer``)."""
+        """Une ligne de cibles.csv ; le libellé perd ses artefacts de cellule (``nettoyer``).
+
+        Une cible dérivée doit l'être par nous (``derive = oui``) et réciproquement ; seule une
+        cible dérivée porte une règle : le référentiel n'est pas écrit sinon.
+        """
+        verifier((nature == CIBLE_DERIVEE) == (derive == "oui"), f"{indicateur} : nature {nature} "
+                 f"alors que derive = {derive}")  # fmt: skip
+        verifier(not regle or nature == CIBLE_DERIVEE, f"{indicateur} : règle sur {nature}")
         return {
             "indicateur": indicateur,
             "territoire": territoire,
@@ -1809,6 +1858,8 @@ class Referentiel:
             "source": source,
             "derive": derive,
             "lien": lien,
+            "nature": nature,
+            "regle": regle,
             "note": note,
         }
 
@@ -2349,6 +2400,8 @@ FICHIERS: dict[str, list[str]] = {
         "source",
         "derive",
         "lien",
+        "nature",
+        "regle",
         "note",
     ],
     "ressources.csv": [

@@ -625,7 +625,9 @@ def _premiere_page(tableau: TableauDeBord) -> list[Flowable]:
         histoire.append(_p(f"{_x(export_tableau.REVISE.capitalize())} : {_x(codes)}", SOUS_TITRE))
     legende = " · ".join(statut(mot) for mot in SYMBOLES)
     histoire.append(_p(f"Statuts : {legende} (écart entre le réalisé et la valeur attendue à "
-                       "la date sur la trajectoire de la cible).", NOTE))  # fmt: skip
+                       "la date sur la trajectoire de la cible). Un repère (lien inféré, plafond, "
+                       "valeur de référence, cible dérivée sans règle écrite) est montré sans "
+                       "statut : il n'est pas un engagement du plan.", NOTE))  # fmt: skip
     histoire.append(Spacer(1, 4))
     return histoire
 

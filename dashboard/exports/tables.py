@@ -17,6 +17,7 @@ from collections.abc import Iterable
 import pandas as pd
 
 from dashboard import formats
+from dashboard.modeles import natures_cibles
 from dashboard.modeles.synthese import libelle_statut
 from dashboard.tableau_de_bord.contenu import LigneIndicateur, TableauDeBord
 
@@ -56,8 +57,9 @@ def _commentaire(ligne: LigneIndicateur) -> str:
     return f"{ligne.commentaire} — {ligne.commentaire_auteur}{demo}"
 
 
-def _statut(statut: str) -> str:
-    return statut or "sans trajectoire"
+def _statut(statut: str, nature: str = "", regle: str = "") -> str:
+    """Le statut en mots ; un repère dit la nature de sa cible : « repère (plafond) »."""
+    return natures_cibles.mot_statut(statut, nature, regle) or "sans trajectoire"
 
 
 def table_indicateurs(lignes: Iterable[LigneIndicateur], titres: bool = False) -> pd.DataFrame:
@@ -72,7 +74,7 @@ def table_indicateurs(lignes: Iterable[LigneIndicateur], titres: bool = False) -
             "Cible": i.cible,
             "Période de la cible": i.periode_cible,
             "Attendu à date": formats.arrondi(i.attendu, i.unite),
-            "Statut": _statut(i.statut),
+            "Statut": _statut(i.statut, i.nature_cible, i.regle_cible),
             "Statut précédent": _statut(i.statut_precedent) if i.statut_precedent else "",
             "Période des données": _periode(i.donnees_au),
             "Commentaire": _commentaire(i),
@@ -160,7 +162,11 @@ def table_affichee(lignes: Iterable[LigneIndicateur], revises: Iterable[str] = (
             "Réalisé": formats.valeur(i.reel, i.unite),
             "Cible": formats.valeur(i.cible, i.unite) if i.cible is not None else "aucune",
             "Attendu à date": formats.valeur(formats.arrondi(i.attendu, i.unite), i.unite),
-            "Statut": libelle_statut(i.statut) if i.statut else "sans trajectoire",
+            "Statut": (
+                libelle_statut(i.statut, i.nature_cible, i.regle_cible)
+                if i.statut
+                else "sans trajectoire"
+            ),
             "Période des données": _periode(i.donnees_au) or formats.AUCUNE_DONNEE,
             "Commentaire": _commentaire(i),
             "Révision": REVISE if i.code in marques else "",

@@ -95,6 +95,9 @@ def _points(
     )
 
 
+_SANS_TRAJECTOIRE = frozenset({trajectoire.Statut.REPERE, trajectoire.Statut.NON_EVALUABLE})
+
+
 def _cibles_tracees(cibles: pd.DataFrame | None, flux: bool) -> pd.DataFrame:
     """Les cibles à tracer : pour un flux cumulé, celles de la même plage que la première (10 000
     et 11 199 ensemble), sinon toutes (un stock a une cible par an)."""
@@ -111,8 +114,10 @@ def _couches_cible(
 ) -> list[alt.Chart]:
     """La cible (trait plein sur sa plage, étiqueté) et la trajectoire attendue (tirets).
 
-    Chaque couche reprend les mêmes axes que la série : Vega-Lite fusionne les axes des couches,
-    et des axes différents (ou absents) y donneraient des titres concaténés ou aucun axe.
+    Un repère ou une cible non évaluable (`statut`) n'a pas de trajectoire attendue : seul son
+    trait est tracé, étiqueté « Repère » pour un repère. Chaque couche reprend les mêmes axes que
+    la série : Vega-Lite fusionne les axes des couches, et des axes différents (ou absents) y
+    donneraient des titres concaténés ou aucun axe.
     """
     axe_x, axe_y = axes
     plage = periodes.parse_plage(str(cible["periode_cible"]))
@@ -121,7 +126,9 @@ def _couches_cible(
     reference = (
         None if manquant(cible.get("valeur_reference")) else float(cible["valeur_reference"])
     )
-    etiquette = f"Cible {valeur_arrondie(valeur, unite)} ({plage.code})"
+    statut = texte_ou_vide(cible.get("statut"))
+    nom = "Repère" if statut == trajectoire.Statut.REPERE else "Cible"
+    etiquette = f"{nom} {valeur_arrondie(valeur, unite)} ({plage.code})"
     regle = pd.DataFrame([{"debut": debut, "fin": fin, "cible": valeur, "libelle": etiquette,
                            "source": texte_ou_vide(cible.get("source"))}])  # fmt: skip
     couches: list[alt.Chart] = [
@@ -141,7 +148,7 @@ def _couches_cible(
         .encode(x=alt.X("debut:T", axis=axe_x), y=alt.Y("cible:Q", axis=axe_y), text="libelle:N"),
     ]
     depart = reference if reference is not None else (0.0 if flux else None)
-    if depart is not None:
+    if depart is not None and statut not in _SANS_TRAJECTOIRE:
         trajet = pd.DataFrame({"date": [debut, fin], "attendu": [depart, valeur],
                                "libelle": ["Trajectoire attendue"] * 2})  # fmt: skip
         couches.append(
@@ -199,7 +206,8 @@ def build_serie(
     for _, cible in tracees.iterrows():
         couches.extend(_couches_cible(cible, unite, flux, axes))
     couches.extend(_couches_evenements(annotations, points, axes[0]))
-    sous_titre = trajectoire.phrase_modele(nature) if not tracees.empty else ""
+    jugees = "statut" not in tracees or (~tracees["statut"].isin(list(_SANS_TRAJECTOIRE))).any()
+    sous_titre = trajectoire.phrase_modele(nature) if not tracees.empty and jugees else ""
     return alt.layer(*couches).properties(
         title=alt.TitleParams(text=titre, subtitle=sous_titre, anchor="start")
     )

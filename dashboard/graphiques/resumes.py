@@ -18,7 +18,7 @@ import pandas as pd
 
 from dashboard import formats
 from dashboard.formats import manquant
-from data_access import periodes
+from data_access import periodes, trajectoire
 
 GraphiqueAltair = (
     alt.Chart | alt.LayerChart | alt.FacetChart | alt.HConcatChart | alt.VConcatChart
@@ -84,7 +84,8 @@ def serie(
 
 
 def cibles(lignes: pd.DataFrame | None, unite: str) -> str:
-    """« Cible : 10 000 (2017-2019). » ; vide sans cible. `lignes` : `periode_cible`, `cible`."""
+    """« Cible : 10 000 (2017-2019). » (« Repère : … » pour un repère) ; vide sans cible.
+    `lignes` : `periode_cible`, `cible`, et `statut` s'il est connu."""
     if lignes is None or lignes.empty:
         return ""
     textes = [
@@ -94,7 +95,9 @@ def cibles(lignes: pd.DataFrame | None, unite: str) -> str:
     ]
     if not textes:
         return ""
-    return f"{'Cible' if len(textes) == 1 else 'Cibles'} : {', '.join(textes)}."
+    reperes = "statut" in lignes and bool((lignes["statut"] == trajectoire.Statut.REPERE).all())
+    nom = "Repère" if reperes else "Cible"
+    return f"{nom if len(textes) == 1 else nom + 's'} : {', '.join(textes)}."
 
 
 def comparaison(courbes: Mapping[str, pd.DataFrame], *, mesure: str, decimales: int = 1) -> str:

@@ -18,17 +18,23 @@ import pandas as pd
 
 from dashboard import formats
 from dashboard.formats import manquant, texte_ou_vide, valeur_arrondie
+from dashboard.modeles import natures_cibles
 from dashboard.modeles.synthese import AUCUNE_CIBLE, choisir_cibles, libelle_statut
 from data_access import periodes, territoires, trajectoire
 
 # Catégories des bilans. « sans cible » : des valeurs mais rien à quoi les comparer ;
+# « repère » : une cible qui n'est pas un engagement du plan (lien inféré, plafond…) ;
+# « non évaluable » : une cible dont la plage commence avant toute donnée possible ;
 # « non décliné » : indicateur suivi au seul niveau du département, hors d'un territoire.
 SUR_LA_TRAJECTOIRE = "sur la trajectoire"
 EN_RETARD = "en retard"
 NON_RENSEIGNE = "non renseigné"
+REPERE = natures_cibles.REPERE
+NON_EVALUABLE = natures_cibles.NON_EVALUABLE
 SANS_CIBLE = "sans cible"
 NON_DECLINE = "non décliné"
-CATEGORIES = (SUR_LA_TRAJECTOIRE, EN_RETARD, NON_RENSEIGNE, SANS_CIBLE, NON_DECLINE)
+CATEGORIES = (SUR_LA_TRAJECTOIRE, EN_RETARD, NON_RENSEIGNE, REPERE, NON_EVALUABLE, SANS_CIBLE,
+              NON_DECLINE)  # fmt: skip
 
 NATURES = {
     "flux": "flux : nombre d'événements sur la période, additionné d'une période à l'autre",
@@ -101,6 +107,8 @@ def _categorie(ligne: Mapping[str, Any], territoire: str) -> str:
         return SANS_CIBLE
     if statut in ("en avance", "dans la trajectoire"):
         return SUR_LA_TRAJECTOIRE
+    if statut in natures_cibles.NON_JUGES:
+        return statut
     return EN_RETARD if statut == "en retard" else NON_RENSEIGNE
 
 
@@ -148,6 +156,8 @@ def _explication(ligne: Mapping[str, Any], categorie: str, mois: str) -> str:
         return "Aucune cible chiffrée : dernière valeur connue et sens de son évolution."
     if _a_venir(ligne, mois):
         return f"Cible de {ligne['periode_cible']} : pas encore commencée à cette date."
+    if motif := natures_cibles.motif(ligne):
+        return motif
     if not ligne["comparable"]:
         return "Cible exprimée dans une autre unité que l'indicateur : elle n'est pas comparée."
     reference = not manquant(ligne["valeur_reference"])
@@ -188,7 +198,8 @@ def _ligne_indicateur(
         "cible": _texte_cible(ligne, unite) if a_cible else AUCUNE_CIBLE,
         "periode_cible": texte_ou_vide(ligne["periode_cible"]) if a_cible else "",
         "attendu": valeur_arrondie(ligne["attendu"], unite) if a_cible else formats.MANQUANT,
-        "statut_affiche": libelle_statut(statut) if statut else "",
+        "statut_affiche": libelle_statut(statut, texte_ou_vide(ligne["nature_cible"]),
+                                         texte_ou_vide(ligne["regle_cible"])) if statut else "",
         "donnees_au": formats.periode(donnees_au) if donnees_au else NON_RENSEIGNE,
         "tendance": texte_ou_vide(ligne["tendance"]) if categorie != NON_DECLINE else "",
         "progression": _progression(ligne) if a_cible and ligne["comparable"] else None,
@@ -227,7 +238,7 @@ def _ancetres(arbre: pd.DataFrame) -> list[tuple[str, str]]:
     return couples
 
 
-_PLURIELS = {NON_RENSEIGNE: "non renseignés"}
+_PLURIELS = {NON_RENSEIGNE: "non renseignés", REPERE: "repères", NON_EVALUABLE: "non évaluables"}
 
 
 def _texte_bilan(nb: int, comptes: Mapping[str, int]) -> str:
@@ -458,6 +469,11 @@ def texte_progression(ligne: Mapping[str, Any]) -> str:
     """Le texte d'une barre de progression : réalisé, cible, attendu à la date et statut, en
     toutes lettres (la barre ne se lit jamais à sa seule couleur ou longueur)."""
     periode = f" ({ligne['periode_cible']})" if ligne["periode_cible"] else ""
+    if ligne["statut"] in natures_cibles.NON_JUGES:
+        return (
+            f"Réalisé {ligne['reel']} face à un repère de {ligne['cible']}{periode}, sans "
+            f"valeur attendue · {ligne['statut_affiche']}"
+        )
     return (
         f"Réalisé {ligne['reel']} sur une cible de {ligne['cible']}{periode} · attendu à la "
         f"date : {ligne['attendu']} · {ligne['statut_affiche']}"
@@ -491,6 +507,8 @@ def build_tableau_bilans(bilans: pd.DataFrame) -> pd.DataFrame:
             "Sur la trajectoire": case("nb_sur_la_trajectoire", "part_sur_la_trajectoire"),
             "En retard": case("nb_en_retard", "part_en_retard"),
             "Non renseignés": case("nb_non_renseigné", "part_non_renseigne"),
+            "Repères": case("nb_repère"),
+            "Non évaluables": case("nb_non_évaluable"),
             "Sans cible": case("nb_sans_cible"),
             "Non déclinés": case("nb_non_décliné"),
         }

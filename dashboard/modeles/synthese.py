@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from dashboard import formats
+from dashboard.modeles import natures_cibles
 from data_access import periodes, trajectoire
 
 # Indicateurs phares : les objectifs chiffrés du §3 du PDIE (002), dans l'ordre du plan.
@@ -23,6 +24,9 @@ ICONES_STATUT = {
     "dans la trajectoire": "✅",
     "en retard": "🔻",
     "non renseigné": "❔",
+    # Deux états sans jugement (`natures_cibles`) : des formes géométriques, pas des émojis.
+    natures_cibles.REPERE: "\u25c7",
+    natures_cibles.NON_EVALUABLE: "\u2298",
 }
 ICONES = {statut: f"{icone} {statut}" for statut, icone in ICONES_STATUT.items()}
 
@@ -85,6 +89,8 @@ class CibleCarte:
     icone: str
     source: str
     progression: float | None
+    nature: str = ""
+    motif: str = ""
 
 
 @dataclass(frozen=True)
@@ -114,10 +120,11 @@ class Carte:
     progression: float | None
 
 
-def libelle_statut(statut: str | None) -> str:
-    """« ✅ dans la trajectoire » : l'icône et le mot (un statut absent est non renseigné)."""
+def libelle_statut(statut: str | None, nature: str = "", regle: str = "") -> str:
+    """« ✅ dans la trajectoire » : l'icône et le mot (un statut absent est non renseigné) ;
+    un repère dit la nature de sa cible : « ◇ repère (plafond) »."""
     mot = statut if isinstance(statut, str) and statut in ICONES else NON_RENSEIGNE
-    return ICONES[mot]
+    return f"{ICONES_STATUT[mot]} {natures_cibles.mot_statut(mot, nature, regle)}"
 
 
 def _progression(reel: float, cible: float) -> float | None:
@@ -129,10 +136,11 @@ def _progression(reel: float, cible: float) -> float | None:
 def choisir_cibles(progressions: pd.DataFrame, mode: str, mois: str) -> pd.DataFrame:
     """Les lignes de cible à montrer pour chaque indicateur : celles d'une même période.
 
-    Préférences, dans l'ordre : une cible déjà mesurable (un annuel vu en août 2019 est jugé
-    sur 2018, sa dernière année close, pas sur 2019 encore vide) ; en mode « annee », celle de
-    l'année de la date ; une cible en cours ; la plus longue (l'objectif du plan) ; la plus
-    récente. Deux cibles de même valeur (6 000 au §3.2 et au §4) ne font qu'une ligne.
+    Préférences, dans l'ordre : une cible qui reçoit un statut plutôt qu'un repère (le plan
+    avant un lien inféré ou un plafond) ; une cible déjà mesurable (un annuel vu en août 2019
+    est jugé sur 2018, sa dernière année close, pas sur 2019 encore vide) ; en mode « annee »,
+    celle de l'année de la date ; une cible en cours ; la plus longue (l'objectif du plan) ; la
+    plus récente. Deux cibles de même valeur (6 000 au §3.2 et au §4) ne font qu'une ligne.
     Vectorisé : la page Objectifs l'applique à ~70 indicateurs à la fois.
     """
     cibles = progressions[progressions["suivi"] == "cible"]
@@ -143,6 +151,7 @@ def choisir_cibles(progressions: pd.DataFrame, mode: str, mois: str) -> pd.DataF
     cle = pd.DataFrame(
         {
             "indicateur": cibles["indicateur"],
+            "juge": ~cibles["statut"].isin(list(natures_cibles.NON_JUGES)).fillna(False),
             "mesurable": cibles["reel"].notna(),
             "annee": (code == mois[:4]) & (mode == "annee"),
             "en_cours": cibles["en_cours"].astype(bool),
@@ -150,9 +159,9 @@ def choisir_cibles(progressions: pd.DataFrame, mode: str, mois: str) -> pd.DataF
             "fin": code.map(lambda c: plages[c].fin.rang),
         }
     )
-    ordre = ["mesurable", "annee", "en_cours", "nb_mois", "fin"]
+    ordre = ["juge", "mesurable", "annee", "en_cours", "nb_mois", "fin"]
     if mode == "annee":
-        ordre = ["mesurable", "annee", "en_cours", "fin", "nb_mois"]
+        ordre = ["juge", "mesurable", "annee", "en_cours", "fin", "nb_mois"]
     meilleures = (
         cle.sort_values(ordre, ascending=False, kind="stable")
         .groupby("indicateur", sort=False)
@@ -160,7 +169,10 @@ def choisir_cibles(progressions: pd.DataFrame, mode: str, mois: str) -> pd.DataF
     )
     choisies = set(zip(meilleures["indicateur"], code[meilleures.index], strict=True))
     garde = [(i, c) in choisies for i, c in zip(cibles["indicateur"], code, strict=True)]
-    return cibles[garde].drop_duplicates(subset=["indicateur", "cible"], keep="first")
+    # Dans la période retenue, les cibles jugées d'abord : la première est la principale.
+    retenues = cibles[garde].assign(_juge=cle.loc[garde, "juge"].to_numpy())
+    retenues = retenues.sort_values("_juge", ascending=False, kind="stable").drop(columns="_juge")
+    return retenues.drop_duplicates(subset=["indicateur", "cible"], keep="first")
 
 
 def _cible_carte(ligne: pd.Series, sources: str, unite: str) -> CibleCarte:
@@ -174,6 +186,8 @@ def _cible_carte(ligne: pd.Series, sources: str, unite: str) -> CibleCarte:
         icone=ICONES_STATUT[statut],
         source=sources,
         progression=_progression(ligne["reel"], ligne["cible"]),
+        nature=natures_cibles.nature(ligne),
+        motif=natures_cibles.motif(ligne),
     )
 
 

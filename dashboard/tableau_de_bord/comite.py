@@ -20,6 +20,7 @@ import altair as alt
 
 from dashboard import formats
 from dashboard.formats import arrondi
+from dashboard.modeles import natures_cibles
 from dashboard.modeles.moyens_resultats import Ratio, texte_ratio, texte_valeur
 from dashboard.modeles.synthese import libelle_statut
 from dashboard.tableau_de_bord.contenu import (
@@ -39,7 +40,8 @@ SANS_TRAJECTOIRE = "sans trajectoire"
 HORS_PERIMETRE = "hors de votre périmètre"
 # Les étiquettes de la carte grandissent avec elle (la carte suit la hauteur de l'écran).
 TAILLE_ETIQUETTE = "max(11, height / 26)"
-ORDRE_STATUTS = ("en retard", "dans la trajectoire", "en avance", "non renseigné")
+ORDRE_STATUTS = ("en retard", "dans la trajectoire", "en avance", "non renseigné",
+                 natures_cibles.NON_EVALUABLE, natures_cibles.REPERE)  # fmt: skip
 
 # Couleurs claires de la carte : le nom du territoire et son statut sont écrits en noir dessus,
 # le statut se lit donc aussi en noir et blanc (et sans distinguer les couleurs).
@@ -48,6 +50,8 @@ REMPLISSAGE_STATUT = {
     "dans la trajectoire": "#a1d99b",
     "en retard": "#fc9272",
     "non renseigné": "#d9d9d9",
+    natures_cibles.NON_EVALUABLE: "#d9d9d9",
+    natures_cibles.REPERE: "#eeeeee",
     HORS_PERIMETRE: "#f4f4f4",
 }
 
@@ -98,9 +102,10 @@ def numeros(nombre: int) -> list[str]:
 # --- Diapositive d'un objectif stratégique --------------------------------------------------
 
 
-def statut_affiche(statut: str) -> str:
-    """« 🔻 en retard » ; un indicateur sans cible est « sans trajectoire », pas non renseigné."""
-    return libelle_statut(statut) if statut else SANS_TRAJECTOIRE
+def statut_affiche(statut: str, nature: str = "", regle: str = "") -> str:
+    """« 🔻 en retard » ; un indicateur sans cible est « sans trajectoire », pas non renseigné ;
+    un repère dit la nature de sa cible (« ◇ repère (plafond) »)."""
+    return libelle_statut(statut, nature, regle) if statut else SANS_TRAJECTOIRE
 
 
 def _priorite(ligne: LigneIndicateur) -> int:
@@ -180,7 +185,7 @@ def lignes_indicateurs(lignes: Iterable[LigneIndicateur]) -> list[list[str]]:
             _reel(ligne),
             formats.valeur(ligne.cible, ligne.unite) if ligne.cible is not None else "aucune",
             formats.valeur(arrondi(ligne.attendu, ligne.unite), ligne.unite),
-            statut_affiche(ligne.statut),
+            statut_affiche(ligne.statut, ligne.nature_cible, ligne.regle_cible),
             formats.periode(ligne.donnees_au) if ligne.donnees_au else formats.AUCUNE_DONNEE,
         ]
         for ligne in lignes

@@ -22,7 +22,7 @@ from typing import Any
 import pandas as pd
 
 from dashboard import formats
-from dashboard.modeles import objectifs, synthese
+from dashboard.modeles import natures_cibles, objectifs, synthese
 from dashboard.modeles import territoires as territoires_tableau
 from dashboard.tableau_de_bord import moyens_figes
 from dashboard.tableau_de_bord.moyens_figes import MoyensEdition
@@ -30,7 +30,9 @@ from data_access import periodes
 from data_access.tableau_de_bord import LectureTableau
 
 EN_RETARD = "en retard"
-VERSION_CONTENU = 1
+# 2 : chaque ligne porte la nature de sa cible et, pour une cible non jugée, le motif ; une
+# édition de version 1 se relit avec ces champs vides (elle a été publiée sans eux).
+VERSION_CONTENU = 2
 
 
 @dataclass(frozen=True)
@@ -39,7 +41,9 @@ class LigneIndicateur:
 
     `statut` vide : pas de trajectoire (indicateur sans cible, cible dans une autre unité).
     `statut_precedent` : son statut dans l'édition précédente (ou au mois précédent).
-    `titre` : le titre de sa carte, pour les lignes de la synthèse.
+    `titre` : le titre de sa carte, pour les lignes de la synthèse. `nature_cible` : code de la
+    nature de la cible (`data_access.natures_cibles`) ; `motif` : pourquoi la cible n'est pas
+    jugée (repère, trajectoire non évaluable), vide pour une cible jugée.
     """
 
     code: str
@@ -63,6 +67,9 @@ class LigneIndicateur:
     commentaire_auteur: str = ""
     commentaire_demo: bool = False
     titre: str = ""
+    nature_cible: str = ""
+    regle_cible: str = ""
+    motif: str = ""
 
 
 @dataclass(frozen=True)
@@ -309,6 +316,9 @@ def _ligne(
         commentaire_auteur=str(note.get("auteur", "")),
         commentaire_demo=bool(note.get("demonstration", False)),
         titre=titre,
+        nature_cible=_texte(ligne["nature_cible"]) if a_cible else "",
+        regle_cible=_texte(ligne["regle_cible"]) if a_cible else "",
+        motif=natures_cibles.motif(ligne) if a_cible else "",
     )
 
 

@@ -215,7 +215,8 @@ def _carte_synthese(ligne: LigneIndicateur, tableau: TableauDeBord) -> None:
                         f"({ligne.periode_cible})  \nAttendu à date {attendu}")  # fmt: skip
         else:
             st.markdown("Pas de cible chiffrée")
-        st.markdown(f"**{comite.statut_affiche(ligne.statut)}**  \n"
+        statut = comite.statut_affiche(ligne.statut, ligne.nature_cible, ligne.regle_cible)
+        st.markdown(f"**{statut}**  \n"
                     f"{formats.donnees_de(ligne.donnees_au)}{_marque(ligne, tableau)}")  # fmt: skip
 
 
@@ -346,7 +347,8 @@ def _alertes(tableau: TableauDeBord, _diapo: Diapo, _utilisateur: Utilisateur) -
     if tableau.changements:
         changes = " ; ".join(
             f"{i.code} : {comite.statut_affiche(i.statut_precedent)} → "
-            f"{comite.statut_affiche(i.statut)}" for i in tableau.changements[:4]
+            f"{comite.statut_affiche(i.statut, i.nature_cible, i.regle_cible)}"
+            for i in tableau.changements[:4]
         )  # fmt: skip
         st.markdown(f"Changements de statut depuis l'édition précédente : {changes}")
     return comite.definitions(tableau, (i.code for i in montrees))

@@ -171,15 +171,19 @@ def _render_etat(ligne: dict[str, Any]) -> None:
         if not pd.isna(ligne.get("repere")):
             st.html(_repere_html(float(ligne["repere"])))
     elif suivi == "cible":
+        nom = "Repère" if categorie == objectifs.REPERE else "Cible"
         st.markdown(
-            f"Cible **{ligne['cible']}** ({ligne['periode_cible']}) · réalisé : "
+            f"{nom} **{ligne['cible']}** ({ligne['periode_cible']}) · réalisé : "
             f"**{ligne['reel']}** · {ligne['statut_affiche']}"
         )
     else:
         st.markdown(_texte_sans_cible(ligne))
     details = [ligne["explication"]]
     if ligne["donnees_au"] != objectifs.NON_RENSEIGNE and categorie != objectifs.NON_DECLINE:
-        details.append(f"Jugé sur : {ligne['donnees_au']} ({ligne['periodicite']})")
+        # Un repère ou une cible non évaluable n'est pas jugé : on dit où s'arrête le réalisé.
+        juge = categorie not in (objectifs.REPERE, objectifs.NON_EVALUABLE)
+        etiquette = "Jugé sur" if juge else "Réalisé arrêté à"
+        details.append(f"{etiquette} : {ligne['donnees_au']} ({ligne['periodicite']})")
     st.caption(" · ".join(d for d in details if d))
 
 

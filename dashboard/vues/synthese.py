@@ -15,7 +15,7 @@ from dashboard.donnees import lectures, memo
 from dashboard.donnees import plan as donnees_plan
 from dashboard.graphiques import courbes as graphiques
 from dashboard.graphiques import resumes
-from dashboard.modeles import synthese
+from dashboard.modeles import natures_cibles, synthese
 from dashboard.modeles.synthese import Carte, CibleCarte
 from dashboard.view_state import Vue
 from dashboard.vues import graphiques as vue_graphiques
@@ -143,11 +143,16 @@ def figure_courbe(code: str, courbe: pd.DataFrame) -> vue_graphiques.Figure:
 def _render_cible(cible: CibleCarte, reel: str) -> None:
     """Une cible : sa valeur, la valeur attendue à la date, le statut en icône et en mot."""
     valeur, attendu, statut = st.columns([1, 1, 1])
-    valeur.metric(f"Cible {cible.periode}", cible.valeur)
+    repere = cible.statut == natures_cibles.REPERE
+    valeur.metric(f"{'Repère' if repere else 'Cible'} {cible.periode}", cible.valeur)
     attendu.metric("Attendu à la date", cible.attendu)
     statut.markdown(f"Statut\n#### {cible.icone} {cible.statut}")
+    if repere and cible.nature:
+        statut.caption(cible.nature)
     if cible.libelle:
         st.caption(cible.libelle)
+    if cible.motif:
+        st.caption(cible.motif)
     if cible.progression is not None:
         st.progress(cible.progression, text=f"Réalisé {reel} sur une cible de {cible.valeur}")
 

@@ -23,6 +23,7 @@ from dashboard.donnees import memo, plan
 from dashboard.exports import fichiers
 from dashboard.exports import tables as et
 from dashboard.graphiques import tableau_de_bord as graphiques_tableau
+from dashboard.modeles import natures_cibles
 from dashboard.modeles.synthese import libelle_statut
 from dashboard.tableau_de_bord import editions
 from dashboard.tableau_de_bord.contenu import Courbe, LigneIndicateur, TableauDeBord
@@ -105,10 +106,14 @@ def _carte(ligne: LigneIndicateur, tableau: TableauDeBord) -> None:
         )
         if ligne.cible is not None:
             attendu = formats.valeur(formats.arrondi(ligne.attendu, ligne.unite), ligne.unite)
+            nom = "Repère" if ligne.statut == natures_cibles.REPERE else "Cible"
+            statut = libelle_statut(ligne.statut, ligne.nature_cible, ligne.regle_cible)
             st.markdown(
-                f"Cible **{formats.valeur(ligne.cible, ligne.unite)}** ({ligne.periode_cible}) · "
-                f"attendu à date **{attendu}**  \n{libelle_statut(ligne.statut)}"
+                f"{nom} **{formats.valeur(ligne.cible, ligne.unite)}** ({ligne.periode_cible}) · "
+                f"attendu à date **{attendu}**  \n{statut}"
             )
+            if ligne.motif:
+                st.caption(ligne.motif)
         etat = et.REVISE if ligne.code in tableau.revises else ""
         etat = etat or (et.PROVISOIRE if tableau.provisoire else "")
         st.caption(formats.donnees_de(ligne.donnees_au) + (f" · **{etat}**" if etat else ""))

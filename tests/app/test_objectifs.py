@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from sqlalchemy import text
 
 from dashboard import formats
 from data_access import plan, progression
@@ -51,7 +52,11 @@ def test_tous_les_indicateurs_sont_dans_l_arbre_et_chaque_statut_est_ecrit(
     for code in codes:
         assert bloc(at.main, f"indicateur_{code.replace('.', '-')}") is not None, code
     lus = " ".join(textes(at.main))
-    for statut in ("⏫ en avance", "✅ dans la trajectoire", "🔻 en retard", "❔ non renseigné"):
+    # Au département, les « retards » de juin 2019 étaient des repères (lien inféré, plafond,
+    # cible dérivée sans règle) : ils sont écrits comme tels ; le retard du NORD est vérifié
+    # par `test_au_territoire_un_indicateur_departemental_est_non_decline`.
+    for statut in ("⏫ en avance", "✅ dans la trajectoire", "❔ non renseigné",
+                   "\u25c7 repère (plafond)", "\u25c7 repère (lien inféré)"):  # fmt: skip
         assert statut in lus
 
 
@@ -63,7 +68,23 @@ def test_un_semestriel_est_juge_sur_son_dernier_semestre(environnement: Path) ->
     assert "Jugé sur : 1er semestre 2019 (semestrielle)" in " ".join(textes(ligne))
 
 
-def test_bilans_par_os_et_oo() -> None:
+COLONNES_BILAN = ("Sur la trajectoire", "En retard", "Non renseignés", "Repères",
+                  "Non évaluables", "Sans cible")  # fmt: skip
+REPERES_OO2 = text("""
+    SELECT COUNT(*) FROM (
+        SELECT c.indicateur
+        FROM cible c JOIN indicateur i ON i.code = c.indicateur
+        LEFT JOIN action a ON a.code = i.action
+        WHERE c.territoire = '67' AND c.debut <= :mois
+          AND (i.objectif = 'OO2' OR a.objectif = 'OO2')
+        GROUP BY c.indicateur
+        HAVING SUM(CASE WHEN c.nature = 'plan' OR (c.nature = 'derivee' AND c.regle <> '')
+                        THEN 1 ELSE 0 END) = 0
+    ) reperes
+""")
+
+
+def test_bilans_par_os_et_oo(environnement: Path) -> None:
     at = page("pilotage", "objectifs", {"periode": "2019-06", "territoire": "67"})
     bilans = at.dataframe[0].value.set_index("Objectif")
     oo2 = next(i for i in bilans.index if i.startswith("OO2 · "))
@@ -71,8 +92,13 @@ def test_bilans_par_os_et_oo() -> None:
     assert all(lignes)
     assert bilans.loc[oo2, "Niveau"] == "OO"
     nb = int(bilans.loc[oo2, "Indicateurs suivis"])
-    retard = int(bilans.loc[oo2, "En retard"].split(" ")[0])
-    assert nb == 12 and retard >= 1
+    comptes = {c: int(str(bilans.loc[oo2, c]).split(" ")[0]) for c in COLONNES_BILAN}
+    assert nb == 12 and sum(comptes.values()) == nb
+    # Les indicateurs de l'OO2 dont toutes les cibles commencées ne sont que des repères sont
+    # comptés « Repères », jamais « En retard » (la version précédente en comptait en retard).
+    with connexion(environnement) as conn:
+        reperes = conn.execute(REPERES_OO2, {"mois": "2019-06"}).scalar_one()
+    assert reperes >= 5 and comptes["Repères"] == reperes
     assert any(e.label.startswith("**OO2** ·") and f"{nb} indicateurs" in e.label
                for e in at.expander)  # fmt: skip
 
@@ -166,3 +192,35 @@ def test_un_trait_marque_la_valeur_attendue_sous_la_barre(environnement: Path) -
     rapports = cadre["attendu"] / cadre["cible"] * 100
     positions = {f"left:{r:.1f}%" for r in rapports}
     assert any(p in r for p in positions for r in reperes)
+
+
+@pytest.mark.parametrize("identifiant", ["pilotage", "elu-nord"])
+def test_le_plafond_et_le_lien_infere_sont_des_reperes_sans_retard(
+    environnement: Path, identifiant: str
+) -> None:
+    """A7.1 (budget de l'ADE, un plafond) et A6.1 (participants FSE 2015-2020, lien inféré) :
+    leur nature en mots, aucun « en retard », aucune valeur attendue ; pour l'élu du NORD aussi,
+    au département (dans tout périmètre)."""
+    at = page(identifiant, "objectifs", {"periode": "2019-12", "territoire": "67"})
+    with connexion(environnement) as conn:
+        natures = dict(conn.execute(text(
+            "SELECT indicateur, MIN(nature) FROM cible WHERE indicateur IN ('A7.1', 'A6.1') "
+            "GROUP BY indicateur HAVING COUNT(DISTINCT nature) = 1"
+        )).all())  # fmt: skip
+        reel = progression.read_progression(conn, indicateur="A7.1", territoire="67",
+                                            mois="2019-12")  # fmt: skip
+    assert natures == {"A7.1": "plafond", "A6.1": "lien_infere"}
+    for code, mots in (("A7.1", "plafond"), ("A6.1", "lien inféré")):
+        lus = " ".join(textes(bloc(at.main, f"indicateur_{code.replace('.', '-')}")))
+        assert f"\u25c7 repère ({mots})" in lus, code
+        assert "en retard" not in lus and "attendu à la date" not in lus, code
+    a71 = bloc(at.main, "indicateur_A7-1")
+    barre = a71.get("progress")[0].proto
+    derniere = reel[reel["periode_cible"] == "2019"].iloc[0]
+    assert barre.text.startswith(
+        f"Réalisé {formats.valeur(derniere['reel'], '€')} face à un repère de "
+        f"{formats.valeur(derniere['cible'], '€')} (2019), sans valeur attendue"
+    )
+    assert "Plafond : enveloppe à ne pas dépasser" in " ".join(textes(a71))
+    a61 = " ".join(textes(bloc(at.main, "indicateur_A6-1")))
+    assert "Trajectoire non évaluable : la cible (2015-2020) court depuis janvier 2015" in a61

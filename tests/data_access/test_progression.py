@@ -7,11 +7,11 @@ from contextlib import contextmanager
 
 import pandas as pd
 import pytest
-from sqlalchemy import Connection, event
+from sqlalchemy import Connection, event, update
 
 from dashboard.modeles import synthese
 from dashboard.modeles import territoires as territoires_tableau
-from data_access import lots, progression, series, valeurs
+from data_access import lots, progression, schema, series, valeurs
 from data_access.perimetre import HorsPerimetre
 
 
@@ -135,11 +135,21 @@ def test_un_semestriel_vu_en_octobre_montre_son_1er_semestre(conn: Connection) -
 
 
 def test_une_cible_en_pourcentage_ne_se_compare_pas_a_un_nombre(conn: Connection) -> None:
-    """A5.1 compte des contrats ; sa cible « 60 % de BRSA » n'est pas dans la même unité."""
+    """A5.1 compte des contrats ; sa cible « 60 % de BRSA » n'est pas dans la même unité.
+
+    Son lien à l'indicateur est inféré : c'est un repère. Rendue cible du plan (dans la
+    transaction du test), elle reste non comparée : ni attendu, ni statut.
+    """
     ligne = progression.read_progression(
         conn, indicateur="A5.1", territoire="67", mois="2019-12"
     ).iloc[0]
     assert ligne["cible"] == 60 and ligne["reel"] > 60
+    assert pd.isna(ligne["attendu"]) and ligne["statut"] == "repère"
+    c = schema.cible
+    conn.execute(update(c).where(c.c.indicateur == "A5.1").values(nature="plan", lien="explicite"))
+    ligne = progression.read_progression(
+        conn, indicateur="A5.1", territoire="67", mois="2019-12"
+    ).iloc[0]
     assert pd.isna(ligne["attendu"]) and ligne["statut"] == "non renseigné"
 
 

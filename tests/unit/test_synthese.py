@@ -135,9 +135,15 @@ def test_un_statut_a_toujours_une_icone_et_un_mot() -> None:
     assert synthese.libelle_statut("en retard") == "🔻 en retard"
     assert synthese.libelle_statut(None) == "❔ non renseigné"
     assert set(synthese.ICONES_STATUT) == {
-        "en avance", "dans la trajectoire", "en retard", "non renseigné",
+        "en avance", "dans la trajectoire", "en retard", "non renseigné", "repère",
+        "non évaluable",
     }  # fmt: skip
-    assert len(set(synthese.ICONES_STATUT.values())) == 4
+    assert len(set(synthese.ICONES_STATUT.values())) == 6
+    # Un repère dit la nature de sa cible en mots, avec sa forme (pas un émoji).
+    assert synthese.libelle_statut("repère", "plafond") == "\u25c7 repère (plafond)"
+    assert synthese.libelle_statut("repère", "derivee") == (
+        "\u25c7 repère (cible dérivée sans règle de calcul écrite)"
+    )
 
 
 def test_quand_dit_la_periode_dans_une_phrase() -> None:
@@ -145,3 +151,20 @@ def test_quand_dit_la_periode_dans_une_phrase() -> None:
     assert synthese.quand("2019-S1") == "au cours du 1er semestre 2019"
     assert synthese.quand("2018") == "en 2018"
     assert synthese.quand("2019-T1", depuis=True) == "depuis le 1er trimestre 2019"
+
+
+def test_une_carte_prefere_la_cible_du_plan_et_montre_un_repere_sans_attendu() -> None:
+    """Une cible du plan passe avant un repère de la même plage ; un repère seul se montre sans
+    valeur attendue, avec sa nature et sa raison en mots."""
+    plan = _oo2(periode_cible="2017-2019", cible=10000, attendu=8333, statut="en avance",
+                en_cours=True, source=SOURCE_31, nature_cible="plan",
+                trajectoire_evaluable=True, debut_donnees="2017-01")  # fmt: skip
+    repere = _oo2(periode_cible="2017-2019", cible=12000, attendu=None, statut="repère",
+                  en_cours=True, source=SOURCE_4, nature_cible="lien_infere",
+                  trajectoire_evaluable=True, debut_donnees="2017-01")  # fmt: skip
+    (carte,) = synthese.build_cartes(_cadre(repere, plan), mois="2019-06")
+    assert (carte.cible, carte.statut) == (f"10{FINE}000", "en avance")
+    (seul,) = synthese.build_cartes(_cadre(repere), mois="2019-06")
+    assert (seul.statut, seul.icone, seul.attendu) == ("repère", "\u25c7", "–")
+    assert seul.cibles[0].nature == "lien inféré"
+    assert seul.cibles[0].motif.startswith("Repère, sans statut ni valeur attendue. Lien inféré")
