@@ -27,7 +27,7 @@ from dashboard.exports import tables as et
 from dashboard.graphiques import resumes
 from dashboard.modeles import moyens_resultats as calc
 from dashboard.modeles.synthese import EXPLICATION_OO2
-from dashboard.tableau_de_bord import comite
+from dashboard.tableau_de_bord import comite, textes
 from dashboard.tableau_de_bord.comite import Diapo
 from dashboard.tableau_de_bord.contenu import LigneIndicateur, TableauDeBord
 from dashboard.view_state import Vue
@@ -210,9 +210,11 @@ def _carte_synthese(ligne: LigneIndicateur, tableau: TableauDeBord) -> None:
         st.metric(ligne.titre or ligne.libelle, formats.valeur(ligne.reel, ligne.unite),
                   help=comite.aide(ligne))  # fmt: skip
         if ligne.cible is not None:
-            attendu = formats.valeur(formats.arrondi(ligne.attendu, ligne.unite), ligne.unite)
-            st.markdown(f"Cible {formats.valeur(ligne.cible, ligne.unite)} "
-                        f"({ligne.periode_cible})  \nAttendu à date {attendu}")  # fmt: skip
+            # Deux cibles (10 000 et 11 199) : les deux chiffres, leurs sources dans l'aide.
+            cible, attendu = comite.lignes_indicateurs([ligne])[0][3:5]
+            st.markdown(f"Cible {cible} ({ligne.periode_cible})  \nAttendu à date {attendu}")
+            if ligne.autres_cibles:  # deux cibles : chacune avec sa source
+                st.caption(f"Sources : {textes.texte_sources(ligne)}")
         else:
             st.markdown("Pas de cible chiffrée")
         lectures = f"Données au {formats.periode(ligne.donnees_au)}" if ligne.donnees_au else (
@@ -247,6 +249,8 @@ def _objectif(tableau: TableauDeBord, diapo: Diapo, _utilisateur: Utilisateur) -
     st.html(f'<p class="comite-comptes">{comite.texte_comptes(resume.comptes)}</p>')
     st.html(comite.table_html(comite.ENTETES_INDICATEURS, comite.lignes_indicateurs(resume.lignes),
                               sans_coupure=comite.SANS_COUPURE_INDICATEURS))  # fmt: skip
+    for note in comite.notes_cibles(resume.lignes):
+        st.caption(note)
     if resume.autres:
         st.markdown(comite.texte_autres(resume.autres).replace("+", "\\+", 1))
     return comite.definitions(tableau, (i.code for i in resume.lignes))
