@@ -144,9 +144,13 @@ def retards_attendus(conn: Connection) -> dict[str, set[str]]:
 
 
 def refus_imprimes(erreur: str) -> dict[str, set[str]]:
-    """« - A8.1 (libellé) : en retard en 67, NORD » → {"A8.1": {"67", "NORD"}}."""
-    lignes = re.findall(r"^- (\S+) \(.*\) : en retard en (.+)$", erreur, flags=re.MULTILINE)
-    return {code: set(ou.split(", ")) for code, ou in lignes}
+    """« - A8.1 (libellé) en retard : Nord (NORD) », une ligne par territoire (ticket 18,
+    point 3) → {"A8.1": {"NORD", …}}."""
+    lignes = re.findall(r"^- (\S+) \(.*\) en retard : .* \((\S+)\)$", erreur, flags=re.MULTILINE)
+    refus: dict[str, set[str]] = {}
+    for code, territoire in lignes:
+        refus.setdefault(code, set()).add(territoire)
+    return refus
 
 
 def test_publier_2019_12_ne_refuse_que_pour_des_cibles_du_plan_en_retard(
@@ -197,8 +201,9 @@ def _verifier_reperes(tableau: TableauDeBord) -> None:
 
 
 def _commenter(conn: Connection) -> None:
-    for ligne in editions.a_commenter(conn, mois=MOIS):
-        editions.commenter(conn, mois=MOIS, indicateur=ligne.code, texte="Expliqué.",
+    for retard in editions.a_commenter(conn, mois=MOIS):
+        editions.commenter(conn, mois=MOIS, indicateur=retard.ligne.code,
+                           territoire=retard.territoire, texte="Expliqué.",
                            auteur="mission")  # fmt: skip
 
 
