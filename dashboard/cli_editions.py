@@ -12,10 +12,11 @@ from pathlib import Path
 
 from sqlalchemy import Connection
 
+from config.settings import read_settings
 from dashboard.exports import fichiers, tables
 from dashboard.tableau_de_bord import editions
 from dashboard.tableau_de_bord.contenu import TableauDeBord
-from data_access import periodes, territoires
+from data_access import lots, periodes, territoires
 
 
 class ErreurEdition(Exception):
@@ -39,9 +40,15 @@ def tableau_a_exporter(conn: Connection, *, mois: str, territoire: str) -> Table
     return publie or editions.direct(conn, mois=mois, territoire=territoire)
 
 
+def demonstration(conn: Connection) -> bool:
+    """Des données de démonstration ? Le réglage `PILOTAGE_DEMO` ou un lot de démonstration en
+    base, la même règle que le bandeau des pages (`donnees.lectures.demonstration`)."""
+    return read_settings().demo or lots.read_etat_donnees(conn)[1]
+
+
 def cmd_publier(args: argparse.Namespace, conn: Connection) -> None:
     mois = _mois(args.mois)
-    figes = editions.publier(conn, mois=mois, par=args.auteur)
+    figes = editions.publier(conn, mois=mois, par=args.auteur, demonstration=demonstration(conn))
     tableau = figes[territoires.DEPARTEMENT]
     print(f"Édition de {mois} {tables.etat_edition(tableau)} : "
           f"{len(figes)} tableaux figés ({', '.join(figes)}), {len(tableau.alertes)} alerte(s) "
@@ -50,7 +57,7 @@ def cmd_publier(args: argparse.Namespace, conn: Connection) -> None:
 
 def cmd_exporter(args: argparse.Namespace, conn: Connection) -> None:
     tableau = tableau_a_exporter(conn, mois=_mois(args.mois), territoire=args.territoire)
-    octets = fichiers.exporter(tableau, args.format)
+    octets = fichiers.exporter(tableau, args.format, demonstration=demonstration(conn))
     sortie = Path(args.sortie)
     sortie.write_bytes(octets)
     print(f"{sortie} écrit ({len(octets)} octets) : tableau de bord de {tableau.mois}, "

@@ -19,6 +19,8 @@ from data_access import periodes
 ESPACE_FINE = "\u202f"
 MANQUANT = "–"
 AUCUNE_DONNEE = "Aucune donnée"
+# Décimales montrées et exportées par unité (les autres : à l'unité), voir `decimales`.
+PRECISIONS = {"%": 1, "ETP": 2}
 MOIS = (
     "janvier", "février", "mars", "avril", "mai", "juin",
     "juillet", "août", "septembre", "octobre", "novembre", "décembre",
@@ -64,15 +66,16 @@ def euros(x: float | None) -> str:
 
 
 def valeur(x: float | None, unite: str) -> str:
-    """Une valeur d'indicateur selon son unité."""
+    """Une valeur d'indicateur selon son unité, arrondie à la précision de l'unité (`arrondi`) :
+    l'écran montre le nombre que portent les exports, ni plus ni moins précis."""
+    x = arrondi(x, unite)
     if unite == "%":
         return pourcentage(x)
     if unite == "€":
         return euros(x)
     if unite == "ETP":
         return etp(x)
-    decimales = 0 if _manquant(x) or float(x).is_integer() else 1  # type: ignore[arg-type]
-    return nombre(x, decimales)
+    return nombre(x)
 
 
 def periode(code: str | None) -> str:
@@ -167,22 +170,31 @@ def texte_ou_vide(x: object) -> str:
     return "" if manquant(x) else str(x)
 
 
+def decimales(unite: str) -> int:
+    """La précision d'une unité, la même à l'écran et dans les exports : un taux au dixième de
+    point (45,2 %), des ETP au centième (0,15 ETP de la convention MDE), des euros et des
+    comptes (personnes, contrats…) à l'unité."""
+    return PRECISIONS.get(unite, 0)
+
+
 def arrondi(x: float | None, unite: str) -> float | None:
-    """Une valeur attendue arrondie comme elle s'affiche : au dixième pour un taux, à l'unité
-    pour un compte (8 333,33 retours à l'emploi attendus s'écrivent 8 333)."""
-    if x is None:
-        return None
-    return round(x, 1) if unite == "%" else float(round(x))
+    """Une valeur arrondie à la précision de son unité (`decimales`), comme elle s'affiche et
+    comme l'écrivent les exports : 8 333,33 retours à l'emploi attendus valent 8 333,
+    77,279 % vaut 77,3 %. Arrondi commercial (9 332,5 → 9 333, 1 866,5 → 1 867) : le `round`
+    de Python arrondit au pair (→ 9 332), et l'écran et l'export diraient deux chiffres."""
+    return arrondi_decimales(x, decimales(unite))
+
+
+def arrondi_decimales(x: float | None, decimales: int) -> float | None:
+    """`x` arrondi à `decimales` chiffres après la virgule, arrondi commercial (voir `arrondi`)."""
+    if manquant(x) or not math.isfinite(float(x)):  # type: ignore[arg-type]
+        return None if manquant(x) else x
+    assert x is not None
+    pas = Decimal(1).scaleb(-decimales)
+    return float(Decimal(repr(float(x))).quantize(pas, rounding=ROUND_HALF_UP))
 
 
 def valeur_arrondie(x: float | None, unite: str) -> str:
-    """Une valeur (attendue) au format de son unité, entière pour un compte : une valeur
-    attendue de 8 333,3 retours à l'emploi s'affiche 8 333."""
-    if manquant(x):
-        return MANQUANT
-    assert x is not None
-    if unite in ("%", "€", "ETP"):
-        return valeur(float(x), unite)
-    # Arrondi commercial (9 332,5 → 9 333) : le format de Python arrondit au pair (→ 9 332).
-    entier = Decimal(repr(float(x))).quantize(Decimal(1), rounding=ROUND_HALF_UP)
-    return nombre(float(entier))
+    """Une valeur (attendue) au format de son unité, arrondie comme partout (`arrondi`) : une
+    valeur attendue de 8 333,3 retours à l'emploi s'affiche 8 333."""
+    return valeur(x, unite)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard.donnees import plan
+from dashboard.donnees import lectures, plan
 from dashboard.donnees.lectures import engine
 from dashboard.modeles.synthese import INDICATEURS_CARTES
 from dashboard.tableau_de_bord import contenu, editions
@@ -89,5 +89,6 @@ def commenter(mois: str, textes: dict[tuple[str, str], str], *, auteur: str) -> 
 
 def publier(mois: str, *, auteur: str) -> None:
     """Publie l'édition du mois (refusée tant qu'un retard n'est pas commenté)."""
+    demonstration = lectures.demonstration()
     with engine().begin() as conn:
-        editions.publier(conn, mois=mois, par=auteur)
+        editions.publier(conn, mois=mois, par=auteur, demonstration=demonstration)

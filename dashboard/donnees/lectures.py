@@ -49,6 +49,13 @@ def etat_donnees() -> tuple[str | None, bool]:
         return lots.read_etat_donnees(conn)
 
 
+def demonstration() -> bool:
+    """Les chiffres montrés sont-ils de démonstration ? Le réglage `PILOTAGE_DEMO`, ou un lot de
+    démonstration en base (ce qui allume le bandeau des pages) : la vue en direct et ses
+    exports le disent, une édition publiée alors le fige (`Publication.demonstration`)."""
+    return read_settings().demo or etat_donnees()[1]
+
+
 @st.cache_data(ttl="10m", max_entries=16, show_spinner=False)
 def choix_vue(perimetre: str | None) -> Choix:
     """Valeurs permises des sélecteurs partagés, restreintes au périmètre de l'utilisateur."""

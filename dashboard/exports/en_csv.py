@@ -56,10 +56,16 @@ def cellule(valeur: object) -> str:
     return neutraliser(str(valeur))
 
 
-def to_csv_bytes(cadre: pd.DataFrame) -> bytes:
-    """Le tableau (en-têtes compris, sans l'index) en CSV : octets prêts à télécharger."""
+def to_csv_bytes(cadre: pd.DataFrame, *, mention: str = "") -> bytes:
+    """Le tableau (en-têtes compris, sans l'index) en CSV : octets prêts à télécharger.
+
+    `mention` : une ligne d'une cellule avant l'en-tête (« Données de démonstration : … »), pour
+    qu'un fichier transmis dise d'emblée ce qu'il contient ; rien sans elle.
+    """
     tampon = io.StringIO()
     ecrivain = csv.writer(tampon, delimiter=SEPARATEUR, lineterminator="\r\n")
+    if mention:
+        ecrivain.writerow([neutraliser(mention)])
     ecrivain.writerow([neutraliser(str(c)) for c in cadre.columns])
     for ligne in cadre.itertuples(index=False, name=None):
         ecrivain.writerow([cellule(v) for v in ligne])

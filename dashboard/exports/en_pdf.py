@@ -22,6 +22,7 @@ Choix :
 from __future__ import annotations
 
 import io
+import itertools
 import math
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
@@ -52,6 +53,7 @@ from reportlab.platypus import (
 from dashboard import formats
 from dashboard.exports import tables as export_tableau
 from dashboard.graphiques import annotations as graphiques_annotations
+from dashboard.tableau_de_bord import textes
 from dashboard.tableau_de_bord.contenu import (
     EN_RETARD,
     Courbe,
@@ -130,7 +132,9 @@ def _vide(x: object) -> bool:
 
 
 def _valeur(x: object, unite: str) -> str:
-    return formats.valeur(None if _vide(x) else float(x), unite)  # type: ignore[arg-type]
+    """Un nombre des tables : déjà arrondi à la précision de son unité en forme 2, tel que
+    publié en forme 1 (`tables.texte_nombre`)."""
+    return export_tableau.texte_nombre(None if _vide(x) else float(x), unite)  # type: ignore[arg-type]
 
 
 # --- Styles ---------------------------------------------------------------------------------
@@ -237,10 +241,28 @@ def _nombre(colonne: str) -> Callable[[pd.Series], str]:
     return lambda ligne: _x(_valeur(ligne[colonne], str(ligne.get("Unité", ""))))
 
 
+def _petit(texte: str) -> str:
+    return f'<br/><font size="6.5">{_x(texte)}</font>'
+
+
 def _cible(ligne: pd.Series) -> str:
-    texte = _x(_valeur(ligne["Cible"], str(ligne["Unité"])))
+    """La cible et sa période ; quand d'autres cibles l'accompagnent (forme 2 : 10 000 et
+    11 199), chacune avec sa source, la principale d'abord."""
+    unite = str(ligne["Unité"])
+    texte = _x(_valeur(ligne["Cible"], unite))
     if ligne["Période de la cible"]:
-        texte += f'<br/><font size="6.5">{_x(ligne["Période de la cible"])}</font>'
+        texte += _petit(str(ligne["Période de la cible"]))
+    for rang in itertools.count(1):
+        noms = export_tableau.colonnes_autre_cible(rang)
+        if _vide(ligne.get(noms[0])):
+            return texte
+        if rang == 1:
+            texte += _petit(str(ligne["Source"]))
+        valeur, periode, _libelle, attendu, _statut_autre, source = (ligne[n] for n in noms)
+        texte += f"<br/>autre cible : {_x(_valeur(valeur, unite))}"
+        texte += _petit(", ".join(str(t) for t in (periode, source) if t))
+        if not _vide(attendu):
+            texte += _petit(f"attendu à date {_valeur(attendu, unite)}")
     return texte
 
 
@@ -609,7 +631,7 @@ def _donnees_au(tableau: TableauDeBord) -> str:
     return formats.donnees_de(tableau.derniere_periode)
 
 
-def _premiere_page(tableau: TableauDeBord) -> list[Flowable]:
+def _premiere_page(tableau: TableauDeBord, mention: str = "") -> list[Flowable]:
     if tableau.provisoire:
         etat = (f"<b>{PROVISOIRE}</b> : chiffres non publiés, susceptibles d'être révisés "
                 "jusqu'à la publication de l'édition.")  # fmt: skip
@@ -623,23 +645,29 @@ def _premiere_page(tableau: TableauDeBord) -> list[Flowable]:
     if tableau.revises:
         codes = ", ".join(tableau.revises)
         histoire.append(_p(f"{_x(export_tableau.REVISE.capitalize())} : {_x(codes)}", SOUS_TITRE))
+    if mention:
+        histoire.append(_p(f"<b>{_x(mention)}</b>", SOUS_TITRE))
     legende = " · ".join(statut(mot) for mot in SYMBOLES)
     histoire.append(_p(f"Statuts : {legende} (écart entre le réalisé et la valeur attendue à "
                        "la date sur la trajectoire de la cible). Un repère (lien inféré, plafond, "
                        "valeur de référence, cible dérivée sans règle écrite) est montré sans "
                        "statut : il n'est pas un engagement du plan.", NOTE))  # fmt: skip
+    if export_tableau.forme_2(tableau):
+        histoire.append(_p(f"Sources : {_x(textes.texte_documents(tableau))}.", NOTE))
     histoire.append(Spacer(1, 4))
     return histoire
 
 
 @dataclass(frozen=True)
 class Bandeau:
-    """Ce que chaque page répète : titre et état en tête, date des données et numéro en pied."""
+    """Ce que chaque page répète : titre et état en tête, date des données et numéro en pied,
+    et sous le pied « Données de démonstration : … » quand elles le sont (`mention`)."""
 
     titre: str
     etat: str
     donnees_au: str
     provisoire: bool
+    mention: str = ""
 
     def fond(self, toile: canvas.Canvas) -> None:
         """Dessiné avant le contenu de la page : filigrane (sous le texte) et bandeaux."""
@@ -663,6 +691,9 @@ class Bandeau:
         toile.drawRightString(largeur - MARGE, hauteur - 1.2 * cm, texte_pdf(self.etat))
         toile.setFont(POLICE, 7.5)
         toile.drawString(MARGE, 1.0 * cm, texte_pdf(self.donnees_au))
+        if self.mention:
+            toile.setFont(POLICE_GRAS, 7)
+            toile.drawString(MARGE, 0.6 * cm, texte_pdf(self.mention))
         toile.restoreState()
 
     def numero(self, toile: canvas.Canvas, page: int, total: int) -> None:
@@ -706,11 +737,11 @@ def date_pdf(tableau: TableauDeBord) -> str:
     return quand.strftime("D:%Y%m%d%H%M%S+00'00'")
 
 
-def histoire(tableau: TableauDeBord) -> list[Flowable]:
+def histoire(tableau: TableauDeBord, mention: str = "") -> list[Flowable]:
     """Le contenu du PDF, section après section."""
     tables = export_tableau.tables(tableau)
     return [
-        *_premiere_page(tableau),
+        *_premiere_page(tableau, mention),
         *_section_synthese(tableau, tables["Synthèse"]),
         *_section_territoires(tableau, tables["Territoires"]),
         *_section_changements(tableau, tables["Changements de statut"]),
@@ -720,10 +751,13 @@ def histoire(tableau: TableauDeBord) -> list[Flowable]:
     ]
 
 
-def to_pdf(tableau: TableauDeBord) -> bytes:
-    """Le PDF du tableau de bord (octets prêts à télécharger ou à joindre à un courriel)."""
+def to_pdf(tableau: TableauDeBord, *, demonstration: bool = False) -> bytes:
+    """Le PDF du tableau de bord (octets prêts à télécharger ou à joindre à un courriel).
+    `demonstration` : la vue en direct montre des données de démonstration (voir `fichiers`)."""
     tampon = io.BytesIO()
-    bandeau = Bandeau(titre(tableau), _etat(tableau), _donnees_au(tableau), tableau.provisoire)
+    mention = export_tableau.mention_demo(tableau, demonstration)
+    bandeau = Bandeau(titre(tableau), _etat(tableau), _donnees_au(tableau), tableau.provisoire,
+                      mention)  # fmt: skip
     document = SimpleDocTemplate(
         tampon, pagesize=A4, leftMargin=MARGE, rightMargin=MARGE, topMargin=1.8 * cm,
         bottomMargin=1.8 * cm, title=texte_pdf(titre(tableau)), author="Pilotage",
@@ -736,5 +770,6 @@ def to_pdf(tableau: TableauDeBord) -> bytes:
     def toile(*args: Any, **kwargs: Any) -> _Toile:
         return _Toile(*args, bandeau=bandeau, date_pdf=date_pdf(tableau), **kwargs)
 
-    document.build(histoire(tableau), onFirstPage=fond, onLaterPages=fond, canvasmaker=toile)
+    document.build(histoire(tableau, mention), onFirstPage=fond, onLaterPages=fond,
+                   canvasmaker=toile)  # fmt: skip
     return tampon.getvalue()

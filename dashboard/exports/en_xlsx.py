@@ -17,6 +17,10 @@ tels quels, pour que la cellule vaille la même chose dans tous les exports, et 
 Un texte qui commence par `=`, `+`, `-` ou `@` est neutralisé comme dans le CSV
 (`en_csv.neutraliser`) : sinon openpyxl l'écrirait comme une formule, exécutée à
 l'ouverture.
+
+Forme 2 (contenu de version 2, voir `tables`) : des données de démonstration le disent en
+première ligne de chaque feuille (et dans l'en-tête d'impression) : une feuille copiée seule
+dans un autre classeur le dit encore ; la feuille « Édition » cite les documents sources.
 """
 
 from __future__ import annotations
@@ -37,11 +41,13 @@ from openpyxl.worksheet.worksheet import Worksheet
 from dashboard import formats
 from dashboard.exports import en_csv
 from dashboard.exports import tables as export_tableau
+from dashboard.tableau_de_bord import textes
 from dashboard.tableau_de_bord.contenu import TableauDeBord
 
 TYPE_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FEUILLE_EDITION = "Édition"
-COLONNES_NOMBRES = ("Réalisé", "Cible", "Attendu à date")
+COLONNES_NOMBRES = ("Réalisé", "Cible", "Attendu à date", "Autre cible",
+                    "Autre cible : attendu à date")  # fmt: skip
 ESPACE = "\u00a0"  # insécable : le symbole reste collé au nombre à l'affichage
 FORMAT_ENTIER = "#,##0"
 FORMAT_DECIMAL = "#,##0.0"
@@ -91,15 +97,28 @@ def _manquant(valeur: object) -> bool:
     return isinstance(valeur, float) and math.isnan(valeur)
 
 
-def _ecrire_table(feuille: Worksheet, table: pd.DataFrame) -> None:
+def _ecrire_mention(feuille: Worksheet, mention: str) -> int:
+    """La mention en première ligne (gras) et en tête de page imprimée ; rend la ligne de
+    l'en-tête du tableau qui suit (1 sans mention)."""
+    if not mention:
+        return 1
+    feuille.append([_texte(mention)])
+    feuille["A1"].font = Font(bold=True)
+    feuille.oddHeader.center.text = export_tableau.DONNEES_DEMO
+    return 2
+
+
+def _ecrire_table(feuille: Worksheet, table: pd.DataFrame, mention: str = "") -> None:
     """En-tête en gras, puis une ligne par enregistrement ; les valeurs des colonnes de chiffres
-    sont des nombres, formatés selon l'unité de la ligne quand la table en a une."""
+    sont des nombres, formatés selon l'unité de la ligne quand la table en a une. `mention` :
+    « Données de démonstration : … » au-dessus de l'en-tête."""
+    entete = _ecrire_mention(feuille, mention)
     feuille.append([_texte(c) for c in table.columns])
-    for cellule in feuille[1]:
+    for cellule in feuille[entete]:
         cellule.font = Font(bold=True)
     unites = table["Unité"].tolist() if "Unité" in table else [""] * len(table)
     for rang, (ligne, unite) in enumerate(
-        zip(table.itertuples(index=False, name=None), unites, strict=True), start=2
+        zip(table.itertuples(index=False, name=None), unites, strict=True), start=entete + 1
     ):
         for col, (nom, valeur) in enumerate(zip(table.columns, ligne, strict=True), start=1):
             cellule = feuille.cell(row=rang, column=col)
@@ -110,7 +129,7 @@ def _ecrire_table(feuille: Worksheet, table: pd.DataFrame) -> None:
                 cellule.number_format = format_nombre(float(valeur), str(unite))
             else:
                 cellule.value = _texte(valeur)
-    _mettre_en_page(feuille, table)
+    _mettre_en_page(feuille, table, entete)
 
 
 def _largeur_affichee(valeur: object, nom: str) -> int:
@@ -121,20 +140,22 @@ def _largeur_affichee(valeur: object, nom: str) -> int:
     return max((len(morceau) for morceau in str(valeur).splitlines()), default=0)
 
 
-def _mettre_en_page(feuille: Worksheet, table: pd.DataFrame) -> None:
+def _mettre_en_page(feuille: Worksheet, table: pd.DataFrame, entete: int = 1) -> None:
     """Largeurs d'après le contenu (bornées), retour à la ligne des textes longs, en-tête et
-    première colonne figés pour garder les repères en faisant défiler."""
+    première colonne figés pour garder les repères en faisant défiler ; `entete` : la ligne de
+    l'en-tête du tableau (2 sous une mention)."""
     for col, nom in enumerate(table.columns, start=1):
         contenu = [_largeur_affichee(v, str(nom)) for v in table[nom].tolist()]
         largeur = min(max([len(str(nom)) + 2, LARGEUR_MIN, *contenu]), LARGEUR_MAX)
         lettre = get_column_letter(col)
         feuille.column_dimensions[lettre].width = largeur
         if nom in COLONNES_LONGUES:
-            for (cellule,) in feuille.iter_rows(min_row=2, min_col=col, max_col=col):
+            for (cellule,) in feuille.iter_rows(min_row=entete + 1, min_col=col, max_col=col):
                 cellule.alignment = Alignment(wrap_text=True, vertical="top")
-    feuille.freeze_panes = "B2"
+    feuille.freeze_panes = f"B{entete + 1}"
     if len(table):
-        feuille.auto_filter.ref = feuille.dimensions
+        derniere = get_column_letter(len(table.columns))
+        feuille.auto_filter.ref = f"A{entete}:{derniere}{entete + len(table)}"
 
 
 def _periode_donnees(tableau: TableauDeBord) -> str:
@@ -143,8 +164,9 @@ def _periode_donnees(tableau: TableauDeBord) -> str:
     return formats.periode(periode) if periode else formats.AUCUNE_DONNEE
 
 
-def _ecrire_edition(feuille: Worksheet, tableau: TableauDeBord) -> None:
-    """La feuille de garde : de quoi parle le classeur, et s'il peut encore changer."""
+def _ecrire_edition(feuille: Worksheet, tableau: TableauDeBord, mention: str = "") -> None:
+    """La feuille de garde : de quoi parle le classeur, et s'il peut encore changer ; en forme 2,
+    les documents sources (et la mention des données de démonstration au-dessus)."""
     lignes = [
         ("Tableau de bord mensuel", formats.periode(tableau.mois)),
         ("Mois", tableau.mois),
@@ -155,14 +177,17 @@ def _ecrire_edition(feuille: Worksheet, tableau: TableauDeBord) -> None:
     ]
     if tableau.revises:
         lignes.append((export_tableau.REVISE.capitalize(), ", ".join(tableau.revises)))
+    if export_tableau.forme_2(tableau):
+        lignes.append(("Sources", textes.texte_documents(tableau)))
+    entete = _ecrire_mention(feuille, mention)
     feuille.append(["Rubrique", "Valeur"])
-    for cellule in feuille[1]:
+    for cellule in feuille[entete]:
         cellule.font = Font(bold=True)
     for rubrique, valeur in lignes:
         feuille.append([_texte(rubrique), _texte(valeur)])
     feuille.column_dimensions["A"].width = 28
     feuille.column_dimensions["B"].width = 70
-    feuille.freeze_panes = "A2"
+    feuille.freeze_panes = f"A{entete + 1}"
 
 
 def _tables(tableau: TableauDeBord) -> dict[str, pd.DataFrame]:
@@ -189,18 +214,20 @@ def _date(tableau: TableauDeBord) -> datetime:
     return quand
 
 
-def to_xlsx(tableau: TableauDeBord) -> bytes:
-    """Le classeur du tableau de bord : « Édition », puis une feuille par section."""
+def to_xlsx(tableau: TableauDeBord, *, demonstration: bool = False) -> bytes:
+    """Le classeur du tableau de bord : « Édition », puis une feuille par section.
+    `demonstration` : la vue en direct montre des données de démonstration (voir `fichiers`)."""
+    mention = export_tableau.mention_demo(tableau, demonstration)
     classeur = Workbook()
     garde = classeur.active
     assert garde is not None
     garde.title = FEUILLE_EDITION
-    _ecrire_edition(garde, tableau)
+    _ecrire_edition(garde, tableau, mention)
     pris = [FEUILLE_EDITION]
     for section, table in _tables(tableau).items():
         nom = nom_feuille(section, pris)
         pris.append(nom)
-        _ecrire_table(classeur.create_sheet(nom), table)
+        _ecrire_table(classeur.create_sheet(nom), table, mention)
     quand = _date(tableau)
     classeur.properties.creator = "Pilotage"
     classeur.properties.title = f"Tableau de bord mensuel — {formats.periode(tableau.mois)}"

@@ -21,6 +21,7 @@ from dashboard.formats import manquant, texte_ou_vide, valeur_arrondie
 from dashboard.graphiques import annotations as graphiques_annotations
 from dashboard.graphiques import resumes
 from dashboard.modeles.synthese import libelle_statut
+from dashboard.sources import lisible
 from data_access import periodes, trajectoire
 
 MOIS_COURTS = (
@@ -130,7 +131,7 @@ def _couches_cible(
     nom = "Repère" if statut == trajectoire.Statut.REPERE else "Cible"
     etiquette = f"{nom} {valeur_arrondie(valeur, unite)} ({plage.code})"
     regle = pd.DataFrame([{"debut": debut, "fin": fin, "cible": valeur, "libelle": etiquette,
-                           "source": texte_ou_vide(cible.get("source"))}])  # fmt: skip
+                           "source": lisible(texte_ou_vide(cible.get("source")))}])  # fmt: skip
     couches: list[alt.Chart] = [
         alt.Chart(regle)
         .mark_rule(color=COULEUR_CIBLE, strokeWidth=2)

@@ -15,6 +15,7 @@ import altair as alt
 import pandas as pd
 
 from dashboard import formats
+from dashboard.sources import lisible
 
 # « 1,5 » puis « 12 345 » : séparateur de milliers en espace fine, virgule décimale.
 EXPR_DECIMAL = (
@@ -46,7 +47,7 @@ def _barres(etp: pd.DataFrame) -> pd.DataFrame:
             "etp": etp["valeur"].astype("float64").to_numpy(),
             "etp_texte": [formats.etp(v) for v in etp["valeur"]],
             "texte": etp["texte"].astype(str).to_numpy(),
-            "source": etp["source"].astype(str).to_numpy(),
+            "source": [lisible(str(x)) for x in etp["source"]],
             "a_part": etp["a_part"].astype(bool).to_numpy(),
         }
     ).assign(rang_partenaire=lambda c: pd.factorize(c["partenaire"])[0])

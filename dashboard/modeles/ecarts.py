@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from dashboard import sources
+
 GRAVITES = ("haute", "moyenne", "faible")  # ordre d'affichage, la plus grave d'abord
 SEPARATEUR_LECTURES = " / "  # dans `ou` : l'endroit de chaque lecture
 
@@ -112,6 +114,7 @@ def texte_indicateurs(ecart: Ecart) -> str:
 
 def texte_sources(ecart: Ecart) -> str:
     """« Sources : <lecture 1> · <lecture 2> » (« Source : » quand les lectures sont au même
-    endroit)."""
+    endroit), chaque document par son nom (`sources.lisible` : un élu lit « PDIE 2017-2019 »,
+    pas un nom de fichier)."""
     pluriel = "s" if len(ecart.sources) > 1 else ""
-    return f"Source{pluriel} : {' · '.join(ecart.sources)}"
+    return f"Source{pluriel} : {' · '.join(sources.lisible(s) for s in ecart.sources)}"

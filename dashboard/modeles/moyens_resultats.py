@@ -126,8 +126,8 @@ def texte_valeur(x: float | None, unite: str) -> str:
         return formats.etp(x)
     if unite in ("€", "€/an"):
         return formats.euros(x) + ("/an" if unite == "€/an" else "")
-    decimales = 0 if float(x).is_integer() else 1
-    return f"{formats.nombre(x, decimales)} {unite}".strip()
+    decimales = formats.decimales(unite)
+    return f"{formats.nombre(formats.arrondi(x, unite), decimales)} {unite}".strip()
 
 
 # --- ETP de la convention ------------------------------------------------------------------
@@ -259,13 +259,21 @@ def _mention_calcul(moyen: Terme, resultat: Terme) -> str:
     return " ".join(mentions) or "Moyens et résultats de la même année."
 
 
+def decimales_ratio(ratio: Ratio) -> int:
+    """Un coût à l'euro près, un autre ratio au dixième : à l'écran comme dans l'export."""
+    return 0 if ratio.unite.startswith("€") else 1
+
+
+def valeur_ratio(ratio: Ratio) -> float | None:
+    """Le ratio arrondi comme il s'affiche (`decimales_ratio`), pour l'export CSV."""
+    return formats.arrondi_decimales(ratio.valeur, decimales_ratio(ratio))
+
+
 def texte_ratio(ratio: Ratio) -> str:
     """« 58,7 placements par conseiller », « 1 241 € par participant », ou le statut."""
     if ratio.valeur is None:
         return ratio.statut.value
-    if ratio.unite.startswith("€"):
-        return f"{formats.nombre(ratio.valeur)} {ratio.unite}"
-    return f"{formats.nombre(ratio.valeur, 1)} {ratio.unite}"
+    return f"{formats.nombre(valeur_ratio(ratio), decimales_ratio(ratio))} {ratio.unite}"
 
 
 def periode_ressource(annee: object, unite: str) -> str:
@@ -414,7 +422,8 @@ def tableau_etp(etp: pd.DataFrame, *, export: bool = False) -> pd.DataFrame:
         {
             "Stratégie": [_libelle_objectif(x) for _, x in etp.iterrows()],
             "Partenaire": etp["partenaire"].to_numpy(),
-            "ETP": etp["valeur"].to_numpy() if export else [formats.etp(v) for v in etp["valeur"]],
+            "ETP": ([formats.arrondi(v, "ETP") for v in etp["valeur"]] if export
+                    else [formats.etp(v) for v in etp["valeur"]]),
             "Année": [periode_ressource(a, str(u)) for a, u in zip(etp["annee"], etp["unite"],
                                                                    strict=True)],
             "Formulation du document": etp["texte"].to_numpy(),
@@ -465,16 +474,18 @@ def tableau_ratios(ratios: list[Ratio], *, export: bool = False) -> pd.DataFrame
         m, x = r.moyen, r.resultat
         lignes.append({
             "Rapprochement": r.libelle,
-            "Moyen": m.valeur if export else texte_valeur(m.valeur, m.unite),
+            "Moyen": formats.arrondi(m.valeur, m.unite) if export else texte_valeur(m.valeur,
+                                                                                     m.unite),
             "Unité du moyen": m.unite,
             "Formulation du document": m.texte,
             "Période du moyen": m.periode,
             "Source du moyen": m.source,
-            "Résultat": x.valeur if export else texte_valeur(x.valeur, x.unite),
+            "Résultat": formats.arrondi(x.valeur, x.unite) if export else texte_valeur(
+                x.valeur, x.unite),
             "Unité du résultat": x.unite,
             "Période du résultat": x.periode,
             "Source du résultat": x.source,
-            "Ratio": r.valeur if export else texte_ratio(r),
+            "Ratio": valeur_ratio(r) if export else texte_ratio(r),
             "Unité du ratio": r.unite,
             "Lecture": r.mention,
         })  # fmt: skip

@@ -16,7 +16,7 @@ from typing import Any
 
 import pandas as pd
 
-from dashboard import formats
+from dashboard import formats, sources
 from dashboard.formats import manquant, texte_ou_vide, valeur_arrondie
 from dashboard.modeles import natures_cibles
 from dashboard.modeles.synthese import AUCUNE_CIBLE, choisir_cibles, libelle_statut
@@ -76,6 +76,7 @@ COLONNES_INDICATEURS = {
     "repere": "float64",
     "explication": "string",
     "source_cible": "string",
+    "autres_cibles": "string",
 }
 
 COLONNES_BILANS = {
@@ -177,9 +178,37 @@ def _repere(ligne: Mapping[str, Any]) -> float | None:
     return max(0.0, min(1.0, float(ligne["attendu"]) / float(ligne["cible"])))
 
 
+def _texte_autres(retenues: pd.DataFrame) -> str:
+    """Les cibles retenues après la principale (même période, autre valeur), chacune avec sa
+    source, sa valeur attendue et son statut : « Autre cible 11 199 (2017-2019, PDIE 2017-2019,
+    §4) · attendu à la date 9 333 · ✅ dans la trajectoire » ; la principale cite sa source."""
+    unite = texte_ou_vide(retenues["unite"].iloc[0])
+    tete = retenues.iloc[0]
+    morceaux = [f"Cible {valeur_arrondie(tete['cible'], unite)} : "
+                f"{sources.lisible(texte_ou_vide(tete['source']))}"]  # fmt: skip
+    for _, autre in retenues.iloc[1:].iterrows():
+        lieu = f"{autre['periode_cible']}, {sources.lisible(texte_ou_vide(autre['source']))}"
+        statut = texte_ou_vide(autre["statut"])
+        morceaux.append(
+            f"autre cible {valeur_arrondie(autre['cible'], unite)} ({lieu}) · attendu à la "
+            f"date {valeur_arrondie(autre['attendu'], unite)}"
+            + (f" · {libelle_statut(statut)}" if statut else "")
+        )
+    return " ; ".join(morceaux)
+
+
+def autres_cibles(progressions: pd.DataFrame, *, mois: str) -> dict[str, str]:
+    """Pour chaque indicateur qui a plusieurs cibles retenues (10 000 et 11 199 pour OO2-S.1),
+    le texte de ses autres cibles (`_texte_autres`)."""
+    retenues = choisir_cibles(progressions, "plan", mois)
+    groupes = retenues.groupby("indicateur", sort=False)
+    return {str(code): _texte_autres(groupe) for code, groupe in groupes if len(groupe) > 1}
+
+
 def _ligne_indicateur(
-    noeud: Mapping[str, Any], ligne: Mapping[str, Any] | None, territoire: str, mois: str
-) -> dict[str, Any]:
+    noeud: Mapping[str, Any], ligne: Mapping[str, Any] | None, territoire: str, mois: str,
+    autres: str = "",
+) -> dict[str, Any]:  # fmt: skip
     """Une ligne du tableau des indicateurs, en français."""
     base = {"code": noeud["code"], "libelle": noeud["libelle"], "parent": noeud["parent"],
             "profondeur": noeud["profondeur"]}  # fmt: skip
@@ -205,7 +234,8 @@ def _ligne_indicateur(
         "progression": _progression(ligne) if a_cible and ligne["comparable"] else None,
         "repere": _repere(ligne) if a_cible and ligne["comparable"] else None,
         "explication": _explication(ligne, categorie, mois),
-        "source_cible": texte_ou_vide(ligne["source"]) if a_cible else "",
+        "source_cible": sources.lisible(texte_ou_vide(ligne["source"])) if a_cible else "",
+        "autres_cibles": autres if a_cible else "",
     }  # fmt: skip
 
 
@@ -221,8 +251,10 @@ def build_indicateurs(
     lignes = {
         li["indicateur"]: li for li in principales(progressions, mois=mois).to_dict("records")
     }
+    autres = autres_cibles(progressions, mois=mois)
     noeuds = arbre[arbre["type"] == "indicateur"].to_dict("records")
-    cadre = [_ligne_indicateur(n, lignes.get(n["code"]), territoire, mois) for n in noeuds]
+    cadre = [_ligne_indicateur(n, lignes.get(n["code"]), territoire, mois,
+                               autres.get(str(n["code"]), "")) for n in noeuds]  # fmt: skip
     return pd.DataFrame(cadre, columns=list(COLONNES_INDICATEURS)).astype(COLONNES_INDICATEURS)
 
 
@@ -344,11 +376,13 @@ class Fiche:
     source: str
     note: str
     modele: str
+    fichier_source: str = ""
 
 
 def build_fiche(noeud: pd.Series) -> Fiche:
     """La fiche d'un indicateur à partir de sa ligne de `read_arbre`. Une définition absente
-    des documents est dite absente, jamais inventée."""
+    des documents est dite absente, jamais inventée. `source` nomme le document ;
+    `fichier_source` garde le nom du fichier et l'endroit, pour remonter au texte."""
     nature = texte_ou_vide(noeud["nature"])
     return Fiche(
         code=str(noeud["code"]),
@@ -359,9 +393,10 @@ def build_fiche(noeud: pd.Series) -> Fiche:
         periodicite=texte_ou_vide(noeud["periodicite"]) or PERIODICITE_ABSENTE,
         polarite=POLARITES.get(texte_ou_vide(noeud["polarite"]), ""),
         echelle=ECHELLES.get(texte_ou_vide(noeud["echelle"]), ""),
-        source=texte_ou_vide(noeud["source"]),
+        source=sources.lisible(texte_ou_vide(noeud["source"])),
         note=texte_ou_vide(noeud["note"]),
         modele=trajectoire.phrase_modele(nature) if nature in NATURES else "",
+        fichier_source=texte_ou_vide(noeud["source"]),
     )
 
 

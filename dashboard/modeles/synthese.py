@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from dashboard import formats
+from dashboard import formats, sources
 from dashboard.modeles import natures_cibles
 from data_access import periodes, trajectoire
 
@@ -192,9 +192,10 @@ def _cible_carte(ligne: pd.Series, sources: str, unite: str) -> CibleCarte:
 
 
 def _sources(lignes: pd.DataFrame, cible: float) -> str:
-    """Sources de toutes les lignes de même valeur (6 000 au §3.2 et au §4 : une figure)."""
-    sources = (formats.texte_ou_vide(x) for x in lignes.loc[lignes["cible"] == cible, "source"])
-    return " ; ".join(dict.fromkeys(s for s in sources if s))
+    """Sources de toutes les lignes de même valeur (6 000 au §3.2 et au §4 : une figure), par le
+    nom de leur document (« PDIE 2017-2019, §3.1 »)."""
+    textes = (formats.texte_ou_vide(x) for x in lignes.loc[lignes["cible"] == cible, "source"])
+    return " ; ".join(dict.fromkeys(sources.lisible(s) for s in textes if s))
 
 
 def quand(code: str, *, depuis: bool = False) -> str:
@@ -280,7 +281,9 @@ def _carte(spec: SpecCarte, lignes: pd.DataFrame, mois: str, libelle: str) -> Ca
         donnees_au=formats.periode(donnees_au) if donnees_au else NON_RENSEIGNE,
         explication=explication,
         modele=_modele(ligne, tete),
-        source=premiere.source if premiere else formats.texte_ou_vide(ligne["source_indicateur"]),
+        source=premiere.source
+        if premiere
+        else sources.lisible(formats.texte_ou_vide(ligne["source_indicateur"])),
         cibles=cibles,
         progression=premiere.progression if premiere else None,
     )

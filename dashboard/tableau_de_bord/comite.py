@@ -18,11 +18,11 @@ from typing import Any
 
 import altair as alt
 
-from dashboard import formats
-from dashboard.formats import arrondi
+from dashboard import formats, sources
 from dashboard.modeles import natures_cibles
 from dashboard.modeles.moyens_resultats import Ratio, texte_ratio, texte_valeur
 from dashboard.modeles.synthese import libelle_statut
+from dashboard.tableau_de_bord import textes
 from dashboard.tableau_de_bord.contenu import (
     EN_RETARD,
     LigneIndicateur,
@@ -176,6 +176,14 @@ def _reel(ligne: LigneIndicateur) -> str:
     return formats.valeur(ligne.reel, ligne.unite)
 
 
+def _et_autres(
+    ligne: LigneIndicateur, principale: float | None, autres: Iterable[float | None]
+) -> str:
+    """« 10 000 / 11 199 » : le chiffre de la cible principale puis ceux de ses autres cibles
+    (les documents en donnent deux, les deux sont montrés ; leurs sources sont dans l'aide)."""
+    return " / ".join(formats.valeur(x, ligne.unite) for x in (principale, *autres))
+
+
 def lignes_indicateurs(lignes: Iterable[LigneIndicateur]) -> list[list[str]]:
     """Les cellules d'un tableau d'indicateurs en texte français (voir `ENTETES_INDICATEURS`)."""
     return [
@@ -183,13 +191,22 @@ def lignes_indicateurs(lignes: Iterable[LigneIndicateur]) -> list[list[str]]:
             ligne.code,
             ligne.titre or ligne.libelle,
             _reel(ligne),
-            formats.valeur(ligne.cible, ligne.unite) if ligne.cible is not None else "aucune",
-            formats.valeur(arrondi(ligne.attendu, ligne.unite), ligne.unite),
+            _et_autres(ligne, ligne.cible, (a.cible for a in ligne.autres_cibles))
+            if ligne.cible is not None
+            else "aucune",
+            _et_autres(ligne, ligne.attendu, (a.attendu for a in ligne.autres_cibles)),
             statut_affiche(ligne.statut, ligne.nature_cible, ligne.regle_cible),
             formats.periode(ligne.donnees_au) if ligne.donnees_au else formats.AUCUNE_DONNEE,
         ]
         for ligne in lignes
     ]
+
+
+def notes_cibles(lignes: Iterable[LigneIndicateur]) -> list[str]:
+    """Sous un tableau, les sources des indicateurs à plusieurs cibles (« OO2-S.1, sources des
+    cibles : 10 000 : PDIE 2017-2019, §3.1, §7 (OO2) ; 11 199 : PDIE 2017-2019, §4 »)."""
+    return [f"{ligne.code}, sources des cibles : {textes.texte_sources(ligne)}"
+            for ligne in lignes if ligne.autres_cibles]  # fmt: skip
 
 
 ENTETES_INDICATEURS = ("Code", "Indicateur", "Réalisé", "Cible", "Attendu à date", "Statut",
@@ -224,7 +241,7 @@ def texte_case(case: LigneTerritoire | None) -> str:
     """« 291 sur 736 (attendu 368) » puis, à la ligne, « 🔻 en retard »."""
     if case is None:
         return formats.MANQUANT
-    attendu = formats.valeur(arrondi(case.attendu, ""), "")
+    attendu = formats.valeur(case.attendu, "")
     chiffres = f"{formats.valeur(case.reel, '')} sur {formats.valeur(case.cible, '')}"
     if case.attendu is not None:
         chiffres += f" (attendu {attendu})"
@@ -315,8 +332,9 @@ def lignes_ratios(ratios: Iterable[Ratio]) -> list[list[str]]:
 def aide_ratio(ratio: Ratio) -> str:
     """La formulation du document pour le moyen, la source du résultat et la lecture."""
     return (
-        f"**{ratio.libelle}** · moyen : « {ratio.moyen.texte} » ({ratio.moyen.source}) ; "
-        f"résultat : {ratio.resultat.source}. {ratio.mention}"
+        f"**{ratio.libelle}** · moyen : « {ratio.moyen.texte} » "
+        f"({sources.lisible(ratio.moyen.source)}) ; "
+        f"résultat : {sources.lisible(ratio.resultat.source)}. {ratio.mention}"
     )
 
 
@@ -372,9 +390,10 @@ def aide(ligne: LigneIndicateur) -> str:
     if ligne.cible is not None:
         morceaux.append(f"Cible {formats.valeur(ligne.cible, ligne.unite)} "
                         f"({ligne.periode_cible}).")  # fmt: skip
-    source = ligne.source_cible or ligne.source
-    if source:
-        morceaux.append(f"Source : {source}.")
+    morceaux += [f"Autre cible : {textes.texte_autre_cible(a, ligne.unite, detail=True)}."
+                 for a in ligne.autres_cibles]  # fmt: skip
+    if sources := textes.texte_sources(ligne):
+        morceaux.append(f"Source{'s' * bool(ligne.autres_cibles)} : {sources}.")
     return " ".join(morceaux)
 
 

@@ -9,6 +9,18 @@ base ni Streamlit.
 Le contenu ne garde que des nombres et des textes bruts (les formats français sont appliqués à
 l'affichage et dans les exports) : une édition publiée est ce contenu sérialisé en JSON, relu tel
 quel, si bien que ses exports sont identiques octet pour octet quoi qu'il arrive aux valeurs.
+
+`version` dit quelle forme a le contenu, et donc comment ses exports s'écrivent :
+- 1 : la première forme ;
+- 2 : la nature de chaque cible (`nature_cible`, `regle_cible`, `motif` : une cible qui n'est
+  pas du plan est un repère, sans statut) ; les moyens et résultats figés (`moyens`) ; les autres
+  cibles d'un indicateur à côté de la principale (`autres_cibles` : 11 199, somme des objectifs
+  du §4, à côté des 10 000 du §3.1 pour OO2-S.1) ; ses exports citent les documents par leur nom,
+  arrondissent chaque nombre à la précision de son unité et portent « Données de démonstration »
+  sur chaque page, feuille et en première ligne du CSV.
+Un contenu de version 1 se relit (champs absents : valeurs par défaut) et s'exporte avec les
+chiffres qu'il a publiés (`dashboard.exports.tables.forme_2`) ; ses libellés sont ceux de la
+version de l'application qui l'exporte (une version peut changer des mots, jamais des chiffres).
 """
 
 from __future__ import annotations
@@ -30,9 +42,22 @@ from data_access import periodes
 from data_access.tableau_de_bord import LectureTableau
 
 EN_RETARD = "en retard"
-# 2 : chaque ligne porte la nature de sa cible et, pour une cible non jugée, le motif ; une
-# édition de version 1 se relit avec ces champs vides (elle a été publiée sans eux).
 VERSION_CONTENU = 2
+VERSION_INITIALE = 1
+
+
+@dataclass(frozen=True)
+class AutreCible:
+    """Une cible de plus pour la même période que la principale, avec sa valeur attendue et son
+    statut : les documents donnent deux chiffres, les deux sont montrés, aucun n'est recalculé
+    (OO2-S.1 : 11 199, somme des objectifs territoriaux du §4, à côté des 10 000 du §3.1)."""
+
+    cible: float
+    periode_cible: str
+    libelle_cible: str
+    attendu: float | None
+    statut: str
+    source_cible: str
 
 
 @dataclass(frozen=True)
@@ -44,6 +69,8 @@ class LigneIndicateur:
     `titre` : le titre de sa carte, pour les lignes de la synthèse. `nature_cible` : code de la
     nature de la cible (`data_access.natures_cibles`) ; `motif` : pourquoi la cible n'est pas
     jugée (repère, trajectoire non évaluable), vide pour une cible jugée.
+    `nature_cible`, `regle_cible`, `motif`, `libelle_cible`, `autres_cibles` : depuis la version 2
+    du contenu (vides avant ; une édition de version 1 a été publiée sans eux).
     """
 
     code: str
@@ -70,6 +97,8 @@ class LigneIndicateur:
     nature_cible: str = ""
     regle_cible: str = ""
     motif: str = ""
+    libelle_cible: str = ""
+    autres_cibles: tuple[AutreCible, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -210,8 +239,14 @@ def _lignes(classe: type, brutes: Iterable[Mapping[str, Any]]) -> tuple[Any, ...
     return tuple(classe(**{k: v for k, v in b.items() if k in noms}) for b in brutes)
 
 
+def _indicateur(brut: Mapping[str, Any]) -> dict[str, Any]:
+    """Une ligne d'indicateur relue, ses autres cibles en objets (absentes en version 1)."""
+    return {**brut, "autres_cibles": _lignes(AutreCible, brut.get("autres_cibles", ()))}
+
+
 def from_json(texte: str) -> TableauDeBord:
-    """Relit un contenu figé (`to_json`)."""
+    """Relit un contenu figé (`to_json`), de n'importe quelle version : un champ ajouté depuis
+    sa publication prend sa valeur par défaut."""
     d = json.loads(texte)
     pub = d.get("publication")
     return TableauDeBord(
@@ -220,8 +255,8 @@ def from_json(texte: str) -> TableauDeBord:
         libelle_territoire=d["libelle_territoire"],
         derniere_periode=d["derniere_periode"],
         objectifs=_lignes(Objectif, d["objectifs"]),
-        synthese=_lignes(LigneIndicateur, d["synthese"]),
-        indicateurs=_lignes(LigneIndicateur, d["indicateurs"]),
+        synthese=_lignes(LigneIndicateur, map(_indicateur, d["synthese"])),
+        indicateurs=_lignes(LigneIndicateur, map(_indicateur, d["indicateurs"])),
         territoires=_lignes(LigneTerritoire, d["territoires"]),
         evenements=_lignes(Evenement, d["evenements"]),
         courbes=tuple(
@@ -236,7 +271,7 @@ def from_json(texte: str) -> TableauDeBord:
         ),  # fmt: skip
         publication=Publication(**pub) if pub else None,
         moyens=tuple(moyens_figes.from_dict(m) for m in d.get("moyens", [])),
-        version=d.get("version", VERSION_CONTENU),
+        version=d.get("version", VERSION_INITIALE),
     )
 
 
@@ -287,6 +322,7 @@ def _ligne(
     precedents: Mapping[str, str],
     notes: Mapping[str, Mapping[str, Any]],
     titre: str = "",
+    autres: tuple[AutreCible, ...] = (),
 ) -> LigneIndicateur:
     code = str(ligne["indicateur"])
     note = notes.get(code, {})
@@ -319,7 +355,29 @@ def _ligne(
         nature_cible=_texte(ligne["nature_cible"]) if a_cible else "",
         regle_cible=_texte(ligne["regle_cible"]) if a_cible else "",
         motif=natures_cibles.motif(ligne) if a_cible else "",
+        libelle_cible=_texte(ligne["libelle_cible"]) if a_cible else "",
+        autres_cibles=autres if a_cible else (),
     )
+
+
+def _autres_cibles(retenues: pd.DataFrame) -> tuple[AutreCible, ...]:
+    """Les cibles retenues après la première (`synthese.choisir_cibles` : même période, autre
+    valeur) : elles sont montrées à côté de la principale, jamais à sa place."""
+    return tuple(
+        AutreCible(
+            cible=float(r["cible"]), periode_cible=_texte(r["periode_cible"]),
+            libelle_cible=_texte(r["libelle_cible"]), attendu=_nombre(r["attendu"]),
+            statut=_texte(r["statut"]), source_cible=_texte(r["source"]),
+        )
+        for _, r in retenues.iloc[1:].iterrows()
+    )  # fmt: skip
+
+
+def _autres_par_indicateur(cadre: pd.DataFrame, mois: str) -> dict[str, tuple[AutreCible, ...]]:
+    """Les autres cibles de chaque indicateur, à côté de celle que retient `principales`."""
+    retenues = synthese.choisir_cibles(cadre, "plan", mois)
+    groupes = retenues.groupby("indicateur", sort=False)
+    return {str(code): _autres_cibles(groupe) for code, groupe in groupes if len(groupe) > 1}
 
 
 def _statuts(progressions: pd.DataFrame, mois: str) -> dict[str, str]:
@@ -383,9 +441,10 @@ def construire(lecture: LectureTableau, section4: tuple[LigneTerritoire, ...]) -
     precedents = _precedents(lecture)
     notes = lecture.commentaires
     principales = objectifs.principales(cadre, mois=code_mois)
+    autres = _autres_par_indicateur(cadre, code_mois)
     lignes = tuple(
         _ligne(r, objectif=rattachement[str(r["indicateur"])], definitions=definitions,
-               precedents=precedents, notes=notes)
+               precedents=precedents, notes=notes, autres=autres.get(str(r["indicateur"]), ()))
         for _, r in principales.iterrows()
         if str(r["indicateur"]) in rattachement
         and objectifs.decline(_texte(r["echelle"]), territoire)
@@ -399,7 +458,8 @@ def construire(lecture: LectureTableau, section4: tuple[LigneTerritoire, ...]) -
         tete = retenues.iloc[0] if not retenues.empty else propres.iloc[0]
         cartes.append(
             _ligne(tete, objectif=rattachement.get(spec.code, ""), definitions=definitions,
-                   precedents=precedents, notes=notes, titre=spec.titre)
+                   precedents=precedents, notes=notes, titre=spec.titre,
+                   autres=_autres_cibles(retenues))
         )  # fmt: skip
     noms = lecture.territoires
     libelle = dict(zip(noms["code"], noms["libelle"], strict=True)).get(territoire, territoire)

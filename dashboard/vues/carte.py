@@ -30,7 +30,7 @@ from dashboard.carte.mesures import (
 )
 from dashboard.donnees import annotations as donnees_annotations
 from dashboard.donnees import lectures
-from dashboard.exports import en_csv
+from dashboard.exports import en_csv, tables
 from dashboard.graphiques import resumes
 from dashboard.vues import annotations as vue_annotations
 from dashboard.vues import graphiques
@@ -173,11 +173,13 @@ def render_legende(mesures: Mesures, config: ConfigCarte) -> None:
 
 
 def render_tableau(mesures: Mesures) -> None:
-    """Les mêmes chiffres en tableau accessible, avec leur export CSV."""
+    """Les mêmes chiffres en tableau accessible, avec leur export CSV (qui dit en première
+    ligne s'il porte des données de démonstration)."""
     st.dataframe(build_tableau(mesures), hide_index=True, width="stretch")
+    mention = tables.MENTION_DEMO if lectures.demonstration() else ""
     st.download_button(
         "Télécharger le tableau (CSV)",
-        en_csv.to_csv_bytes(build_tableau(mesures, pour_csv=True)),
+        en_csv.to_csv_bytes(build_tableau(mesures, pour_csv=True), mention=mention),
         file_name=f"carte_{mesures.indicateur.code}_{mesures.periode}.csv",
         mime=en_csv.TYPE_MIME,
     )

@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from dashboard import formats, view_state
+from dashboard import formats, sources, view_state
 from dashboard.auth import Utilisateur
 from dashboard.carte.config import read_geojson
 from dashboard.carte.dessin import A_CONFIRMER, ATTRIBUTION
@@ -26,7 +26,7 @@ from dashboard.exports import tables as et
 from dashboard.graphiques import resumes
 from dashboard.modeles import moyens_resultats as calc
 from dashboard.modeles.synthese import EXPLICATION_OO2
-from dashboard.tableau_de_bord import comite, moyens_figes
+from dashboard.tableau_de_bord import comite, moyens_figes, textes
 from dashboard.tableau_de_bord.comite import Diapo
 from dashboard.tableau_de_bord.contenu import LigneIndicateur, TableauDeBord
 from dashboard.tableau_de_bord.moyens_figes import MoyensEdition
@@ -210,9 +210,11 @@ def _carte_synthese(ligne: LigneIndicateur, tableau: TableauDeBord) -> None:
         st.metric(ligne.titre or ligne.libelle, formats.valeur(ligne.reel, ligne.unite),
                   help=comite.aide(ligne))  # fmt: skip
         if ligne.cible is not None:
-            attendu = formats.valeur(formats.arrondi(ligne.attendu, ligne.unite), ligne.unite)
-            st.markdown(f"Cible {formats.valeur(ligne.cible, ligne.unite)} "
-                        f"({ligne.periode_cible})  \nAttendu à date {attendu}")  # fmt: skip
+            # Deux cibles (10 000 et 11 199) : les deux chiffres, leurs sources dans l'aide.
+            cible, attendu = comite.lignes_indicateurs([ligne])[0][3:5]
+            st.markdown(f"Cible {cible} ({ligne.periode_cible})  \nAttendu à date {attendu}")
+            if ligne.autres_cibles:  # deux cibles : chacune avec sa source
+                st.caption(f"Sources : {textes.texte_sources(ligne)}")
         else:
             st.markdown("Pas de cible chiffrée")
         statut = comite.statut_affiche(ligne.statut, ligne.nature_cible, ligne.regle_cible)
@@ -246,6 +248,8 @@ def _objectif(tableau: TableauDeBord, diapo: Diapo, _utilisateur: Utilisateur) -
     st.html(f'<p class="comite-comptes">{comite.texte_comptes(resume.comptes)}</p>')
     st.html(comite.table_html(comite.ENTETES_INDICATEURS, comite.lignes_indicateurs(resume.lignes),
                               sans_coupure=comite.SANS_COUPURE_INDICATEURS))  # fmt: skip
+    for note in comite.notes_cibles(resume.lignes):
+        st.caption(note)
     if resume.autres:
         st.markdown(comite.texte_autres(resume.autres).replace("+", "\\+", 1))
     return comite.definitions(tableau, (i.code for i in resume.lignes))
@@ -320,7 +324,8 @@ def _moyens(tableau: TableauDeBord, _diapo: Diapo, utilisateur: Utilisateur) -> 
     if lus.annee is None:
         st.markdown("Aucun moyen ni aucune valeur à cette date : rien à rapprocher.")
         return []
-    chiffres = [(p.libelle, p.texte, p.explication) for p in lus.parts]
+    # Les sources figées sont des noms de fichier : l'élu lit le nom du document.
+    chiffres = [(p.libelle, p.texte, sources.lisible(p.explication)) for p in lus.parts]
     chiffres += [(f"ETP {e.partenaire}", formats.etp(e.etp), "ETP de la convention MDE 2020")
                  for e in lus.etp]  # fmt: skip
     with st.container(horizontal=True, vertical_alignment="center", gap="medium", wrap=False):

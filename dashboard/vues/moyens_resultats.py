@@ -13,10 +13,10 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from dashboard import formats, view_state
+from dashboard import formats, sources, view_state
 from dashboard.donnees import lectures as donnees
 from dashboard.donnees import moyens as donnees_moyens
-from dashboard.exports import en_csv
+from dashboard.exports import en_csv, tables
 from dashboard.graphiques import moyens as graphiques_moyens
 from dashboard.graphiques import resumes
 from dashboard.modeles import moyens_resultats as calc
@@ -69,7 +69,7 @@ def render_choix_annee() -> int | None:
 def build(annee: int, territoire: str, perimetre: str | None) -> Donnees:
     """Lit les moyens de l'année et les résultats des rapprochements, sur le territoire de
     chaque moyen (un moyen départemental se rapproche du résultat départemental)."""
-    ressources = donnees_moyens.ressources(annee, territoire, perimetre)
+    ressources = sources.colonne_lisible(donnees_moyens.ressources(annee, territoire, perimetre))
     annees = tuple(donnees_moyens.annees())
     lus = [
         donnees_moyens.resultats_annuels(indicateurs, lieu, annees, perimetre).assign(
@@ -82,8 +82,8 @@ def build(annee: int, territoire: str, perimetre: str | None) -> Donnees:
     libelles = donnees.choix_vue(perimetre).territoires
     return Donnees(
         annee, territoire, libelles.get(territoire, territoire), ressources,
-        calc.lignes_etp_convention(ressources), resultats,
-        donnees_moyens.normes(territoire, perimetre), perimetre,
+        calc.lignes_etp_convention(ressources), sources.colonne_lisible(resultats),
+        sources.colonne_lisible(donnees_moyens.normes(territoire, perimetre)), perimetre,
     )  # fmt: skip
 
 
@@ -98,9 +98,11 @@ def render_intro(d: Donnees) -> None:
 
 
 def _telecharger(tableau: pd.DataFrame, nom: str, cle: str) -> None:
+    """Le tableau en CSV ; des données de démonstration le disent en première ligne."""
+    mention = tables.MENTION_DEMO if donnees.demonstration() else ""
     st.download_button(
-        "Télécharger le tableau (CSV)", en_csv.to_csv_bytes(tableau), file_name=nom,
-        mime=en_csv.TYPE_MIME, key=cle,
+        "Télécharger le tableau (CSV)", en_csv.to_csv_bytes(tableau, mention=mention),
+        file_name=nom, mime=en_csv.TYPE_MIME, key=cle,
     )  # fmt: skip
 
 
@@ -149,7 +151,7 @@ def render_convention(d: Donnees) -> None:
     st.subheader("Résultats de la convention, axe par axe")
     axes = tuple(dict.fromkeys(str(a) for a in d.etp["axe_de_la_ligne"]))
     lieu = str(strategies["territoire"].iloc[0])
-    indicateurs = donnees_moyens.indicateurs_objectifs(axes, lieu, d.annee)
+    indicateurs = sources.colonne_lisible(donnees_moyens.indicateurs_objectifs(axes, lieu, d.annee))
     resultats = donnees_moyens.resultats_annuels(
         tuple(indicateurs["code"]), lieu, (d.annee,), d.perimetre
     )

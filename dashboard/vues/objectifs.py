@@ -19,6 +19,7 @@ from dashboard import view_state
 from dashboard.donnees import annotations as donnees_annotations
 from dashboard.donnees import memo
 from dashboard.donnees import plan as donnees_plan
+from dashboard.formats import texte_ou_vide
 from dashboard.graphiques import courbes
 from dashboard.modeles import objectifs
 from dashboard.modeles.objectifs import Bloc, Noeud, Section
@@ -178,6 +179,8 @@ def _render_etat(ligne: dict[str, Any]) -> None:
         )
     else:
         st.markdown(_texte_sans_cible(ligne))
+    if autres := texte_ou_vide(ligne.get("autres_cibles")):
+        st.caption(autres)  # 10 000 et 11 199 : chaque cible avec sa source
     details = [ligne["explication"]]
     if ligne["donnees_au"] != objectifs.NON_RENSEIGNE and categorie != objectifs.NON_DECLINE:
         # Un repère ou une cible non évaluable n'est pas jugé : on dit où s'arrête le réalisé.
@@ -247,6 +250,7 @@ def _texte_fiche(fiche: objectifs.Fiche) -> str:
         "Polarité": fiche.polarite,
         "Échelle de suivi": fiche.echelle,
         "Source": fiche.source,
+        "Fichier source": fiche.fichier_source if fiche.fichier_source != fiche.source else "",
         "Modèle de la valeur attendue": fiche.modele.removeprefix("Valeur attendue : "),
     }
     return "\n".join(f"- **{nom}** : {valeur}" for nom, valeur in lignes.items() if valeur)

@@ -102,7 +102,7 @@ def render_carte(carte: Carte, vue: Vue, courbe: pd.DataFrame | None = None) -> 
             st.info(carte.explication, icon="ℹ️")
         if carte.modele:
             st.caption(carte.modele)
-        if carte.source:
+        if carte.source and not carte.cibles:  # une cible cite sa source sous elle
             st.caption(f"Source : {carte.source}")
         st.page_link(
             PAGE_OBJECTIFS,
@@ -149,8 +149,9 @@ def _render_cible(cible: CibleCarte, reel: str) -> None:
     statut.markdown(f"Statut\n#### {cible.icone} {cible.statut}")
     if repere and cible.nature:
         statut.caption(cible.nature)
-    if cible.libelle:
-        st.caption(cible.libelle)
+    legende = [cible.libelle, f"Source : {cible.source}" if cible.source else ""]
+    if any(legende):  # chaque cible avec sa source : 10 000 (§3.1) et 11 199 (§4)
+        st.caption(" · ".join(t for t in legende if t))
     if cible.motif:
         st.caption(cible.motif)
     if cible.progression is not None:

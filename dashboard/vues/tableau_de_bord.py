@@ -19,13 +19,13 @@ import streamlit as st
 from dashboard import formats, view_state
 from dashboard.auth import Utilisateur
 from dashboard.donnees import editions as donnees_editions
-from dashboard.donnees import memo, plan
+from dashboard.donnees import lectures, memo, plan
 from dashboard.exports import fichiers
 from dashboard.exports import tables as et
 from dashboard.graphiques import tableau_de_bord as graphiques_tableau
 from dashboard.modeles import natures_cibles
 from dashboard.modeles.synthese import libelle_statut
-from dashboard.tableau_de_bord import editions
+from dashboard.tableau_de_bord import editions, textes
 from dashboard.tableau_de_bord.contenu import Courbe, LigneIndicateur, TableauDeBord
 from dashboard.view_state import Vue
 from dashboard.vues import graphiques
@@ -105,7 +105,7 @@ def _carte(ligne: LigneIndicateur, tableau: TableauDeBord) -> None:
             help=f"{ligne.code} · {ligne.definition}",
         )
         if ligne.cible is not None:
-            attendu = formats.valeur(formats.arrondi(ligne.attendu, ligne.unite), ligne.unite)
+            attendu = formats.valeur(ligne.attendu, ligne.unite)
             nom = "Repère" if ligne.statut == natures_cibles.REPERE else "Cible"
             statut = libelle_statut(ligne.statut, ligne.nature_cible, ligne.regle_cible)
             st.markdown(
@@ -114,6 +114,15 @@ def _carte(ligne: LigneIndicateur, tableau: TableauDeBord) -> None:
             )
             if ligne.motif:
                 st.caption(ligne.motif)
+            for autre in ligne.autres_cibles:
+                st.markdown(
+                    f"Autre cible **{formats.valeur(autre.cible, ligne.unite)}** "
+                    f"({autre.periode_cible}) · attendu à date "
+                    f"**{formats.valeur(autre.attendu, ligne.unite)}**  \n"
+                    f"{libelle_statut(autre.statut)}"
+                )
+            if sources := textes.texte_sources(ligne):
+                st.caption(f"Source{'s' * bool(ligne.autres_cibles)} : {sources}")
         etat = et.REVISE if ligne.code in tableau.revises else ""
         etat = etat or (et.PROVISOIRE if tableau.provisoire else "")
         st.caption(formats.donnees_de(ligne.donnees_au) + (f" · **{etat}**" if etat else ""))
@@ -180,8 +189,10 @@ def render_sections(tableau: TableauDeBord) -> None:
 
 
 def _export(tableau: TableauDeBord, extension: str) -> Callable[[], bytes]:
-    """Le contenu d'un export, construit au clic (le PDF prend une à deux secondes)."""
-    return lambda: fichiers.exporter(tableau, extension)
+    """Le contenu d'un export, construit au clic (le PDF prend une à deux secondes) ; des
+    données de démonstration le disent sur chaque page, feuille, et en tête du CSV."""
+    demonstration = lectures.demonstration()
+    return lambda: fichiers.exporter(tableau, extension, demonstration=demonstration)
 
 
 def render_exports(tableau: TableauDeBord) -> None:

@@ -115,7 +115,7 @@ def test_un_ratio_avec_ses_deux_termes(environnement: Path) -> None:
     assert ligne["Moyen"] == "19 conseillers"
     assert ligne["Résultat"] == f"{formats.nombre(placements)} placements"
     assert ligne["Ratio"] == f"{ratio} placements par conseiller"
-    assert ligne["Source du moyen"] == "002_08888835fc8aebb3.txt §1.2"
+    assert ligne["Source du moyen"] == "PDIE 2017-2019, §1.2"  # le document, pas le fichier
     assert "Données de démonstration ; indicateur A2.1" in ligne["Source du résultat"]
     assert "ETP MDE" not in _metriques(at)  # aucun ETP de convention daté de 2019
 

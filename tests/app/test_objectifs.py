@@ -141,7 +141,8 @@ def test_la_fiche_s_ouvre_depuis_l_url(environnement: Path) -> None:
     lus = " ".join(textes(fiche))
     for rubrique in ("Définition", "Unité", "Nature", "Périodicité", "Polarité", "Source"):
         assert f"**{rubrique}**" in lus
-    assert "002_08888835fc8aebb3.txt §7" in lus
+    assert "**Source** : PDIE 2017-2019, §7" in lus  # le document…
+    assert "**Fichier source** : 002_08888835fc8aebb3.txt §7" in lus  # …et son fichier
     with connexion(environnement) as conn:
         serie = progression.read_series(conn, indicateurs=["OO2-S.1"], territoire="67")
     serie = serie[serie["fin"] <= "2019-06"].sort_values("fin")

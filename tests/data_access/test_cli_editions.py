@@ -59,7 +59,9 @@ def test_exporter_un_mois_non_publie_est_provisoire_et_un_territoire_inconnu_ref
     cli.main(["exporter", "2019-05", "--format", "csv", "--sortie", str(fichier),
               "--territoire", "NORD"])  # fmt: skip
     texte = fichier.read_bytes().decode("utf-8-sig")
-    assert ";Nord;provisoire;" in texte.splitlines()[1]
+    mention, _entete, premiere, *_ = texte.splitlines()
+    assert mention.startswith("Données de démonstration")  # base de démonstration
+    assert ";Nord;provisoire;" in premiere
     assert "provisoire" in capsys.readouterr().out
     with pytest.raises(SystemExit):
         cli.main(["exporter", "2019-05", "--format", "csv", "--sortie", str(fichier),

@@ -19,6 +19,7 @@ import math
 import re
 from dataclasses import dataclass
 from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
 
 import openpyxl
 import pypdf
@@ -274,6 +275,20 @@ def _nombre_csv(x: float | None) -> str:
     return str(int(x)) if float(x).is_integer() else repr(float(x)).replace(".", ",")
 
 
+def _arrondi_export(x: float | None, unite: str) -> float | None:
+    """Un nombre tel que l'exporte la forme 2 (ticket 18, point 11) : au dixième pour un taux, au
+    centième pour des ETP, sinon à l'unité ; arrondi commercial (0,5 vers le haut)."""
+    if x is None:
+        return None
+    pas = Decimal(1).scaleb(-{"%": 1, "ETP": 2}.get(unite, 0))
+    return float(Decimal(repr(float(x))).quantize(pas, rounding=ROUND_HALF_UP))
+
+
+def _unites(conn: Connection) -> dict[str, str]:
+    i = schema.indicateur
+    return {str(c): str(u) for c, u in conn.execute(select(i.c.code, i.c.unite))}
+
+
 @pytest.mark.parametrize("perimetre", LECTEURS)
 def test_les_exports_de_l_edition_n_ont_que_des_chiffres_de_son_mois(
     conn: Connection, perimetre: str | None
@@ -285,11 +300,13 @@ def test_les_exports_de_l_edition_n_ont_que_des_chiffres_de_son_mois(
         dans_csv = _csv_realises(fichiers.exporter(edition, "csv"))
         dans_xlsx = _xlsx_realises(fichiers.exporter(edition, "xlsx"))
         pdf = _cellules_pdf(fichiers.exporter(edition, "pdf"))
+        unites = _unites(conn)
         bornes: dict[str, set[float | None]] = {}
         for a in attendus:
             bornes.setdefault(a.code, set()).add(a.borne)
         for code, valeurs in bornes.items():
-            assert dans_csv[code] == {_nombre_csv(x) for x in valeurs}, code
+            exportes = {_nombre_csv(_arrondi_export(x, unites[code])) for x in valeurs}
+            assert dans_csv[code] == exportes, code
             assert all(any(_proche(x, b) for b in valeurs) for x in dans_xlsx[code]), code
         tardifs = [a for a in attendus if a.du_jour is not None and not _proche(a.borne, a.du_jour)]
         synthese = {i.code: i.unite for i in edition.synthese}

@@ -144,11 +144,11 @@ def retards_attendus(conn: Connection) -> dict[str, set[str]]:
 
 
 def refus_imprimes(erreur: str) -> dict[str, set[str]]:
-    """« - A8.1 (libellé) en retard : Nord (NORD) », une ligne par territoire →
-    {"A8.1": {"NORD"}}."""
+    """« - A8.1 (libellé) en retard : Nord (NORD) », une ligne par territoire (ticket 18,
+    point 3) → {"A8.1": {"NORD", …}}."""
+    lignes = re.findall(r"^- (\S+) \(.*\) en retard : .* \((\S+)\)$", erreur, flags=re.MULTILINE)
     refus: dict[str, set[str]] = {}
-    motif = r"^- (\S+) \(.*\) en retard : .* \((\S+)\)$"
-    for code, territoire in re.findall(motif, erreur, flags=re.MULTILINE):
+    for code, territoire in lignes:
         refus.setdefault(code, set()).add(territoire)
     return refus
 
@@ -202,7 +202,7 @@ def _verifier_reperes(tableau: TableauDeBord) -> None:
 
 def _commenter(conn: Connection) -> None:
     for retard in editions.a_commenter(conn, mois=MOIS):
-        editions.commenter(conn, mois=MOIS, indicateur=retard.code,
+        editions.commenter(conn, mois=MOIS, indicateur=retard.ligne.code,
                            territoire=retard.territoire, texte="Expliqué.",
                            auteur="mission")  # fmt: skip
 

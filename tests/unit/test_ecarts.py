@@ -66,5 +66,6 @@ def test_les_ecarts_d_un_indicateur_et_par_gravite() -> None:
     )
     assert modele.texte_indicateurs(ecarts[2]) == "indicateurs concernés : OO2-S.1, A2.1"
     assert modele.texte_indicateurs(ecarts[1]) == ""
-    assert modele.texte_sources(ecarts[0]) == f"Sources : {F002} §3.1 · {F002} §4"
-    assert modele.texte_sources(ecarts[1]) == f"Source : {F002} §7"
+    # Les documents par leur nom (ticket 18, point 10), jamais le nom du fichier.
+    assert modele.texte_sources(ecarts[0]) == "Sources : PDIE 2017-2019, §3.1 · PDIE 2017-2019, §4"
+    assert modele.texte_sources(ecarts[1]) == "Source : PDIE 2017-2019, §7"

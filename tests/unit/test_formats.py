@@ -98,3 +98,31 @@ def test_dates_relatives() -> None:
     assert f.date_relative(maintenant - timedelta(days=1), maintenant) == "hier"
     assert f.date_relative(maintenant - timedelta(days=3), maintenant) == "il y a 3 jours"
     assert f.date_relative(datetime(2026, 6, 2, 9, 0), maintenant) == "le 2 juin 2026"
+
+
+@pytest.mark.parametrize(
+    ("x", "unite", "attendu"),
+    [
+        (77.27916666666667, "%", 77.3),  # le CSV écrivait 77,27916666666667 (ticket 18)
+        (77.25, "%", 77.3),  # arrondi commercial, pas au pair
+        (8333.333333, "retours à l'emploi", 8333.0),
+        (9332.5, "retours à l'emploi", 9333.0),  # 11 199 × 30 / 36
+        (1866.5, "", 1867.0),  # 3 733 / 2 : le `round` de Python donnait 1 866
+        (0.155, "ETP", 0.16),
+        (1.4, "ETP", 1.4),
+        (24_123.45, "€", 24_123.0),
+        (None, "%", None),
+        (math.nan, "", None),
+    ],
+)
+def test_arrondi_a_la_precision_de_l_unite(x: float | None, unite: str, attendu: float) -> None:
+    assert f.arrondi(x, unite) == attendu
+
+
+@pytest.mark.parametrize("unite", ["%", "ETP", "€", "personnes", ""])
+@pytest.mark.parametrize("x", [77.27916666666667, 77.25, 9332.5, 1866.5, 0.155, 12.45, 3.0])
+def test_l_ecran_montre_le_nombre_exporte(x: float, unite: str) -> None:
+    """Une règle pour l'écran et l'export : le texte affiché est celui du nombre arrondi."""
+    exporte = f.arrondi(x, unite)
+    assert f.valeur(x, unite) == f.valeur(exporte, unite) == f.valeur_arrondie(x, unite)
+    assert exporte is not None and round(exporte, f.decimales(unite)) == exporte

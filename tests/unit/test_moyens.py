@@ -311,3 +311,23 @@ def test_nuage_de_la_convention_seulement_pour_les_resultats_renseignes(etp: pd.
     assert points["libelle"].tolist() == ["MDE-I2"]  # MDE-I12 non renseigné : aucun point
     assert (points["moyen"].iloc[0], points["resultat"].iloc[0]) == (3.65, 150.0)
     assert points["ratio"].iloc[0] == "41,1 entreprises par ETP"
+
+
+def test_l_export_des_ratios_et_des_etp_arrondit_comme_l_ecran(etp: pd.DataFrame) -> None:
+    """Ticket 18 : 1 116 placements / 19 conseillers s'exporte 58,7 (l'écran dit « 58,7 »),
+    pas 58,73684210526316 ; un coût à l'euro près ; des ETP au centième."""
+    ressources = _ressources()
+    ressources = ressources[ressources["annee"].isna()]
+    ratios = calc.build_ratios(ressources, _resultats({2019: 1116.0}), 2019,
+                               calc.RAPPROCHEMENTS[:1])  # fmt: skip
+    ((_, _, ratio),) = ratios
+    exporte = calc.tableau_ratios([ratio], export=True).iloc[0]
+    assert exporte["Ratio"] == 58.7 and calc.texte_ratio(ratio).startswith("58,7 ")
+    assert (exporte["Moyen"], exporte["Résultat"]) == (19.0, 1116.0)
+    cout = calc.calculer_ratio(_terme(1000.0, 2019, "€"), _terme(3.0, 2019, "participants"),
+                               libelle="coût", sens=Sens.MOYEN_PAR_RESULTAT,
+                               unite="€ par participant")  # fmt: skip
+    assert calc.tableau_ratios([cout], export=True).iloc[0]["Ratio"] == 333.0
+    assert calc.texte_ratio(cout) == "333 € par participant"
+    valeurs = calc.tableau_etp(etp, export=True)["ETP"]
+    assert all(round(v, 2) == v for v in valeurs) and 0.15 in set(valeurs)

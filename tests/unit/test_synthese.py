@@ -83,7 +83,10 @@ def test_les_retours_a_l_emploi_montrent_10000_et_11199_et_pourquoi() -> None:
     )
     assert carte.evolution == "+919 au cours du 2e trimestre 2019"
     assert carte.donnees_au == "2e trimestre 2019"
-    assert carte.source == SOURCE_31
+    # La source nomme le document (ticket 18, point 10), plus le fichier « 002_….txt ».
+    assert carte.source == "PDIE 2017-2019, §3.1, §7 (OO2)"
+    assert [c.source for c in carte.cibles] == ["PDIE 2017-2019, §3.1, §7 (OO2)",
+                                                "PDIE 2017-2019, §4"]  # fmt: skip
     assert "prorata" in carte.modele
     assert carte.progression == 0.9413
 
@@ -113,7 +116,7 @@ def test_les_taux_de_sortie_disent_non_renseigne_honnetement() -> None:
     )  # fmt: skip
     assert carte.icone == "❔" and carte.evolution == "–"
     assert "5.1.6" in carte.explication and "Aucune valeur" in carte.explication
-    assert carte.source.endswith("§5.1.6")
+    assert carte.source == "PDIE 2017-2019, §5.1.6"
 
 
 def test_un_indicateur_absent_n_a_pas_de_carte_et_l_ordre_est_celui_du_plan() -> None:
