@@ -3,6 +3,7 @@ fiche d'un indicateur. Les attendus sont relus en SQL dans la base de démonstra
 
 from __future__ import annotations
 
+import csv
 import re
 from pathlib import Path
 
@@ -10,6 +11,8 @@ import pytest
 from sqlalchemy import text
 
 from tests.app.aides import bloc, connexion, page, textes
+
+RACINE = Path(__file__).resolve().parents[2]
 
 pytestmark = pytest.mark.usefixtures("environnement")
 
@@ -65,10 +68,14 @@ def test_la_fiche_oo2_s1_montre_l_ecart_10_000_contre_11_199(environnement: Path
     item = next(t for t in _items(fiche) if t.startswith(f"**{code}**"))
     assert description in item
     assert all(v in _chiffres(item) for v in lectures)
-    # La source de chacune des deux lectures : le fichier et chaque endroit de `ou`.
+    # La source de chacune des deux lectures : le titre du document (lu dans
+    # config/documents.csv, pas par le code de la page) et chaque endroit de `ou`.
+    with (RACINE / "config" / "documents.csv").open(encoding="utf-8", newline="") as f:
+        titres = {ligne["fichier"]: ligne["titre"] for ligne in csv.DictReader(f, delimiter=";")}
     lieux = [lieu.strip() for lieu in ou.split(" / ")]
     assert len(lieux) == 2
-    assert all(f"{sources} {lieu}" in item for lieu in lieux)
+    assert all(f"{titres[sources]}, {lieu}" in item for lieu in lieux)
+    assert sources not in item  # un élu lit le nom du document, pas celui du fichier
 
 
 def test_une_fiche_sans_ecart_n_en_montre_pas() -> None:
