@@ -97,12 +97,18 @@ def test_le_lien_d_une_edition_montre_les_chiffres_publies_et_ses_exports_les_co
     classeur = load_workbook(io.BytesIO(xlsx))
     feuille = classeur["Synthèse"]
     lignes = list(feuille.iter_rows(values_only=True))
-    entete = list(lignes[0])
+    # La première ligne d'une feuille peut porter « Données de démonstration » : l'en-tête est
+    # la première ligne qui nomme la colonne « Code ».
+    debut = next(i for i, rang in enumerate(lignes) if "Code" in rang)
+    entete = list(lignes[debut])
     code, reel = entete.index("Code"), entete.index("Réalisé")
-    lus = {rang[code]: rang[reel] for rang in lignes[1:]}
-    for ligne in reels:  # des nombres, pas du texte
-        assert lus[ligne.code] == pytest.approx(ligne.reel), ligne.code
-    alertes = [rang[0] for rang in classeur["Alertes"].iter_rows(min_row=2, values_only=True)]
+    lus = {rang[code]: rang[reel] for rang in lignes[debut + 1 :]}
+    for ligne in reels:  # des nombres (arrondis à la précision de leur unité), pas du texte
+        ecart = {"%": 0.05, "ETP": 0.005}.get(ligne.unite, 0.5)
+        assert lus[ligne.code] == pytest.approx(ligne.reel, abs=ecart), ligne.code
+    rangs = list(classeur["Alertes"].iter_rows(values_only=True))
+    debut = next(i for i, rang in enumerate(rangs) if "Code" in rang)
+    alertes = [rang[0] for rang in rangs[debut + 1 :]]
     assert alertes == [a.code for a in publie.alertes]
     assert requetes.externes == [], f"requêtes vers l'extérieur : {requetes.externes}"
 
