@@ -14,7 +14,10 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from typing import Any
 
+from sqlalchemy import Connection
+
 from dashboard import formats
+from tests.app.aides import bloc, textes
 from tests.contexte.calcul import Lecture
 
 # Les rubriques du tableau du §4 du PDIE 2017-2019 (objectifs par territoire d'action) et
@@ -200,4 +203,27 @@ def depuis_grille(table: list[list[str]], ou: str, lecture: Lecture) -> list[Lig
             trouve = CASE.match(case)
             if trouve:
                 lignes.append(Ligne(ou, code, territoire, trouve["reel"], trouve["cible"]))
+    return lignes
+
+
+# « Cible **2 208** (2017-2019) » (tableau de bord), « Cible 2 208 (2017-2019) » (comité).
+CIBLE_CARTE = re.compile(r"(?:Cible|Repère) \*{0,2}([^*(\n]+?)\*{0,2} \(")
+
+
+def noeuds(noeud: Any) -> list[Any]:
+    """Le nœud et tous ses descendants (AppTest)."""
+    return [noeud, *(n for e in getattr(noeud, "children", {}).values() for n in noeuds(e))]
+
+
+def cartes(racine: Any, conn: Connection, territoire: str, prefixe: str) -> list[Ligne]:
+    """Les cartes à clé `<prefixe><code>` : le chiffre du `st.metric`, la cible du texte."""
+    codes = [str(c) for (c,) in conn.exec_driver_sql("SELECT code FROM indicateur")]
+    lignes = []
+    for code in codes:
+        carte = bloc(racine, prefixe + code.replace(".", "-"))
+        if carte is None:
+            continue
+        metrique = next(n for n in noeuds(carte) if getattr(n, "type", "") == "metric")
+        cible = next((m[1] for t in textes(carte) if (m := CIBLE_CARTE.search(t))), None)
+        lignes.append(Ligne(prefixe, code, territoire, str(metrique.value), cible))
     return lignes

@@ -9,42 +9,22 @@ la période nommés en tête sont ceux du tableau montré.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import pytest
 from sqlalchemy import Connection
 
 from dashboard import formats
-from tests.app.aides import bloc, page, textes
+from tests.app.aides import page, textes
 from tests.contexte import lecture as lu
 from tests.contexte.conftest import MOIS, Monde
 
 LECTEURS = (("admin", "67"), ("elu-nord", "NORD"), ("elu-nord", "67"))
-CIBLE_CARTE = re.compile(r"(?:Cible|Repère) \*\*([^*]+)\*\*")
 
 
 def ouvrir(identifiant: str, territoire: str, edition: bool) -> Any:
     cle = "edition" if edition else "periode"
     return page(identifiant, "tableau_de_bord", {cle: MOIS, "territoire": territoire})
-
-
-def lignes_cartes(at: Any, conn: Connection, territoire: str, prefixe: str) -> list[lu.Ligne]:
-    """Les cartes à clé `<prefixe><code>` : le chiffre du `st.metric`, la cible du texte."""
-    codes = [str(c) for (c,) in conn.exec_driver_sql("SELECT code FROM indicateur")]
-    lignes = []
-    for code in codes:
-        carte = bloc(at.main, prefixe + code.replace(".", "-"))
-        if carte is None:
-            continue
-        metrique = next(n for n in _noeuds(carte) if getattr(n, "type", "") == "metric")
-        cible = next((m[1] for t in textes(carte) if (m := CIBLE_CARTE.search(t))), None)
-        lignes.append(lu.Ligne(prefixe, code, territoire, str(metrique.value), cible))
-    return lignes
-
-
-def _noeuds(noeud: Any) -> list[Any]:
-    return [noeud, *(n for e in getattr(noeud, "children", {}).values() for n in _noeuds(e))]
 
 
 @pytest.mark.parametrize("edition", [False, True], ids=["en-direct", "edition"])
@@ -62,7 +42,7 @@ def test_chaque_onglet_montre_les_chiffres_du_sql(
     entete = next(t for t in textes(at.main) if "Données de" in t)
     assert libelle in entete and formats.periode(MOIS) in entete, entete
 
-    cartes = lignes_cartes(at, conn, territoire, "tdb_carte_")
+    cartes = lu.cartes(at.main, conn, territoire, "tdb_carte_")
     assert {"OO2-S.1", "OO3-S.1"} <= {c.code for c in cartes}
     lu.verifier(lecture, cartes, MOIS)
 
@@ -90,6 +70,8 @@ def test_l_edition_et_le_direct_different_la_ou_l_import_est_passe(
     assert direct.realise("OO2-S.1", "NORD", MOIS, cible) == (
         edition.realise("OO2-S.1", "NORD", MOIS, cible) or 0) + 40  # fmt: skip
     at_direct, at_edition = ouvrir("elu-nord", "NORD", False), ouvrir("elu-nord", "NORD", True)
-    (d,) = [c for c in lignes_cartes(at_direct, conn, "NORD", "tdb_carte_") if c.code == "OO2-S.1"]
-    (e,) = [c for c in lignes_cartes(at_edition, conn, "NORD", "tdb_carte_") if c.code == "OO2-S.1"]
+    (d,) = [c for c in lu.cartes(at_direct.main, conn, "NORD", "tdb_carte_") if c.code == "OO2-S.1"]
+    (e,) = [
+        c for c in lu.cartes(at_edition.main, conn, "NORD", "tdb_carte_") if c.code == "OO2-S.1"
+    ]
     assert (lu.nombre(d.reel) or 0) - (lu.nombre(e.reel) or 0) == 40
