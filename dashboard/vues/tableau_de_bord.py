@@ -119,7 +119,7 @@ def _carte(ligne: LigneIndicateur, tableau: TableauDeBord) -> None:
                     f"Autre cible **{formats.valeur(autre.cible, ligne.unite)}** "
                     f"({autre.periode_cible}) · attendu à date "
                     f"**{formats.valeur(autre.attendu, ligne.unite)}**  \n"
-                    f"{libelle_statut(autre.statut)}"
+                    f"{libelle_statut(autre.statut, autre.nature_cible, autre.regle_cible)}"
                 )
             if sources := textes.texte_sources(ligne):
                 st.caption(f"Source{'s' * bool(ligne.autres_cibles)} : {sources}")
