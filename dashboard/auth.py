@@ -26,7 +26,7 @@ from sqlalchemy import Engine
 from streamlit_authenticator.utilities import LoginError
 
 from config.settings import Settings
-from dashboard import utilisateurs
+from dashboard import apparence, utilisateurs
 from data_access import connexions
 
 NOM_COOKIE = "pilotage_session"
@@ -181,14 +181,14 @@ def require_user(auth: stauth.Authenticate, settings: Settings) -> Utilisateur |
         auth.login(location="main", key="formulaire_connexion", fields=CHAMPS)
     except CompteVerrouille:
         st.session_state["authentication_status"] = None
-        st.error(MESSAGE_VERROU, icon="🔒")
+        st.error(MESSAGE_VERROU, icon=apparence.ICONE_VERROU)
         return None
     except LoginError:
-        st.error(MESSAGE_ECHEC, icon="⚠️")
+        st.error(MESSAGE_ECHEC, icon=apparence.ICONE_ATTENTION)
         return None
     statut = st.session_state.get("authentication_status")
     if statut is False:
-        st.error(MESSAGE_ECHEC, icon="⚠️")
+        st.error(MESSAGE_ECHEC, icon=apparence.ICONE_ATTENTION)
     if statut:
         st.session_state[_COOKIE_VOULU] = "poser"
         st.session_state[_CONNEXION_CE_TOUR] = True  # la bibliothèque vient d'écrire le cookie
@@ -218,7 +218,7 @@ def attendre_cookie(auth: stauth.Authenticate) -> bool:
         del st.session_state[_ATTENTE_COOKIE]
         return False
     _tenir_cookie(auth)  # le composant d'écriture doit rester dans la page
-    st.info(MESSAGE_ATTENTE, icon="⏳")
+    st.info(MESSAGE_ATTENTE, icon=apparence.ICONE_ATTENTE)
     _relancer_au_plus_tard(debut)
     return True
 

@@ -15,6 +15,7 @@ from contextlib import contextmanager
 import streamlit as st
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
+from dashboard import apparence
 from dashboard.auth import CleCookieInvalide
 from data_access.perimetre import HorsPerimetre
 
@@ -31,30 +32,30 @@ def frontiere() -> Iterator[None]:
             f"L'application refuse de démarrer : {exc}. Définissez une clé secrète d'au moins "
             "32 caractères dans PILOTAGE_COOKIE_KEY (par exemple avec "
             '`python -c "import secrets; print(secrets.token_urlsafe(48))"`), puis relancez.',
-            icon="🔒",
+            icon=apparence.ICONE_VERROU,
         )
     except HorsPerimetre:
-        st.error("Ce territoire est hors de votre périmètre.", icon="🔒")
+        st.error("Ce territoire est hors de votre périmètre.", icon=apparence.ICONE_VERROU)
     except (OperationalError, ProgrammingError) as exc:
         reference = _journaliser(exc)
         if "no such table" in str(exc) or "does not exist" in str(exc):
             st.error(
                 "La base de données n'est pas initialisée. Lancez « pilotage init » (ou "
                 f"« pilotage demo »), puis rechargez la page. Référence : {reference}.",
-                icon="🗄️",
+                icon=apparence.ICONE_BASE,
             )
         else:
             st.error(
                 "La base de données est injoignable. Vérifiez le réglage PILOTAGE_DATABASE_URL "
                 f"et que le serveur de base de données tourne. Référence : {reference}.",
-                icon="🗄️",
+                icon=apparence.ICONE_BASE,
             )
     except Exception as exc:
         reference = _journaliser(exc)
         st.error(
             "Une erreur inattendue est survenue ; elle a été enregistrée. Transmettez la "
             f"référence {reference} à l'équipe de pilotage.",
-            icon="⚠️",
+            icon=apparence.ICONE_ATTENTION,
         )
 
 

@@ -17,7 +17,7 @@ from typing import Any
 
 import streamlit as st
 
-from dashboard import formats
+from dashboard import apparence, formats
 
 CLES = ("periode", "territoire", "indicateur")
 _ETAT = {cle: f"vue_{cle}" for cle in CLES}  # clés des sélecteurs dans st.session_state
@@ -153,7 +153,7 @@ def _render_avis(vue: Vue) -> None:
     avis, params = st.session_state.get(_AVIS, ([], {}))
     if avis and params == vue.params():
         for message in avis:
-            st.warning(message, icon="ℹ️")
+            st.warning(message, icon=apparence.ICONE_INFO)
     elif avis:
         del st.session_state[_AVIS]
 
@@ -170,7 +170,7 @@ def extra(nom: str, valides: Sequence[str], defaut_: str | None = None) -> str |
     valeur = _extras().get(nom)
     if valeur is not None and valeur not in valides:
         st.warning(f"Valeur « {valeur} » inconnue pour « {nom} » : valeur par défaut affichée.",
-                   icon="ℹ️")  # fmt: skip
+                   icon=apparence.ICONE_INFO)  # fmt: skip
         valeur = None
     return valeur if valeur is not None else defaut_
 

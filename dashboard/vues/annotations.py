@@ -16,7 +16,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from dashboard import contexte, formats
+from dashboard import apparence, contexte, formats
 from dashboard.auth import Utilisateur
 from dashboard.donnees import annotations as donnees_annotations
 from dashboard.donnees import lectures
@@ -76,7 +76,7 @@ def render_evenements(
     with st.container(key="evenements"):
         st.markdown("**Événements datés**")
         if message := st.session_state.pop(_MESSAGE, None):
-            st.success(message, icon="✅")
+            st.success(message, icon=apparence.ICONE_SUCCES)
         render_liste(evenements, gestion=gestion)
         if gestion:
             _render_ajout(utilisateur, indicateur=indicateur, territoire=territoire, mois=mois)
@@ -106,14 +106,17 @@ def render_liste(evenements: pd.DataFrame, *, gestion: bool = False) -> None:
 
 
 def _render_confirmation(evenement: Mapping[str, Any]) -> None:
-    st.warning(f"Supprimer l'événement « {echapper(str(evenement['libelle']))} » ?", icon="🗑️")
+    st.warning(
+        f"Supprimer l'événement « {echapper(str(evenement['libelle']))} » ?",
+        icon=apparence.ICONE_SUPPRIMER,
+    )
     oui, non = st.columns(2)
     if oui.button("Confirmer la suppression", key="annotation_confirmer", type="primary"):
         st.session_state.pop(_A_SUPPRIMER, None)
         try:
             donnees_annotations.delete(int(evenement["id"]))
         except AnnotationInvalide as exc:
-            st.error(f"Suppression impossible : {exc}.", icon="🚫")
+            st.error(f"Suppression impossible : {exc}.", icon=apparence.ICONE_REFUS)
             return
         libelle = echapper(str(evenement["libelle"]))
         st.session_state[_MESSAGE] = f"Événement supprimé : « {libelle} »."
@@ -181,7 +184,7 @@ def _enregistrer(
             territoire=territoire, auteur=utilisateur.identifiant,
         )  # fmt: skip
     except AnnotationInvalide as exc:
-        st.error(f"Événement non enregistré : {exc}.", icon="🚫")
+        st.error(f"Événement non enregistré : {exc}.", icon=apparence.ICONE_REFUS)
         return
     st.session_state[_MESSAGE] = (
         f"Événement enregistré : « {echapper(libelle.strip())} » ({formats.periode(mois)})."

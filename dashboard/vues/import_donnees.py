@@ -18,7 +18,7 @@ import pandas as pd
 import streamlit as st
 
 from config.settings import DOSSIER_CONFIG
-from dashboard import formats
+from dashboard import apparence, formats
 from dashboard.auth import Utilisateur
 from dashboard.donnees import import_donnees as donnees_import
 from dashboard.exports import en_csv
@@ -163,7 +163,7 @@ def render_importer(utilisateur: Utilisateur) -> None:
 def render_message() -> None:
     """Le compte rendu du dernier import, une fois, après le rechargement qui vide le dépôt."""
     if message := st.session_state.pop(_MESSAGE, None):
-        st.success(message, icon="✅")
+        st.success(message, icon=apparence.ICONE_SUCCES)
 
 
 def render_fichier(nom: str, contenu: bytes, correction: bool, utilisateur: Utilisateur) -> None:
@@ -174,7 +174,7 @@ def render_fichier(nom: str, contenu: bytes, correction: bool, utilisateur: Util
         render_refus(nom, refus)
         return
     except ConfigImportInvalide as exc:
-        st.error(f"Import impossible : réglage invalide dans {exc}", icon="⚙️")
+        st.error(f"Import impossible : réglage invalide dans {exc}", icon=apparence.ICONE_REGLAGE)
         return
     render_apercu(apercu)
     if not apercu.sans_effet and st.button("Confirmer l'import", type="primary"):
@@ -211,7 +211,7 @@ def render_refus(nom: str, refus: ImportRefuse) -> None:
     n = len(refus.erreurs)
     entete = (f"**Fichier refusé : {n} erreur(s).** Rien n'a été importé. Corrigez le fichier "
               "puis déposez-le de nouveau.")  # fmt: skip
-    st.error(entete + "\n\n" + build_resume_erreurs(refus.erreurs), icon="🚫")
+    st.error(entete + "\n\n" + build_resume_erreurs(refus.erreurs), icon=apparence.ICONE_REFUS)
     st.dataframe(build_tableau_erreurs(refus.erreurs), hide_index=True, width="stretch")
     rapport = imports.build_rapport_erreurs(refus.erreurs, refus.lu)
     st.download_button(
@@ -226,7 +226,10 @@ def render_refus(nom: str, refus: ImportRefuse) -> None:
 def render_apercu(apercu: imports.Apercu) -> None:
     """Ce que l'import ferait, avant confirmation."""
     c = apercu.comptes
-    st.info(f"Fichier valide ({apercu.format}). Vérifiez l'aperçu, puis confirmez.", icon="🔎")
+    st.info(
+        f"Fichier valide ({apercu.format}). Vérifiez l'aperçu, puis confirmez.",
+        icon=apparence.ICONE_APERCU,
+    )
     ajoutees, modifiees, identiques = st.columns(3)
     ajoutees.metric("Lignes ajoutées", formats.nombre(c.ajoutees))
     modifiees.metric("Lignes modifiées", formats.nombre(c.modifiees))
@@ -238,9 +241,9 @@ def render_apercu(apercu: imports.Apercu) -> None:
     if apercu.correction and apercu.mois_publies:
         mois = ", ".join(apercu.mois_publies)
         st.warning(f"Correction de mois publiés : {mois}. Les chiffres de ces mois changeront "
-                   "par rapport à leur publication.", icon="✏️")  # fmt: skip
+                   "par rapport à leur publication.", icon=apparence.ICONE_CORRECTION)  # fmt: skip
     if apercu.sans_effet:
-        st.info(message_import(imports.ResultatImport(None, c, apercu)), icon="ℹ️")
+        st.info(message_import(imports.ResultatImport(None, c, apercu)), icon=apparence.ICONE_INFO)
         return
     for etat, titre in ((valeurs.MODIFIEE, "Lignes modifiées (ancienne → nouvelle valeur)"),
                         (valeurs.AJOUTEE, "Lignes ajoutées")):  # fmt: skip
@@ -271,7 +274,7 @@ def _confirmer(
 def render_historique(utilisateur: Utilisateur) -> None:
     """Onglet « Historique » : lots, annulation confirmée d'un lot, journal d'audit."""
     if message := st.session_state.pop(f"{_MESSAGE}_annulation", None):
-        st.success(message, icon="↩️")
+        st.success(message, icon=apparence.ICONE_ANNULER)
     lots, journal = donnees_import.historique()
     st.markdown("**Lots d'import**")
     st.dataframe(build_tableau_lots(lots), hide_index=True, width="stretch")
@@ -301,7 +304,7 @@ def _confirmer_annulation(lot: object, utilisateur: Utilisateur) -> None:
     numero = int(lot.lot)  # type: ignore[attr-defined]
     st.warning(f"Annuler le lot {numero} ? Ses valeurs cesseront d'être en vigueur et les "
                "valeurs précédentes seront rétablies (rien n'est effacé : le lot reste dans "
-               "l'historique).", icon="⚠️")  # fmt: skip
+               "l'historique).", icon=apparence.ICONE_ATTENTION)  # fmt: skip
     oui, non = st.columns(2)
     if non.button("Ne pas annuler", key=f"import_garder_{numero}"):
         st.session_state.pop(_A_ANNULER, None)
@@ -311,7 +314,7 @@ def _confirmer_annulation(lot: object, utilisateur: Utilisateur) -> None:
         try:
             annulation = donnees_import.annuler(numero, auteur=utilisateur.identifiant)
         except imports.AnnulationImpossible as exc:
-            st.error(f"Annulation impossible : {exc}.", icon="🚫")
+            st.error(f"Annulation impossible : {exc}.", icon=apparence.ICONE_REFUS)
             return
         st.session_state.pop(_APERCU, None)  # un aperçu calculé avant l'annulation est périmé
         st.session_state.pop(_A_ANNULER, None)

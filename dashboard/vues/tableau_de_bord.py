@@ -16,7 +16,7 @@ from itertools import groupby
 import pandas as pd
 import streamlit as st
 
-from dashboard import formats, view_state
+from dashboard import apparence, formats, view_state
 from dashboard.auth import Utilisateur
 from dashboard.donnees import editions as donnees_editions
 from dashboard.donnees import lectures, memo, plan
@@ -80,7 +80,7 @@ def render_entete(tableau: TableauDeBord) -> None:
     st.caption(f"{tableau.libelle_territoire} · {donnees}")
     if tableau.publication is not None:
         st.success(f"Édition {et.etat_edition(tableau)}. Ses chiffres ne changent plus.",
-                   icon="📌")  # fmt: skip
+                   icon=apparence.ICONE_EPINGLE)  # fmt: skip
         return
     publie = donnees_editions.edition(tableau.mois, tableau.territoire) is not None
     if tableau.revises:
@@ -88,13 +88,15 @@ def render_entete(tableau: TableauDeBord) -> None:
             f"Vue en direct d'un mois publié : {len(tableau.revises)} indicateur(s) "
             f"« {et.REVISE} » ({', '.join(tableau.revises)}). L'édition publiée reste "
             "consultable telle quelle.",
-            icon="✏️",
+            icon=apparence.ICONE_CORRECTION,
         )
     elif publie:
         st.info("Vue en direct d'un mois publié : aucun chiffre n'a changé depuis la publication.",
-                icon="📌")  # fmt: skip
+                icon=apparence.ICONE_EPINGLE)  # fmt: skip
     else:
-        st.warning("Chiffres provisoires : ce mois n'est pas publié.", icon="🕒")
+        st.warning(
+            "Chiffres provisoires : ce mois n'est pas publié.", icon=apparence.ICONE_PROVISOIRE
+        )
 
 
 def _carte(ligne: LigneIndicateur, tableau: TableauDeBord) -> None:
@@ -234,7 +236,7 @@ def render_publication(mois: str, utilisateur: Utilisateur) -> None:
     Un commentaire est celui d'un territoire : il ne s'imprime que dans le tableau de ce
     territoire, à côté de ses chiffres (que le formulaire montre)."""
     if message := st.session_state.pop(_MESSAGE, None):
-        st.success(message, icon="📌")
+        st.success(message, icon=apparence.ICONE_EPINGLE)
     if donnees_editions.edition(mois, territoires.DEPARTEMENT) is not None:
         st.caption(f"{formats.periode(mois)} est publié : ses commentaires ne changent plus.")
         return
@@ -272,7 +274,7 @@ def _enregistrer(
         changes = {c: t for c, t in saisis.items() if t.strip() != avant.get(c, "")}
         donnees_editions.commenter(mois, changes, auteur=utilisateur.identifiant)
     except CommentaireInvalide as exc:
-        st.error(f"Commentaires non enregistrés : {exc}", icon="🚫")
+        st.error(f"Commentaires non enregistrés : {exc}", icon=apparence.ICONE_REFUS)
         return
     st.session_state[_MESSAGE] = "Commentaires enregistrés."
     st.rerun()
@@ -282,7 +284,7 @@ def _publier(mois: str, utilisateur: Utilisateur) -> None:
     try:
         donnees_editions.publier(mois, auteur=utilisateur.identifiant)
     except editions.PublicationRefusee as refus:
-        st.error(str(refus), icon="🚫")
+        st.error(str(refus), icon=apparence.ICONE_REFUS)
         return
     st.session_state[_MESSAGE] = (
         f"Édition de {formats.periode(mois)} publiée : elle ne changera plus. "

@@ -99,7 +99,7 @@ def test_publication_refusee_puis_acceptee_une_fois_les_retards_commentes(
     zone = at.text_area(key="tdb_com_OO2-S.1_NORD")
     assert zone.label.endswith("— Nord"), "la zone nomme le territoire commenté"
     reel, attendu = (formats.nombre(x) for x in nord)
-    assert f"Nord : réalisé {reel} · attendu à date {attendu} · 🔻 en retard" in [
+    assert f"Nord : réalisé {reel} · attendu à date {attendu} · ▼ en retard" in [
         c.value for c in at.caption
     ]
     for code, territoire in paires:
