@@ -13,6 +13,9 @@ from typing import Literal
 
 import streamlit as st
 
+from data_access import droits
+from data_access.droits import Droit
+
 
 @dataclass(frozen=True)
 class PageApp:
@@ -33,7 +36,7 @@ PAGES = (
     PageApp("../pages/moyens_resultats.py", "Moyens et résultats", "moyens-resultats", "⚖️"),
     PageApp("../pages/tableau_de_bord.py", "Tableau de bord", "tableau-de-bord", "📰"),
     PageApp(
-        "../pages/import_donnees.py", "Import", "import", "📥", frozenset({"admin", "pilotage"})
+        "../pages/import_donnees.py", "Import", "import", "📥", droits.roles_ayant(Droit.IMPORTER)
     ),
 )
 PAGE_RESERVEE = "../pages/acces_reserve.py"
