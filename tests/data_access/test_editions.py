@@ -9,10 +9,12 @@ signale la révision.
 from __future__ import annotations
 
 import io
+import zipfile
 from datetime import UTC, date, datetime
 
 import pypdf
 import pytest
+import time_machine
 from sqlalchemy import Connection, func, select
 
 from dashboard.exports import en_pdf, fichiers, tables
@@ -121,6 +123,46 @@ def test_une_revision_ne_change_pas_l_edition_et_la_vue_en_direct_la_signale(
     texte = fichiers.to_csv(direct).decode("utf-8-sig")
     ligne = next(li for li in texte.splitlines() if li.startswith("Synthèse") and "OO2-S.1" in li)
     assert ligne.endswith(tables.REVISE)
+
+
+def _exports(conn: Connection) -> dict[tuple[str, str], bytes]:
+    """Chaque export de l'édition publiée du mois, pour le département et le NORD."""
+    resultat = {}
+    for territoire in ("67", "NORD"):
+        edition = editions.lire_edition(conn, mois=MOIS, territoire=territoire)
+        assert edition is not None
+        for extension in fichiers.FORMATS:
+            resultat[territoire, extension] = fichiers.exporter(edition, extension)
+    return resultat
+
+
+def test_les_exports_d_une_edition_sont_identiques_une_minute_et_un_import_plus_tard(
+    conn: Connection,
+) -> None:
+    """Ticket 19 : le classeur datait sa modification et chaque membre de son archive de l'heure
+    de l'export ; l'horloge est avancée d'une minute (pas d'attente), un import révise le mois."""
+    _commenter_tout(conn)
+    editions.publier(conn, mois=MOIS, acteur=administrateur_local("pilotage"), quand=QUAND)
+    with time_machine.travel(datetime(2019, 7, 15, 9, 0, 0, tzinfo=UTC), tick=False):
+        avant = _exports(conn)
+    with time_machine.travel(datetime(2019, 7, 15, 9, 1, 0, tzinfo=UTC), tick=False):
+        fichier = "indicateur;territoire;periode;valeur\nOO2-S.1;6701;2019-T2;4321\n"
+        lot = imports.commit_import(conn, nom="revision.csv", contenu=fichier.encode(),
+                                    acteur=administrateur_local("test"), correction=True,
+                                    aujourdhui=date(2019, 7, 15)).lot  # fmt: skip
+        assert lot is not None
+        apres = _exports(conn)
+    assert sorted(avant) == sorted(apres) and len(avant) == 6
+    differents = [cle for cle, octets in avant.items() if apres[cle] != octets]
+    assert differents == []
+    with zipfile.ZipFile(io.BytesIO(avant["67", "xlsx"])) as archive:
+        assert {m.date_time for m in archive.infolist()} == {(2019, 7, 3, 10, 0, 0)}
+        proprietes = archive.read("docProps/core.xml").decode()
+    assert ">2019-07-03T10:00:00Z</dcterms:created>" in proprietes
+    assert ">2019-07-03T10:00:00Z</dcterms:modified>" in proprietes
+    pdf = pypdf.PdfReader(io.BytesIO(avant["67", "pdf"]))
+    assert pdf.metadata is not None
+    assert pdf.metadata["/CreationDate"] == pdf.metadata["/ModDate"] == "D:20190703100000+00'00'"
 
 
 def test_le_contenu_relu_est_identique_au_contenu_publie(conn: Connection) -> None:
