@@ -20,7 +20,7 @@ from sqlalchemy import Connection, create_engine, text
 from sqlalchemy.engine import make_url
 
 from dashboard import utilisateurs
-from data_access import demo
+from data_access import demo, droits
 
 URL_PG = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 
@@ -49,7 +49,9 @@ def preparer_app(dossier: Path) -> str:
     """Base de démonstration et comptes dans `dossier`, environnement pointé dessus (AppTest)."""
     url = f"sqlite:///{dossier / 'pilotage.db'}"
     demo.create_base(url)
-    utilisateurs.add_comptes_demo(dossier / "utilisateurs.yaml")
+    utilisateurs.add_comptes_demo(
+        dossier / "utilisateurs.yaml", acteur=droits.administrateur_local("bench")
+    )
     os.environ.update(PILOTAGE_DATA_DIR=str(dossier), PILOTAGE_DATABASE_URL=url, PILOTAGE_DEMO="1")
     os.environ.pop("PILOTAGE_USERS_FILE", None)
     return url

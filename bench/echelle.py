@@ -28,7 +28,7 @@ from sqlalchemy.engine import make_url
 from streamlit.testing.v1 import AppTest
 
 from dashboard import utilisateurs
-from data_access import echelle, engine, plan, progression, referentiel, schema, series
+from data_access import droits, echelle, engine, plan, progression, referentiel, schema, series
 
 URL = "postgresql+psycopg://postgres@127.0.0.1:5432/pilotage_echelle"
 APP = str(Path(__file__).resolve().parents[1] / "dashboard" / "app.py")
@@ -151,7 +151,9 @@ def mesurer_pages(url: str, repetitions: int) -> None:
     # `st.cache_data.clear()` hors d'un serveur avertit à chaque appel : bruit, pas une mesure.
     streamlit.logger.set_log_level("error")
     with tempfile.TemporaryDirectory() as dossier:
-        utilisateurs.add_comptes_demo(Path(dossier) / "utilisateurs.yaml")
+        utilisateurs.add_comptes_demo(
+            Path(dossier) / "utilisateurs.yaml", acteur=droits.administrateur_local("bench")
+        )
         os.environ.update(PILOTAGE_DATA_DIR=dossier, PILOTAGE_DATABASE_URL=url, PILOTAGE_DEMO="1")
         os.environ.pop("PILOTAGE_USERS_FILE", None)
         print(f"{'page (premier rendu, AppTest)':<46} {'médiane':>9} {'max':>9}  "

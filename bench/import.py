@@ -21,10 +21,11 @@ from bases import base_vide
 from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 
-from data_access import demo, engine, imports, periodes, schema
+from data_access import demo, droits, engine, imports, periodes, schema
 
 OBJECTIF_S = 10.0
 AUJOURDHUI = date(2100, 1, 1)
+BENCH = droits.administrateur_local("bench")
 INDICATEURS = ("FIN-2.1", "A2.1", "A8.1", "A31.1")
 
 
@@ -62,12 +63,12 @@ def mesurer(url: str, lignes: int) -> None:
     apercu_s = time.perf_counter() - debut
     debut = time.perf_counter()
     with eng.begin() as conn:
-        resultat = imports.commit_import(conn, nom="bench.csv", contenu=contenu, auteur="bench",
+        resultat = imports.commit_import(conn, nom="bench.csv", contenu=contenu, acteur=BENCH,
                                          attendu=apercu.comptes, aujourdhui=AUJOURDHUI)  # fmt: skip
     commit_s = time.perf_counter() - debut
     debut = time.perf_counter()
     with eng.begin() as conn:
-        annulation = imports.rollback_lot(conn, lot=int(resultat.lot or 0), auteur="bench")
+        annulation = imports.rollback_lot(conn, lot=int(resultat.lot or 0), acteur=BENCH)
     annulation_s = time.perf_counter() - debut
     with eng.connect() as conn:
         total = conn.execute(select(func.count()).select_from(schema.valeur)).scalar_one()

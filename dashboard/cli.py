@@ -22,6 +22,7 @@ from dashboard.exports import en_csv
 from dashboard.tableau_de_bord import editions
 from data_access import (
     demo,
+    droits,
     echelle,
     engine,
     fichiers_import,
@@ -73,7 +74,7 @@ def _cmd_demo_echelle(args: argparse.Namespace) -> None:
             r = echelle.load(conn, echelle=echelle.ECHELLES[args.echelle], graine=args.graine)
     except ValueError as exc:
         raise ErreurCommande(str(exc)) from None
-    utilisateurs.add_comptes_demo(read_settings().users_file)
+    utilisateurs.add_comptes_demo(read_settings().users_file, acteur=_acteur(args))
     print(f"Données synthétiques chargées (lot {r.lot}) : {r.valeurs} valeurs, {r.cantons} "
           f"cantons, {r.indicateurs} indicateurs, en {r.duree_totale:.0f} s (COPY "
           f"{r.duree_copy:.0f} s, {r.valeurs / r.duree_copy:.0f} lignes/s ; index "
@@ -94,7 +95,7 @@ def cmd_demo(args: argparse.Namespace) -> None:
         fin = periodes.Mois.parse(rapport.fin)
         debut = str(fin.decale(-editions.MOIS_DEMO))
         publiees = editions.publier_demo(conn, debut=debut, fin=str(fin.decale(-1)))
-    comptes = utilisateurs.add_comptes_demo(read_settings().users_file)
+    comptes = utilisateurs.add_comptes_demo(read_settings().users_file, acteur=_acteur(args))
     print("Comptes de démonstration : " + ", ".join(
         f"{c.identifiant} / {c.mot_de_passe} ({utilisateurs.ROLES[c.role]}"
         f"{', ' + c.perimetre if c.perimetre else ''})" for c in comptes
@@ -150,7 +151,14 @@ def _base_prete(eng: Engine) -> Engine:
 
 
 def _auteur(args: argparse.Namespace) -> str:
-    return args.auteur or os.environ.get("USER") or os.environ.get("USERNAME") or "pilotage"
+    return (getattr(args, "auteur", None) or os.environ.get("USER")
+            or os.environ.get("USERNAME") or "pilotage")  # fmt: skip
+
+
+def _acteur(args: argparse.Namespace) -> droits.ActeurLocal:
+    """Qui agit : la commande est un administrateur local, sans périmètre (qui a le shell du
+    serveur et le fichier de la base a déjà tous les droits), nommé par `--auteur` ou $USER."""
+    return droits.administrateur_local(_auteur(args))
 
 
 def _resume(comptes: Comptes) -> str:
@@ -185,7 +193,7 @@ def cmd_import(args: argparse.Namespace) -> None:
         return
     with eng.begin() as conn:
         resultat = imports.commit_import(
-            conn, nom=str(chemin), contenu=contenu, auteur=_auteur(args), correction=args.correction
+            conn, nom=str(chemin), contenu=contenu, acteur=_acteur(args), correction=args.correction
         )
     if resultat.lot is None:
         deja = resultat.apercu.deja_importe
@@ -209,7 +217,7 @@ def cmd_lots(_args: argparse.Namespace) -> None:
 
 def cmd_annuler(args: argparse.Namespace) -> None:
     with _base_prete(_engine()).begin() as conn:
-        annulation = imports.rollback_lot(conn, lot=args.lot, auteur=_auteur(args))
+        annulation = imports.rollback_lot(conn, lot=args.lot, acteur=_acteur(args))
     print(f"Lot {annulation.lot} annulé : {annulation.retirees} valeur(s) retirée(s), "
           f"{annulation.retablies} version(s) précédente(s) rétablie(s).")  # fmt: skip
 
@@ -244,7 +252,7 @@ def _lire_mot_de_passe() -> str:
 
 
 def cmd_users(args: argparse.Namespace) -> None:
-    fichier = read_settings().users_file
+    fichier, acteur = read_settings().users_file, _acteur(args)
     if args.action == "list":
         for c in utilisateurs.list_comptes(fichier):
             perimetre = c.perimetre or "tout le département"
@@ -253,14 +261,15 @@ def cmd_users(args: argparse.Namespace) -> None:
         mot_de_passe = _lire_mot_de_passe()
         compte = utilisateurs.add_compte(
             fichier, args.identifiant, role=args.role, nom=args.nom, perimetre=args.perimetre,
-            mot_de_passe=mot_de_passe,
+            mot_de_passe=mot_de_passe, acteur=acteur,
         )  # fmt: skip
         print(f"Compte « {compte.identifiant} » créé ({utilisateurs.ROLES[compte.role]}).")
     elif args.action == "passwd":
-        utilisateurs.set_mot_de_passe(fichier, args.identifiant, _lire_mot_de_passe())
+        utilisateurs.set_mot_de_passe(fichier, args.identifiant, _lire_mot_de_passe(),
+                                      acteur=acteur)  # fmt: skip
         print(f"Mot de passe de « {args.identifiant} » changé.")
     else:
-        utilisateurs.remove_compte(fichier, args.identifiant)
+        utilisateurs.remove_compte(fichier, args.identifiant, acteur=acteur)
         print(f"Compte « {args.identifiant} » supprimé.")
 
 
@@ -308,7 +317,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def _cmd_edition(args: argparse.Namespace) -> None:
     """`publier` et `exporter` : une connexion (une transaction pour publier) sur une base prête."""
-    args.auteur = _auteur(args) if "auteur" in args else None
+    args.acteur = _acteur(args) if "auteur" in args else None
     eng = _base_prete(_engine())
     with eng.begin() if args.transaction else eng.connect() as conn:
         args.edition(args, conn)
@@ -353,7 +362,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         raise SystemExit(1) from None
     except (ErreurCommande, ErreurReferentiel, utilisateurs.ErreurCompte, ConfigImportInvalide,
             imports.AnnulationImpossible, editions.PublicationRefusee, CommentaireInvalide,
-            cli_editions.ErreurEdition) as exc:  # fmt: skip
+            cli_editions.ErreurEdition, droits.DroitRefuse) as exc:  # fmt: skip
         print(f"pilotage : {exc}", file=sys.stderr)
         raise SystemExit(1) from None
     except OperationalError:

@@ -17,6 +17,7 @@ from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from dashboard import apparence
 from dashboard.auth import CleCookieInvalide
+from data_access.droits import DroitRefuse
 from data_access.perimetre import HorsPerimetre
 
 journal = logging.getLogger("pilotage")
@@ -36,6 +37,10 @@ def frontiere() -> Iterator[None]:
         )
     except HorsPerimetre:
         st.error("Ce territoire est hors de votre périmètre.", icon=apparence.ICONE_VERROU)
+    except DroitRefuse as exc:
+        # Une écriture que la page aurait dû ne pas proposer : le refus de la fonction qui
+        # écrit est dit tel quel (il est en français et ne contient aucun détail technique).
+        st.error(str(exc), icon=apparence.ICONE_VERROU)
     except (OperationalError, ProgrammingError) as exc:
         reference = _journaliser(exc)
         if "no such table" in str(exc) or "does not exist" in str(exc):

@@ -13,6 +13,9 @@ from typing import Literal
 
 import streamlit as st
 
+from data_access import droits
+from data_access.droits import Droit
+
 
 @dataclass(frozen=True)
 class PageApp:
@@ -44,7 +47,7 @@ PAGES = (
         "Import",
         "import",
         ":material/upload_file:",
-        frozenset({"admin", "pilotage"}),
+        droits.roles_ayant(Droit.IMPORTER),
     ),
 )
 PAGE_RESERVEE = "../pages/acces_reserve.py"

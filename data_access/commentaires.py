@@ -17,7 +17,8 @@ from typing import Any
 
 from sqlalchemy import Connection, MetaData, Table, delete, insert, inspect, select, text, update
 
-from data_access import schema
+from data_access import droits, schema
+from data_access.droits import Acteur, Droit
 from data_access.periodes import Mois
 from data_access.territoires import DEPARTEMENT
 
@@ -61,7 +62,7 @@ def _verifier(conn: Connection, *, code: str, indicateur: str, territoire: str) 
 
 
 def write_commentaire(
-    conn: Connection, *, mois: str, indicateur: str, territoire: str, texte: str, auteur: str,
+    conn: Connection, *, mois: str, indicateur: str, territoire: str, texte: str, acteur: Acteur,
     demonstration: bool = False,
 ) -> None:  # fmt: skip
     """Écrit (ou remplace) le commentaire de l'indicateur dans ce territoire ; un texte vide
@@ -69,8 +70,10 @@ def write_commentaire(
 
     Refuse un indicateur inconnu, un territoire sans tableau de bord, un texte trop long ou un
     mois déjà publié (l'édition a figé ses commentaires : en changer un ici laisserait croire
-    qu'il a été diffusé).
+    qu'il a été diffusé). `acteur` doit pouvoir commenter dans ce territoire (DroitRefuse
+    sinon) ; son identifiant signe le commentaire.
     """
+    droits.exiger(acteur, Droit.COMMENTER, conn=conn, lieux=[territoire])
     code = str(Mois.parse(mois))
     propre = texte.strip()
     if len(propre) > LONGUEUR_MAX:
@@ -84,7 +87,7 @@ def write_commentaire(
     if not propre:
         conn.execute(delete(c).where(cle))
         return
-    valeurs = {"texte": propre, "auteur": auteur, "modifie_le": datetime.now(UTC),
+    valeurs = {"texte": propre, "auteur": acteur.identifiant, "modifie_le": datetime.now(UTC),
                "demonstration": demonstration}  # fmt: skip
     if conn.execute(update(c).where(cle).values(**valeurs)).rowcount == 0:
         conn.execute(

@@ -23,8 +23,18 @@ from pathlib import PurePath
 import pandas as pd
 from sqlalchemy import Connection, func, select, tuple_, update
 
-from data_access import agregation, lots, periodes, publications, schema, sommes, valeurs
+from data_access import (
+    agregation,
+    droits,
+    lots,
+    periodes,
+    publications,
+    schema,
+    sommes,
+    valeurs,
+)
 from data_access.cadres import lire
+from data_access.droits import Acteur, Droit
 from data_access.fichiers_import import (
     COLONNES,
     ConfigImport,
@@ -478,7 +488,7 @@ def commit_import(
     *,
     nom: str,
     contenu: bytes,
-    auteur: str,
+    acteur: Acteur,
     correction: bool = False,
     attendu: Comptes | None = None,
     aujourdhui: date | None = None,
@@ -488,12 +498,17 @@ def commit_import(
 
     `attendu` : les comptes de l'aperçu confirmé ; si la base a changé depuis (autre import),
     l'import est refusé plutôt que d'écrire autre chose que ce qui a été montré. Un fichier qui
-    ne change rien ne crée pas de lot (`lot` None).
+    ne change rien ne crée pas de lot (`lot` None). `acteur` doit pouvoir importer, et pour un
+    compte à périmètre, chaque ligne du fichier doit être de son territoire ou d'un de ses
+    cantons (DroitRefuse sinon, avant toute écriture) ; son identifiant signe le lot.
     """
+    droits.exiger(acteur, Droit.IMPORTER)
     _verrouiller(conn)
     apercu = prepare_import(
         conn, nom=nom, contenu=contenu, correction=correction, aujourdhui=aujourdhui, config=config
     )
+    lieux = apercu.lignes["territoire"].dropna().astype(str).unique()
+    droits.exiger(acteur, Droit.IMPORTER, conn=conn, lieux=lieux)
     if attendu is not None and apercu.comptes != attendu:
         raise ImportRefuse([ErreurImport(nom, None, None, "les valeurs en vigueur ont changé "
                                          "depuis l'aperçu (un autre import ?) : revoyez "
@@ -501,6 +516,7 @@ def commit_import(
     if apercu.sans_effet:
         return ResultatImport(None, apercu.comptes, apercu)
     fichier = PurePath(nom).name
+    auteur = acteur.identifiant
     lot = lots.create_lot(conn, libelle=f"Import de {fichier}", type_=TYPE_LOT, auteur=auteur,
                           fichier=fichier, sha256=apercu.sha256)  # fmt: skip
     comptes = valeurs.write_valeurs(conn, lot=lot, lignes=apercu.lignes[valeurs.COLONNES_ENTREE])
@@ -562,16 +578,21 @@ def _verifier_annulable(conn: Connection, lot: int) -> None:
         )
 
 
-def rollback_lot(conn: Connection, *, lot: int, auteur: str) -> Annulation:
+def rollback_lot(conn: Connection, *, lot: int, acteur: Acteur) -> Annulation:
     """Annule `lot` : ses valeurs quittent la vigueur, leurs versions précédentes y reviennent.
 
     Possible pour un import d'indicateurs dont aucune valeur n'a été remplacée depuis (le
     dernier lot, ou un plus ancien qui touche d'autres valeurs) ; lève AnnulationImpossible
-    sinon. Rien n'est effacé : le lot reste dans l'historique, marqué `annule`.
+    sinon. Rien n'est effacé : le lot reste dans l'historique, marqué `annule`. `acteur` doit
+    pouvoir annuler, et pour un compte à périmètre, toutes les valeurs du lot doivent être de
+    son territoire ou de ses cantons (DroitRefuse sinon).
     """
+    droits.exiger(acteur, Droit.ANNULER)
     _verrouiller(conn)
-    _verifier_annulable(conn, lot)
     v, lt = schema.valeur, schema.lot_import
+    lieux = conn.execute(select(v.c.territoire).where(v.c.lot == lot).distinct()).scalars()
+    droits.exiger(acteur, Droit.ANNULER, conn=conn, lieux=list(lieux))
+    _verifier_annulable(conn, lot)
     conn.execute(update(lt).where(lt.c.id == lot).values(statut="annule"))
     retirees = conn.execute(update(v).where(v.c.lot == lot).values(courante=False)).rowcount
     du_lot, prec = schema.valeur.alias("du_lot"), schema.valeur.alias("precedente")
@@ -591,7 +612,7 @@ def rollback_lot(conn: Connection, *, lot: int, auteur: str) -> Annulation:
         update(v).where(v.c.id.in_(precedentes)).values(courante=True)
     ).rowcount
     sommes.refresh_lot(conn, lot=lot)
-    lots.write_journal(conn, qui=auteur, action="annulation", objet=f"lot {lot}",
+    lots.write_journal(conn, qui=acteur.identifiant, action="annulation", objet=f"lot {lot}",
                        detail=f"{retirees} valeur(s) retirée(s), {retablies} version(s) "
                        "précédente(s) rétablie(s)")  # fmt: skip
     return Annulation(lot, int(retirees), int(retablies))

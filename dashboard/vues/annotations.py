@@ -20,10 +20,11 @@ from dashboard import apparence, contexte, formats
 from dashboard.auth import Utilisateur
 from dashboard.donnees import annotations as donnees_annotations
 from dashboard.donnees import lectures
+from data_access import droits
 from data_access.annotations import TYPES, AnnotationInvalide
+from data_access.droits import Droit, DroitRefuse
 from data_access.territoires import DEPARTEMENT
 
-ROLES_GESTION = frozenset({"admin", "pilotage"})
 PORTEES = {
     "cet": "Cet indicateur",
     "plusieurs": "Plusieurs indicateurs",
@@ -37,8 +38,9 @@ _SPECIAUX = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 
 
 def peut_gerer(utilisateur: Utilisateur) -> bool:
-    """Vrai si ce rôle peut ajouter et supprimer des événements."""
-    return utilisateur.role in ROLES_GESTION
+    """Vrai si ce rôle peut ajouter et supprimer des événements (la règle de
+    `data_access.droits`, que l'écriture vérifie de nouveau, périmètre compris)."""
+    return droits.peut(utilisateur, Droit.ANNOTER)
 
 
 def echapper(texte: str) -> str:
@@ -114,8 +116,8 @@ def _render_confirmation(evenement: Mapping[str, Any]) -> None:
     if oui.button("Confirmer la suppression", key="annotation_confirmer", type="primary"):
         st.session_state.pop(_A_SUPPRIMER, None)
         try:
-            donnees_annotations.delete(int(evenement["id"]))
-        except AnnotationInvalide as exc:
+            donnees_annotations.delete(int(evenement["id"]), acteur=contexte.utilisateur())
+        except (AnnotationInvalide, DroitRefuse) as exc:
             st.error(f"Suppression impossible : {exc}.", icon=apparence.ICONE_REFUS)
             return
         libelle = echapper(str(evenement["libelle"]))
@@ -181,9 +183,9 @@ def _enregistrer(
     try:
         donnees_annotations.add(
             mois=mois, type_=type_, libelle=libelle, indicateurs=indicateurs,
-            territoire=territoire, auteur=utilisateur.identifiant,
+            territoire=territoire, acteur=utilisateur,
         )  # fmt: skip
-    except AnnotationInvalide as exc:
+    except (AnnotationInvalide, DroitRefuse) as exc:
         st.error(f"Événement non enregistré : {exc}.", icon=apparence.ICONE_REFUS)
         return
     st.session_state[_MESSAGE] = (

@@ -23,6 +23,7 @@ from dashboard.auth import Utilisateur
 from dashboard.donnees import import_donnees as donnees_import
 from dashboard.exports import en_csv
 from data_access import imports, valeurs
+from data_access.droits import DroitRefuse
 from data_access.fichiers_import import ConfigImportInvalide, ErreurImport, ImportRefuse
 
 FORMAT = DOSSIER_CONFIG / "FORMAT_IMPORT.md"
@@ -258,12 +259,14 @@ def _confirmer(
     """Écrit le lot (nouveau contrôle sous verrou), vide les caches, repart d'un dépôt vide."""
     try:
         resultat = donnees_import.importer(
-            nom, contenu, auteur=utilisateur.identifiant, correction=correction,
-            attendu=apercu.comptes,
+            nom, contenu, acteur=utilisateur, correction=correction, attendu=apercu.comptes,
         )  # fmt: skip
     except ImportRefuse as refus:
         st.session_state.pop(_APERCU, None)
         render_refus(nom, refus)
+        return
+    except DroitRefuse as exc:
+        st.error(f"Fichier non importé. {exc}", icon=apparence.ICONE_VERROU)
         return
     st.session_state[_MESSAGE] = message_import(resultat)
     st.session_state[_UPLOAD] = st.session_state.get(_UPLOAD, 0) + 1
@@ -312,9 +315,12 @@ def _confirmer_annulation(lot: object, utilisateur: Utilisateur) -> None:
     if oui.button(f"Confirmer l'annulation du lot {numero}", type="primary",
                   key=f"import_confirmer_annulation_{numero}"):  # fmt: skip
         try:
-            annulation = donnees_import.annuler(numero, auteur=utilisateur.identifiant)
+            annulation = donnees_import.annuler(numero, acteur=utilisateur)
         except imports.AnnulationImpossible as exc:
             st.error(f"Annulation impossible : {exc}.", icon=apparence.ICONE_REFUS)
+            return
+        except DroitRefuse as exc:
+            st.error(str(exc), icon=apparence.ICONE_VERROU)
             return
         st.session_state.pop(_APERCU, None)  # un aperçu calculé avant l'annulation est périmé
         st.session_state.pop(_A_ANNULER, None)

@@ -29,11 +29,11 @@ from dashboard.tableau_de_bord import editions, textes
 from dashboard.tableau_de_bord.contenu import Courbe, LigneIndicateur, TableauDeBord
 from dashboard.view_state import Vue
 from dashboard.vues import graphiques
-from data_access import territoires
+from data_access import droits, territoires
 from data_access.commentaires import CommentaireInvalide
+from data_access.droits import Droit, DroitRefuse
 
 EN_DIRECT = "direct"
-ROLES_PUBLICATION = frozenset({"pilotage", "admin"})
 _MESSAGE = "_tdb_message"
 MIME = {
     "pdf": "application/pdf",
@@ -244,7 +244,8 @@ def render_publication(mois: str, utilisateur: Utilisateur) -> None:
     # la personne prépare la publication, pas à chaque affichage de la page.
     if not st.toggle(f"Préparer la publication de {formats.periode(mois)}", key="tdb_preparer"):
         return
-    a_commenter = donnees_editions.a_commenter(mois)
+    a_commenter = [r for r in donnees_editions.a_commenter(mois)
+                   if utilisateur.perimetre in (None, r.territoire)]  # fmt: skip
     st.markdown(
         f"**Commentaires de {formats.periode(mois)}** — obligatoires pour chaque indicateur en "
         "retard, dans chaque territoire où il l'est (département, territoires d'action) ; "
@@ -260,6 +261,8 @@ def render_publication(mois: str, utilisateur: Utilisateur) -> None:
         enregistrer = st.form_submit_button("Enregistrer les commentaires")
     if enregistrer:
         _enregistrer(mois, saisis, a_commenter, utilisateur)
+    if not droits.peut(utilisateur, Droit.PUBLIER):
+        return  # un compte à périmètre commente son territoire ; l'édition couvre le département
     if st.button(f"Publier l'édition de {formats.periode(mois)}", type="primary",
                  key="tdb_publier"):  # fmt: skip
         _publier(mois, utilisateur)
@@ -272,8 +275,8 @@ def _enregistrer(
     avant = {(r.code, r.territoire): r.ligne.commentaire for r in retards}
     try:
         changes = {c: t for c, t in saisis.items() if t.strip() != avant.get(c, "")}
-        donnees_editions.commenter(mois, changes, auteur=utilisateur.identifiant)
-    except CommentaireInvalide as exc:
+        donnees_editions.commenter(mois, changes, acteur=utilisateur)
+    except (CommentaireInvalide, DroitRefuse) as exc:
         st.error(f"Commentaires non enregistrés : {exc}", icon=apparence.ICONE_REFUS)
         return
     st.session_state[_MESSAGE] = "Commentaires enregistrés."
@@ -282,8 +285,8 @@ def _enregistrer(
 
 def _publier(mois: str, utilisateur: Utilisateur) -> None:
     try:
-        donnees_editions.publier(mois, auteur=utilisateur.identifiant)
-    except editions.PublicationRefusee as refus:
+        donnees_editions.publier(mois, acteur=utilisateur)
+    except (editions.PublicationRefusee, DroitRefuse) as refus:
         st.error(str(refus), icon=apparence.ICONE_REFUS)
         return
     st.session_state[_MESSAGE] = (
@@ -317,4 +320,6 @@ def render_editions(vue: Vue) -> None:
 
 
 def est_pilotage(utilisateur: Utilisateur) -> bool:
-    return utilisateur.role in ROLES_PUBLICATION
+    """Vrai si le compte peut commenter (la règle de `data_access.droits`, qui refuse de toute
+    façon une écriture interdite) : le formulaire des commentaires lui est montré."""
+    return droits.peut(utilisateur, Droit.COMMENTER)

@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard import utilisateurs
 from data_access import demo
+from data_access.droits import administrateur_local
 
 RACINE = Path(__file__).resolve().parents[2]
 APP = str(RACINE / "dashboard" / "app.py")
@@ -22,7 +23,9 @@ def environnement(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     dossier = tmp_path_factory.mktemp("app")
     url = f"sqlite:///{dossier / 'pilotage.db'}"
     demo.create_base(url)
-    utilisateurs.add_comptes_demo(dossier / "utilisateurs.yaml")
+    utilisateurs.add_comptes_demo(
+        dossier / "utilisateurs.yaml", acteur=administrateur_local("test")
+    )
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("PILOTAGE_DATA_DIR", str(dossier))
         mp.setenv("PILOTAGE_DATABASE_URL", url)

@@ -3,13 +3,14 @@ comprise, comme l'administration (qui voit toutes les pages) et en mode comité.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from tests.app.aides import page, textes
 from tests.formulations import emojis
+
+pytestmark = pytest.mark.usefixtures("environnement")
 
 PAGES = ("synthese", "carte", "objectifs", "territoires", "moyens_resultats", "tableau_de_bord",
          "import_donnees")  # fmt: skip
@@ -27,14 +28,14 @@ def _icones(noeud: Any) -> list[str]:
 
 
 @pytest.mark.parametrize("fichier", PAGES)
-def test_aucun_emoji_sur_la_page(environnement: Path, fichier: str) -> None:
+def test_aucun_emoji_sur_la_page(fichier: str) -> None:
     at = page("admin", fichier, {"periode": "2019-06"})
     lus = [*textes(at.main), *textes(at.sidebar), *_icones(at.main), *_icones(at.sidebar)]
     assert len(lus) > 5
     assert not emojis(lus), emojis(lus)
 
 
-def test_aucun_emoji_dans_les_diapositives(environnement: Path) -> None:
+def test_aucun_emoji_dans_les_diapositives() -> None:
     at = page("admin", "tableau_de_bord", {"mode": "comite", "periode": "2019-06"})
     vus = 1
     lus = [*textes(at.main), *_icones(at.main)]

@@ -21,6 +21,7 @@ from sqlalchemy import Connection, text
 from dashboard import utilisateurs
 from dashboard.tableau_de_bord import editions
 from data_access import demo, engine, imports
+from data_access.droits import administrateur_local
 from tests.app.conftest import caches_vides  # noqa: F401  (fixture automatique)
 from tests.bases import BACKENDS, schema_pg
 from tests.contexte.calcul import Lecture
@@ -53,7 +54,7 @@ def _corriger(conn: Connection) -> None:
         ).scalar_one()  # fmt: skip
         lignes.append(f"{indicateur};{canton};{periode};{ancienne + ecart:.0f}")
     imports.commit_import(conn, nom="correction.csv", contenu="\n".join(lignes).encode(),
-                          auteur="test", correction=True,
+                          acteur=administrateur_local("test"), correction=True,
                           aujourdhui=date(2019, 12, 15))  # fmt: skip
 
 
@@ -68,7 +69,9 @@ def monde(
         else:
             url = pile.enter_context(schema_pg())
         demo.create_base(url)
-        utilisateurs.add_comptes_demo(dossier / "utilisateurs.yaml")
+        utilisateurs.add_comptes_demo(
+            dossier / "utilisateurs.yaml", acteur=administrateur_local("test")
+        )
         eng = engine.create(url)
         pile.callback(eng.dispose)
         with eng.begin() as conn:

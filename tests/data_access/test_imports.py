@@ -20,6 +20,7 @@ from sqlalchemy import Connection, func, select
 
 from dashboard import cli
 from data_access import engine, imports, lots, publications, referentiel, schema, series
+from data_access.droits import administrateur_local
 from data_access.fichiers_import import ConfigImport, ImportRefuse
 from tests.fichiers_import import classeurs
 
@@ -212,7 +213,7 @@ def _contenu(nom: str) -> bytes:
 
 def _publier(conn: Connection, *mois: str) -> None:
     for m in mois:
-        publications.publish(conn, mois=m, par="test")
+        publications.publish(conn, mois=m, acteur=administrateur_local("test"))
 
 
 def _empreinte(conn: Connection) -> tuple[dict[str, int], str]:
@@ -237,9 +238,13 @@ def _en_vigueur(conn: Connection) -> str:
 
 def _importer(conn: Connection, nom: str, contenu: bytes | None = None, **options: object):  # type: ignore[no-untyped-def]
     return imports.commit_import(
-        conn, nom=nom, contenu=_contenu(nom) if contenu is None else contenu, auteur="test",
-        aujourdhui=AUJOURDHUI, **options,  # type: ignore[arg-type]
-    )  # fmt: skip
+        conn,
+        nom=nom,
+        contenu=_contenu(nom) if contenu is None else contenu,
+        acteur=administrateur_local("test"),
+        aujourdhui=AUJOURDHUI,
+        **options,  # type: ignore[arg-type]
+    )
 
 
 def _valeur(conn: Connection, indicateur: str, canton: str, periode: str) -> float | None:
@@ -317,7 +322,9 @@ def test_l_annulation_rend_exactement_les_valeurs_d_avant(conn: Connection) -> N
     avant = _en_vigueur(conn)
     resultat = _importer(conn, "bon.csv")
     assert _en_vigueur(conn) != avant
-    annulation = imports.rollback_lot(conn, lot=int(resultat.lot or 0), auteur="test")
+    annulation = imports.rollback_lot(
+        conn, lot=int(resultat.lot or 0), acteur=administrateur_local("test")
+    )
     assert annulation == imports.Annulation(int(resultat.lot or 0), retirees=3, retablies=2)
     assert _en_vigueur(conn) == avant
     assert _valeur(conn, "OO2-S.1", "6705", "2019-T3") == 26.0
@@ -325,7 +332,7 @@ def test_l_annulation_rend_exactement_les_valeurs_d_avant(conn: Connection) -> N
     assert (lot["statut"], bool(lot["annulable"]), lot["motif"]) == ("annule", False, "déjà annulé")
     assert imports.read_journal(conn).loc[0, "action"] == "annulation"
     with pytest.raises(imports.AnnulationImpossible, match="déjà annulé"):
-        imports.rollback_lot(conn, lot=int(resultat.lot or 0), auteur="test")
+        imports.rollback_lot(conn, lot=int(resultat.lot or 0), acteur=administrateur_local("test"))
 
 
 def _une_ligne(canton: str, valeur: int) -> bytes:
@@ -335,7 +342,7 @@ def _une_ligne(canton: str, valeur: int) -> bytes:
 def test_un_lot_ancien_s_annule_si_ses_valeurs_n_ont_pas_ete_remplacees(conn: Connection) -> None:
     premier = _importer(conn, "a.csv", _une_ligne("6705", 777)).lot
     _importer(conn, "b.csv", _une_ligne("6701", 555))
-    imports.rollback_lot(conn, lot=int(premier or 0), auteur="test")
+    imports.rollback_lot(conn, lot=int(premier or 0), acteur=administrateur_local("test"))
     assert _valeur(conn, "OO2-S.1", "6705", "2019-T3") == 26.0
     assert _valeur(conn, "OO2-S.1", "6701", "2019-T3") == 555.0
 
@@ -347,22 +354,22 @@ def test_un_lot_remplace_depuis_ne_s_annule_qu_apres_le_lot_suivant(conn: Connec
     annulables = imports.read_lots(conn).set_index("lot")["annulable"]
     assert (bool(annulables[premier]), bool(annulables[second])) == (False, True)
     with pytest.raises(imports.AnnulationImpossible) as refus:
-        imports.rollback_lot(conn, lot=premier, auteur="test")
+        imports.rollback_lot(conn, lot=premier, acteur=administrateur_local("test"))
     assert str(refus.value) == (
         f"des valeurs du lot {premier} ont été remplacées depuis par le lot {second} : annulez "
         f"d'abord le lot {second}"
     )
-    imports.rollback_lot(conn, lot=second, auteur="test")
+    imports.rollback_lot(conn, lot=second, acteur=administrateur_local("test"))
     assert _valeur(conn, "OO2-S.1", "6705", "2019-T3") == 777.0
-    imports.rollback_lot(conn, lot=premier, auteur="test")
+    imports.rollback_lot(conn, lot=premier, acteur=administrateur_local("test"))
     assert _en_vigueur(conn) == avant
 
 
 def test_le_lot_de_demonstration_ne_s_annule_pas(conn: Connection) -> None:
     with pytest.raises(imports.AnnulationImpossible, match="n'est pas un import d'indicateurs"):
-        imports.rollback_lot(conn, lot=1, auteur="test")
+        imports.rollback_lot(conn, lot=1, acteur=administrateur_local("test"))
     with pytest.raises(imports.AnnulationImpossible, match="lot 999 inconnu"):
-        imports.rollback_lot(conn, lot=999, auteur="test")
+        imports.rollback_lot(conn, lot=999, acteur=administrateur_local("test"))
 
 
 def test_un_mois_publie_ne_se_corrige_qu_avec_l_option(conn: Connection) -> None:

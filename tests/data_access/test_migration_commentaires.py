@@ -31,6 +31,7 @@ from sqlalchemy import (
 from dashboard import cli
 from dashboard.tableau_de_bord import editions
 from data_access import engine, imports, referentiel, schema
+from data_access.droits import administrateur_local
 
 PUBLIE, EN_COURS = "2019-05", "2019-06"
 QUAND = datetime(2019, 7, 1, 9, 30, tzinfo=UTC)
@@ -64,15 +65,23 @@ def _valeurs(eng: Engine) -> None:
             for trimestre in ("2019-T1", "2019-T2")
         ]
         contenu = ("\n".join(lignes) + "\n").encode()
-        imports.commit_import(conn, nom="migration.csv", contenu=contenu, auteur="test")
+        imports.commit_import(
+            conn, nom="migration.csv", contenu=contenu, acteur=administrateur_local("test")
+        )
 
 
 def _publier_mai(eng: Engine) -> None:
     with eng.begin() as conn:
         for r in editions.a_commenter(conn, mois=PUBLIE):
-            editions.commenter(conn, mois=PUBLIE, indicateur=r.code, territoire=r.territoire,
-                               texte="Commentaire publié.", auteur="pilotage")  # fmt: skip
-        editions.publier(conn, mois=PUBLIE, par="pilotage", quand=QUAND)
+            editions.commenter(
+                conn,
+                mois=PUBLIE,
+                indicateur=r.code,
+                territoire=r.territoire,
+                texte="Commentaire publié.",
+                acteur=administrateur_local("pilotage"),
+            )
+        editions.publier(conn, mois=PUBLIE, acteur=administrateur_local("pilotage"), quand=QUAND)
 
 
 # (mois, indicateur, texte, auteur, demonstration) → territoires attendus après la migration.

@@ -25,6 +25,7 @@ from dashboard.modeles import objectifs
 from dashboard.tableau_de_bord import editions
 from dashboard.tableau_de_bord.contenu import LigneIndicateur, TableauDeBord
 from data_access import demo, engine, plan, progression, referentiel, schema
+from data_access.droits import administrateur_local
 
 RACINE = Path(__file__).resolve().parents[2]
 MOIS = "2019-12"
@@ -204,7 +205,7 @@ def _commenter(conn: Connection) -> None:
     for retard in editions.a_commenter(conn, mois=MOIS):
         editions.commenter(conn, mois=MOIS, indicateur=retard.ligne.code,
                            territoire=retard.territoire, texte="Expliqué.",
-                           auteur="mission")  # fmt: skip
+                           acteur=administrateur_local("mission"))  # fmt: skip
 
 
 @pytest.mark.parametrize("perimetre", [None, "NORD"], ids=["admin", "NORD"])
@@ -212,7 +213,7 @@ def test_a7_1_et_a6_1_se_lisent_comme_des_reperes(conn: Connection, perimetre: s
     direct = editions.direct(conn, mois=MOIS, territoire="67", perimetre=perimetre)
     _verifier_reperes(direct)
     _commenter(conn)
-    editions.publier(conn, mois=MOIS, par="mission")
+    editions.publier(conn, mois=MOIS, acteur=administrateur_local("mission"))
     edition = editions.lire_edition(conn, mois=MOIS, territoire="67")
     assert edition is not None and edition.publication is not None
     _verifier_reperes(editions.restreindre(edition, perimetre))

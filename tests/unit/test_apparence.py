@@ -21,9 +21,9 @@ RACINE = Path(__file__).resolve().parents[2]
 def test_chaque_statut_a_un_style_distinct_sans_emoji() -> None:
     assert set(apparence.STATUTS) == {s.value for s in trajectoire.Statut}
     styles = list(apparence.STATUTS.values())
-    jugeants = [apparence.STATUTS[s] for s in (apparence.EN_AVANCE,
-                                               apparence.DANS_LA_TRAJECTOIRE,
-                                               apparence.EN_RETARD, apparence.NON_RENSEIGNE)]  # fmt: skip
+    juges = (apparence.EN_AVANCE, apparence.DANS_LA_TRAJECTOIRE, apparence.EN_RETARD,
+             apparence.NON_RENSEIGNE)  # fmt: skip
+    jugeants = [apparence.STATUTS[s] for s in juges]
     assert len({s.forme for s in styles}) == len(styles)
     assert len({s.couleur for s in jugeants}) == len(jugeants)
     assert all(s.icone.startswith(":material/") for s in styles)
@@ -33,9 +33,7 @@ def test_chaque_statut_a_un_style_distinct_sans_emoji() -> None:
 def test_un_statut_s_ecrit_forme_et_mot_et_en_markdown_icone_couleur_et_mot() -> None:
     assert apparence.forme_et_mot("en retard") == "\u25bc en retard"
     assert apparence.forme_et_mot(None) == "\u25cb non renseigné"
-    assert apparence.badge("en avance") == (
-        ":blue[:material/keyboard_double_arrow_up: en avance]"
-    )
+    assert apparence.badge("en avance") == (":blue[:material/keyboard_double_arrow_up: en avance]")
 
 
 def test_aucun_emoji_dans_le_code_de_l_interface() -> None:
