@@ -11,6 +11,7 @@ Seul module qui lit `st.query_params`. Règles :
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -210,6 +211,28 @@ def selecteur(
     st.session_state[cle] = extra(nom, options, defaut_)
     widget(libelle, list(options), key=cle, on_change=_reporter, args=(nom, cle, defaut_), **kwargs)
     return str(st.session_state[cle])
+
+
+def onglets(titres: Sequence[str], nom: str, *, cle: str) -> Sequence[Any]:
+    """Des onglets dont le choix vit dans l'URL (clé `nom`, valeur : le titre en minuscules,
+    sans accents, mots liés par des tirets, « alertes ») : un lien copié depuis un onglet rouvre
+    cet onglet. Le premier onglet, par défaut, n'est pas écrit dans l'URL."""
+    par_adresse = {adresse_onglet(t): t for t in titres}
+    choisi = extra(nom, list(par_adresse), adresse_onglet(titres[0]))
+    st.session_state[cle] = par_adresse[str(choisi)]
+    return st.tabs(list(titres), key=cle, on_change=_reporter_onglet, args=(nom, cle, titres[0]))
+
+
+def adresse_onglet(titre: str) -> str:
+    """« Changements de statut » → « changements-de-statut », « Événements du mois » →
+    « evenements-du-mois » : lisible dans une URL, sans caractère à encoder."""
+    sans_accents = unicodedata.normalize("NFKD", titre).encode("ascii", "ignore").decode()
+    return "-".join(sans_accents.lower().replace("'", " ").split())
+
+
+def _reporter_onglet(nom: str, cle: str, premier: str) -> None:
+    titre = st.session_state[cle]
+    set_extra(nom, None if titre == premier else adresse_onglet(titre))
 
 
 def _reporter(nom: str, cle: str, defaut_: str) -> None:

@@ -166,10 +166,13 @@ def _table(cadre: pd.DataFrame, vide: str) -> None:
         st.dataframe(cadre, hide_index=True, width="stretch")
 
 
+ONGLETS = ("Synthèse", "Territoires", "Changements de statut", "Alertes", "Indicateurs",
+           "Événements du mois")  # fmt: skip
+
+
 def render_sections(tableau: TableauDeBord) -> None:
     """Les sections du tableau de bord, en onglets."""
-    onglets = st.tabs(["Synthèse", "Territoires", "Changements de statut", "Alertes",
-                       "Indicateurs", "Événements du mois"])  # fmt: skip
+    onglets = view_state.onglets(ONGLETS, "onglet", cle="tdb_onglet")
     with onglets[0]:
         render_synthese(tableau)
     with onglets[1]:
