@@ -99,6 +99,27 @@ def build_tableau_lignes(apercu: imports.Apercu, etat: str) -> pd.DataFrame:
     return tableau.reset_index(drop=True)
 
 
+def build_tableau_non_fournies(apercu: imports.Apercu) -> pd.DataFrame:
+    """Les lignes laissées sans valeur (modèle en partie rempli) : ignorées, mais montrées,
+    pour qu'un oubli se voie avant de confirmer."""
+    lignes = apercu.non_fournies
+    return pd.DataFrame({
+        "Ligne": lignes["ligne"].astype(int),
+        "Indicateur": lignes["indicateur"],
+        "Territoire": lignes["territoire"],
+        "Période": lignes["periode"],
+    }).reset_index(drop=True)  # fmt: skip
+
+
+def render_non_fournies(apercu: imports.Apercu) -> None:
+    """Le compte des lignes non fournies, et leur liste dans un encadré replié."""
+    n = len(apercu.non_fournies)
+    if not n:
+        return
+    with st.expander(f"Lignes non fournies (valeur vide, ignorées) : {formats.nombre(n)}"):
+        st.dataframe(build_tableau_non_fournies(apercu), hide_index=True, width="stretch")
+
+
 def build_tableau_lots(lots: pd.DataFrame) -> pd.DataFrame:
     """L'historique des lots, en français, du plus récent au plus ancien."""
     return pd.DataFrame({
@@ -130,6 +151,9 @@ def _dates(serie: pd.Series) -> list[str]:
 def message_import(resultat: imports.ResultatImport) -> str:
     """Ce que l'import a fait, ou pourquoi il n'a rien fait."""
     c = resultat.comptes
+    if resultat.lot is None and c.identiques == 0:
+        return ("Aucune modification : aucune ligne du fichier n'a de valeur (lignes non "
+                "fournies). Aucun lot n'a été créé.")  # fmt: skip
     if resultat.lot is None:
         return (f"Aucune modification : les {c.identiques} ligne(s) du fichier sont identiques "
                 "aux valeurs en vigueur. Aucun lot n'a été créé.")  # fmt: skip
@@ -243,6 +267,7 @@ def render_apercu(apercu: imports.Apercu) -> None:
         mois = ", ".join(apercu.mois_publies)
         st.warning(f"Correction de mois publiés : {mois}. Les chiffres de ces mois changeront "
                    "par rapport à leur publication.", icon=apparence.ICONE_CORRECTION)  # fmt: skip
+    render_non_fournies(apercu)
     if apercu.sans_effet:
         st.info(message_import(imports.ResultatImport(None, c, apercu)), icon=apparence.ICONE_INFO)
         return
