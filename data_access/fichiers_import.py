@@ -427,9 +427,8 @@ def _verifier_decompresse(nom: str, parties: list[zipfile.ZipInfo], config: Conf
     Une taille annoncée fausse ne passe pas : `zipfile` ne rend jamais plus d'octets qu'elle,
     et la lecture échoue (somme de contrôle) si la partie en contient davantage.
     """
-    total = sum(i.file_size for i in parties)
-    plus_grosse = max(parties, key=lambda i: i.file_size, default=None)
-    if plus_grosse is not None and total > config.decompresse_max_octets:
+    total = sum(i.file_size for i in parties)  # borne aussi chaque partie
+    if total > config.decompresse_max_octets:
         raise _refus(
             nom,
             f"classeur trop volumineux une fois décompressé : {_taille(total)} pour "
@@ -521,7 +520,9 @@ def _parcourir_feuilles(nom: str, contenu: bytes, config: ConfigImport) -> dict[
     with zipfile.ZipFile(io.BytesIO(contenu)) as archive:
         for info in archive.infolist():
             partie = info.filename
-            if not (partie.startswith("xl/worksheets/") and partie.endswith(".xml")):
+            # Toute partie XML, pas seulement xl/worksheets/ : une feuille peut être rangée
+            # ailleurs dans l'archive, et openpyxl la suivrait.
+            if not partie.lower().endswith(".xml"):
                 continue
             fusions[partie] = _parcourir_feuille(nom, archive, partie, config)
     return fusions
@@ -663,7 +664,7 @@ def _colonnes_reconnues(nom: str, numero: int, entetes: tuple[str, ...]) -> dict
             erreurs.append(ErreurImport(nom, numero, cle, "colonne en double dans l'en-tête"))
         elif cle in COLONNES:
             colonnes[cle] = entete
-    lus = ", ".join(entetes) or "(aucun)"
+    lus = montrer_invisibles(", ".join(entetes)) or "(aucun)"
     for manquante in COLONNES_OBLIGATOIRES:
         if manquante not in colonnes:
             erreurs.append(ErreurImport(

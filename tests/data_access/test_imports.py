@@ -336,6 +336,11 @@ REFUS: dict[str, list[str]] = {
         "valeur d'indicateur (guillemet « \" » jamais fermé ?)"
     ],
     "bom_seul.csv": ["bom_seul.csv: fichier vide : il ne contient aucune ligne"],
+    "entete_invisible.csv": [
+        "entete_invisible.csv:ligne 1:valeur: colonne obligatoire absente (en-têtes lus : "
+        "indicateur, territoire, periode, valeur[U+200B] ; attendus : "
+        "indicateur;territoire;periode;valeur)"
+    ],
     "feuille_cachee.xlsx": [
         "feuille_cachee.xlsx:ligne 3:valeur: valeur non numérique : « trente » (attendu un "
         "nombre, par exemple 12,5)"
@@ -413,7 +418,8 @@ HOSTILES_19 = {n for n in REFUS if n in {
     "milliers_anglais.csv", "milliers_allemands.csv", "milliers_suisses.csv",
     "feuille_valeurs.xlsx", "periode_mois_court.csv", "periode_mois_annee.csv",
     "periode_serie_excel.csv", "date_serie.xlsx", "entete_nfd_insecables.csv",
-    "caractere_invisible.csv", "cellule_multiligne.csv", "champ_geant.csv", "bom_seul.csv",
+    "caractere_invisible.csv", "entete_invisible.csv", "cellule_multiligne.csv",
+    "champ_geant.csv", "bom_seul.csv",
     "feuille_cachee.xlsx", "deux_feuilles.xlsx", "valeurs_masquee.xlsx",
     "cellules_fusionnees.xlsx", "formule_periode.xlsx",
 }}  # fmt: skip

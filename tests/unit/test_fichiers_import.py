@@ -163,3 +163,11 @@ def test_rapport_d_un_fichier_illisible_une_ligne_par_erreur() -> None:
         [ErreurImport("v.csv", None, None, "fichier vide")], None
     )
     assert rapport.to_dict("records") == [{"ligne": None, "colonne": "", "erreur": "fichier vide"}]
+
+
+def test_un_classeur_trop_gros_une_fois_decompresse_est_refuse_avant_d_etre_ouvert() -> None:
+    config = ConfigImport(decompresse_max_octets=1024 * 1024)
+    assert _refus("q.xlsx", classeurs.quatre_cent_mille_lignes(), config) == [
+        "q.xlsx: classeur trop volumineux une fois décompressé : 58,4 Mo pour 1 Mo au plus "
+        "(réglage decompresse_max_mo de config/import.toml) ; découpez-le en plusieurs fichiers"
+    ]
