@@ -18,7 +18,7 @@ from sqlalchemy.exc import OperationalError
 
 from config.settings import RACINE, read_settings
 from dashboard import cli_editions, utilisateurs
-from dashboard.exports import en_csv
+from dashboard.exports import en_csv, modele_import
 from dashboard.tableau_de_bord import editions
 from data_access import (
     demo,
@@ -248,6 +248,12 @@ def cmd_modele(args: argparse.Namespace) -> None:
         return
     chemin = Path(args.fichier)
     second = chemin.with_name(f"{chemin.stem}_territoires{chemin.suffix or '.csv'}")
+    if chemin.suffix.lower() == ".xlsx":  # un classeur : feuilles « Valeurs » et « Territoires »
+        chemin.write_bytes(modele_import.to_xlsx_modele(modele, territoires))
+        print(f"Modèle écrit : {chemin} ({len(modele)} lignes, {modele['indicateur'].nunique()} "
+              "indicateurs, feuille « Valeurs » ; codes des territoires : feuille "
+              "« Territoires »).")  # fmt: skip
+        return
     chemin.write_bytes(en_csv.to_csv_bytes(modele))
     second.write_bytes(en_csv.to_csv_bytes(territoires))
     print(f"Modèle écrit : {chemin} ({len(modele)} lignes, {modele['indicateur'].nunique()} "
@@ -355,10 +361,11 @@ def _parser_import(sous: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p_annuler.add_argument("lot", metavar="LOT", type=int)
     p_annuler.add_argument("--auteur", default=None, help="nom noté au journal (défaut : $USER)")
     p_annuler.set_defaults(func=cmd_annuler)
-    p_modele = sous.add_parser("modele", help="écrit le modèle d'import (CSV) pré-rempli")
+    p_modele = sous.add_parser("modele", help="écrit le modèle d'import (CSV ou XLSX) pré-rempli")
     p_modele.add_argument("fichier", metavar="FICHIER", nargs="?", default=None,
-                          help="fichier à écrire (et FICHIER_territoires.csv à côté) ; sans "
-                          "lui, le modèle sur la sortie standard")  # fmt: skip
+                          help="fichier à écrire : .csv (et FICHIER_territoires.csv à côté) ou "
+                          ".xlsx (feuilles « Valeurs » et « Territoires ») ; sans lui, le modèle "
+                          "sur la sortie standard")  # fmt: skip
     p_modele.add_argument("--territoires", action="store_true",
                           help="sans FICHIER : écrit les codes des territoires")  # fmt: skip
     p_modele.set_defaults(func=cmd_modele)

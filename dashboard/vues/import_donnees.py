@@ -21,12 +21,13 @@ from config.settings import DOSSIER_CONFIG
 from dashboard import apparence, formats
 from dashboard.auth import Utilisateur
 from dashboard.donnees import import_donnees as donnees_import
-from dashboard.exports import en_csv
+from dashboard.exports import en_csv, modele_import
 from data_access import imports, valeurs
 from data_access.droits import DroitRefuse
 from data_access.fichiers_import import ConfigImportInvalide, ErreurImport, ImportRefuse
 
 FORMAT = DOSSIER_CONFIG / "FORMAT_IMPORT.md"
+TYPE_XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ERREURS_EN_CLAIR = 10  # les premières erreurs écrites en toutes lettres, le reste en tableau
 LOTS_ANNULABLES_MONTRES = 20
 FUSEAU = "Europe/Paris"
@@ -210,9 +211,13 @@ def render_aide() -> None:
     """Le format attendu et les modèles à télécharger."""
     with st.expander("Format du fichier, modèle à télécharger"):
         modele, territoires = donnees_import.modeles()
-        gauche, droite = st.columns(2)
+        gauche, milieu, droite = st.columns(3)
         gauche.download_button("Modèle d'import (CSV)", en_csv.to_csv_bytes(modele),
                                file_name="modele_import.csv", mime=en_csv.TYPE_MIME,
+                               on_click="ignore")  # fmt: skip
+        milieu.download_button("Modèle d'import (XLSX)",
+                               modele_import.to_xlsx_modele(modele, territoires),
+                               file_name="modele_import.xlsx", mime=TYPE_XLSX,
                                on_click="ignore")  # fmt: skip
         droite.download_button("Codes des territoires (CSV)", en_csv.to_csv_bytes(territoires),
                                file_name="codes_territoires.csv", mime=en_csv.TYPE_MIME,

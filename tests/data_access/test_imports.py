@@ -15,6 +15,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
+import openpyxl
 import pytest
 from sqlalchemy import Connection, func, select
 
@@ -723,6 +724,29 @@ def test_pilotage_modele_propose_les_lignes_a_remplir_et_un_modele_en_partie_rem
         _commande(capsys, "modele", "--territoires")[1].splitlines()[1]
         == "67;Bas-Rhin;departement;"
     )
+
+
+@pytest.mark.usefixtures("base_cli")
+def test_pilotage_modele_xlsx_a_sa_feuille_valeurs_et_s_importe_une_fois_en_partie_rempli(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    chemin = tmp_path / "modele.xlsx"
+    code, sortie, _ = _commande(capsys, "modele", str(chemin))
+    assert code == 0 and "feuille « Valeurs »" in sortie
+    classeur = openpyxl.load_workbook(chemin)
+    assert classeur.sheetnames == ["Valeurs", "Territoires"]
+    feuille = classeur["Valeurs"]
+    ligne = next(r for r in feuille.iter_rows(min_row=2) if r[0].value == "A31.1")
+    assert [c.value for c in ligne[:4]] == ["A31.1", "6701", "2019-12", None]
+    ligne[3].value = 42
+    chemin_rempli = tmp_path / "rempli.xlsx"
+    classeur.save(chemin_rempli)
+    code, sortie, erreurs = _commande(capsys, "import", str(chemin_rempli))
+    assert (code, erreurs) == (0, "")
+    assert sortie.splitlines()[0] == (
+        "Lot 1 créé : 1 ligne(s) ajoutée(s), 0 modifiée(s), 0 identique(s)."
+    )
+    assert _commande(capsys, "lots")[1].splitlines()[1].split(";")[3:5] == ["rempli.xlsx", "1"]
 
 
 def test_une_ligne_sans_valeur_est_non_fournie_listee_et_ignoree(conn: Connection) -> None:
