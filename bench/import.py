@@ -30,7 +30,7 @@ INDICATEURS = ("FIN-2.1", "A2.1", "A8.1", "A31.1")
 
 
 def build_fichier(territoires: list[str], lignes: int) -> bytes:
-    """Un CSV `;` UTF-8 de `lignes` lignes distinctes, valeurs à virgule décimale."""
+    """Un CSV `;` UTF-8 de `lignes` lignes distinctes, effectifs entiers (espace des milliers)."""
     mois = periodes.entre(periodes.Mois(2017, 1), periodes.Mois(2099, 12),
                           periodes.Periodicite.MENSUELLE)  # fmt: skip
     sortie = ["indicateur;territoire;periode;valeur;statut"]
@@ -40,7 +40,7 @@ def build_fichier(territoires: list[str], lignes: int) -> bytes:
             for t in territoires:
                 if n == lignes:
                     return ("\n".join(sortie) + "\n").encode("utf-8")
-                valeur = f"{(n % 997) + 0.5:.1f}".replace(".", ",")
+                valeur = f"{n % 9973 + 1:,}".replace(",", " ")  # effectifs : entiers
                 sortie.append(f"{ind};{t};{p.code};{valeur};provisoire")
                 n += 1
     raise ValueError(f"pas assez de clés distinctes pour {lignes} lignes")

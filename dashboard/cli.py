@@ -18,7 +18,7 @@ from sqlalchemy.exc import OperationalError
 
 from config.settings import RACINE, read_settings
 from dashboard import cli_editions, utilisateurs
-from dashboard.exports import en_csv
+from dashboard.exports import en_csv, modele_import
 from dashboard.tableau_de_bord import editions
 from data_access import (
     demo,
@@ -166,6 +166,15 @@ def _resume(comptes: Comptes) -> str:
             f"{comptes.identiques} identique(s)")  # fmt: skip
 
 
+def _afficher_non_fournies(apercu: imports.Apercu) -> None:
+    """Les lignes laissées sans valeur (modèle en partie rempli) : ignorées, et dites."""
+    n = len(apercu.non_fournies)
+    if n:
+        lignes = ", ".join(str(x) for x in apercu.non_fournies["ligne"].head(10))
+        suite = f" … (et {n - 10} autre(s))" if n > 10 else ""
+        print(f"{n} ligne(s) non fournie(s) (valeur vide), ignorée(s) : ligne(s) {lignes}{suite}.")
+
+
 def _afficher_modifiees(apercu: imports.Apercu, limite: int = 20) -> None:
     """Les lignes modifiées, ancienne → nouvelle valeur (les `limite` premières)."""
     modifiees = apercu.par_etat("modifiee")
@@ -189,19 +198,26 @@ def cmd_import(args: argparse.Namespace) -> None:
                                             correction=args.correction)  # fmt: skip
         print(f"Simulation : aucune erreur dans {chemin} ({apercu.format}) ; rien n'a été écrit.")
         print(f"L'import donnerait : {_resume(apercu.comptes)}.")
+        _afficher_non_fournies(apercu)
         _afficher_modifiees(apercu)
         return
     with eng.begin() as conn:
         resultat = imports.commit_import(
             conn, nom=str(chemin), contenu=contenu, acteur=_acteur(args), correction=args.correction
         )
+    if resultat.lot is None and resultat.comptes.identiques == 0:
+        print("Aucune modification : aucune ligne du fichier n'a de valeur ; aucun lot créé.")
+        _afficher_non_fournies(resultat.apercu)
+        return
     if resultat.lot is None:
         deja = resultat.apercu.deja_importe
         print(f"Aucune modification : les {resultat.comptes.identiques} ligne(s) sont identiques "
               "aux valeurs en vigueur ; aucun lot créé"
               + (f" (ce contenu a déjà été importé : lot {deja})." if deja else "."))  # fmt: skip
+        _afficher_non_fournies(resultat.apercu)
         return
     print(f"Lot {resultat.lot} créé : {_resume(resultat.comptes)}.")
+    _afficher_non_fournies(resultat.apercu)
     _afficher_modifiees(resultat.apercu)
 
 
@@ -232,9 +248,16 @@ def cmd_modele(args: argparse.Namespace) -> None:
         return
     chemin = Path(args.fichier)
     second = chemin.with_name(f"{chemin.stem}_territoires{chemin.suffix or '.csv'}")
+    if chemin.suffix.lower() == ".xlsx":  # un classeur : feuilles « Valeurs » et « Territoires »
+        chemin.write_bytes(modele_import.to_xlsx_modele(modele, territoires))
+        print(f"Modèle écrit : {chemin} ({len(modele)} lignes, {modele['indicateur'].nunique()} "
+              "indicateurs, feuille « Valeurs » ; codes des territoires : feuille "
+              "« Territoires »).")  # fmt: skip
+        return
     chemin.write_bytes(en_csv.to_csv_bytes(modele))
     second.write_bytes(en_csv.to_csv_bytes(territoires))
-    print(f"Modèle écrit : {chemin} ({len(modele)} indicateurs) ; codes des territoires : "
+    print(f"Modèle écrit : {chemin} ({len(modele)} lignes, {modele['indicateur'].nunique()} "
+          f"indicateurs) ; codes des territoires : "
           f"{second} ({len(territoires)} territoires).")  # fmt: skip
 
 
@@ -338,10 +361,11 @@ def _parser_import(sous: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p_annuler.add_argument("lot", metavar="LOT", type=int)
     p_annuler.add_argument("--auteur", default=None, help="nom noté au journal (défaut : $USER)")
     p_annuler.set_defaults(func=cmd_annuler)
-    p_modele = sous.add_parser("modele", help="écrit le modèle d'import (CSV) pré-rempli")
+    p_modele = sous.add_parser("modele", help="écrit le modèle d'import (CSV ou XLSX) pré-rempli")
     p_modele.add_argument("fichier", metavar="FICHIER", nargs="?", default=None,
-                          help="fichier à écrire (et FICHIER_territoires.csv à côté) ; sans "
-                          "lui, le modèle sur la sortie standard")  # fmt: skip
+                          help="fichier à écrire : .csv (et FICHIER_territoires.csv à côté) ou "
+                          ".xlsx (feuilles « Valeurs » et « Territoires ») ; sans lui, le modèle "
+                          "sur la sortie standard")  # fmt: skip
     p_modele.add_argument("--territoires", action="store_true",
                           help="sans FICHIER : écrit les codes des territoires")  # fmt: skip
     p_modele.set_defaults(func=cmd_modele)

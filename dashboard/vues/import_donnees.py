@@ -21,12 +21,13 @@ from config.settings import DOSSIER_CONFIG
 from dashboard import apparence, formats
 from dashboard.auth import Utilisateur
 from dashboard.donnees import import_donnees as donnees_import
-from dashboard.exports import en_csv
+from dashboard.exports import en_csv, modele_import
 from data_access import imports, valeurs
 from data_access.droits import DroitRefuse
 from data_access.fichiers_import import ConfigImportInvalide, ErreurImport, ImportRefuse
 
 FORMAT = DOSSIER_CONFIG / "FORMAT_IMPORT.md"
+TYPE_XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ERREURS_EN_CLAIR = 10  # les premières erreurs écrites en toutes lettres, le reste en tableau
 LOTS_ANNULABLES_MONTRES = 20
 FUSEAU = "Europe/Paris"
@@ -99,6 +100,27 @@ def build_tableau_lignes(apercu: imports.Apercu, etat: str) -> pd.DataFrame:
     return tableau.reset_index(drop=True)
 
 
+def build_tableau_non_fournies(apercu: imports.Apercu) -> pd.DataFrame:
+    """Les lignes laissées sans valeur (modèle en partie rempli) : ignorées, mais montrées,
+    pour qu'un oubli se voie avant de confirmer."""
+    lignes = apercu.non_fournies
+    return pd.DataFrame({
+        "Ligne": lignes["ligne"].astype(int),
+        "Indicateur": lignes["indicateur"],
+        "Territoire": lignes["territoire"],
+        "Période": lignes["periode"],
+    }).reset_index(drop=True)  # fmt: skip
+
+
+def render_non_fournies(apercu: imports.Apercu) -> None:
+    """Le compte des lignes non fournies, et leur liste dans un encadré replié."""
+    n = len(apercu.non_fournies)
+    if not n:
+        return
+    with st.expander(f"Lignes non fournies (valeur vide, ignorées) : {formats.nombre(n)}"):
+        st.dataframe(build_tableau_non_fournies(apercu), hide_index=True, width="stretch")
+
+
 def build_tableau_lots(lots: pd.DataFrame) -> pd.DataFrame:
     """L'historique des lots, en français, du plus récent au plus ancien."""
     return pd.DataFrame({
@@ -130,6 +152,9 @@ def _dates(serie: pd.Series) -> list[str]:
 def message_import(resultat: imports.ResultatImport) -> str:
     """Ce que l'import a fait, ou pourquoi il n'a rien fait."""
     c = resultat.comptes
+    if resultat.lot is None and c.identiques == 0:
+        return ("Aucune modification : aucune ligne du fichier n'a de valeur (lignes non "
+                "fournies). Aucun lot n'a été créé.")  # fmt: skip
     if resultat.lot is None:
         return (f"Aucune modification : les {c.identiques} ligne(s) du fichier sont identiques "
                 "aux valeurs en vigueur. Aucun lot n'a été créé.")  # fmt: skip
@@ -186,9 +211,13 @@ def render_aide() -> None:
     """Le format attendu et les modèles à télécharger."""
     with st.expander("Format du fichier, modèle à télécharger"):
         modele, territoires = donnees_import.modeles()
-        gauche, droite = st.columns(2)
+        gauche, milieu, droite = st.columns(3)
         gauche.download_button("Modèle d'import (CSV)", en_csv.to_csv_bytes(modele),
                                file_name="modele_import.csv", mime=en_csv.TYPE_MIME,
+                               on_click="ignore")  # fmt: skip
+        milieu.download_button("Modèle d'import (XLSX)",
+                               modele_import.to_xlsx_modele(modele, territoires),
+                               file_name="modele_import.xlsx", mime=TYPE_XLSX,
                                on_click="ignore")  # fmt: skip
         droite.download_button("Codes des territoires (CSV)", en_csv.to_csv_bytes(territoires),
                                file_name="codes_territoires.csv", mime=en_csv.TYPE_MIME,
@@ -243,6 +272,7 @@ def render_apercu(apercu: imports.Apercu) -> None:
         mois = ", ".join(apercu.mois_publies)
         st.warning(f"Correction de mois publiés : {mois}. Les chiffres de ces mois changeront "
                    "par rapport à leur publication.", icon=apparence.ICONE_CORRECTION)  # fmt: skip
+    render_non_fournies(apercu)
     if apercu.sans_effet:
         st.info(message_import(imports.ResultatImport(None, c, apercu)), icon=apparence.ICONE_INFO)
         return
