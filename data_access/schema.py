@@ -2,8 +2,8 @@
 
 Les noms de contraintes viennent d'une convention de nommage, pour que les deux bases aient les
 mêmes noms (et que les migrations puissent les viser). Tout changement ici est aussi une
-révision de `data_access/migrations/versions/` : `tests/data_access/test_migrations.py`
-compare ce schéma à celui des révisions.
+révision de `data_access/migrations/versions/` (`python -m data_access.migrations nouvelle
+"message"`) : `tests/data_access/test_migrations.py` compare ce schéma à celui des révisions.
 Les périodes sont stockées sous leur code canonique (`2019-06`, `2019-T2`…) avec leurs mois de
 début et de fin en `AAAA-MM`, qui se trient comme des chaînes : les filtres par date restent de
 simples comparaisons indexables.

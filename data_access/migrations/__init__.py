@@ -13,10 +13,13 @@ version 2 (cibles avec nature et règle, commentaires par territoire) est marqu�
 0002 ; celle de la version 1, ou une base laissée à mi-chemin par l'ancienne migration à la
 main, repasse par la révision de base (qui ne crée que les tables qui lui manquent) puis par
 0002 (qui ne fait que ce qui manque).
+
+Nouvelle révision : `python -m data_access.migrations nouvelle "message"` (voir `__main__`).
 """
 
 from __future__ import annotations
 
+import argparse
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -59,7 +62,9 @@ class Rapport:
 def config(connexion: Connection | None = None, metadata: MetaData | None = None) -> Config:
     """La configuration d'Alembic du projet, écrite ici plutôt que dans un `alembic.ini` : les
     révisions voyagent avec le paquet installé, et la base est toujours celle de l'appelant."""
-    cfg = Config()
+    # `quiet` : Alembic n'écrit rien à l'écran (ses messages sont en anglais) ; ce qui a été
+    # fait, l'appelant le dit en français.
+    cfg = Config(cmd_opts=argparse.Namespace(quiet=True))
     cfg.set_main_option("script_location", str(REPERTOIRE))
     cfg.set_main_option("file_template", "%%(rev)s_%%(slug)s")
     cfg.set_main_option("truncate_slug_length", "40")
