@@ -28,6 +28,7 @@ from data_access import (
     fichiers_import,
     imports,
     indicateurs,
+    migrations,
     periodes,
     referentiel,
 )
@@ -52,8 +53,45 @@ def _init(conn: Connection) -> dict[str, int]:
     return referentiel.init(conn, retards=editions.retards_du_mois)
 
 
+def _migrer(eng: Engine) -> None:
+    """Monte la base à la dernière révision (une transaction par révision) et dit ce qui a été
+    fait : base d'avant les migrations versionnées reconnue, révisions appliquées."""
+    try:
+        rapport = migrations.upgrade(eng)
+    except migrations.MigrationImpossible as exc:
+        raise ErreurCommande(f"mise à jour du schéma interrompue : {exc}.") from None
+    except Exception as exc:
+        raise ErreurCommande(_echec_de_revision(eng, exc)) from None
+    if rapport.reconnue:
+        print(f"Base créée avant les migrations versionnées : son schéma est celui de la "
+              f"révision {rapport.reconnue}, elle y est marquée.")  # fmt: skip
+    if not rapport.appliquees:
+        print(f"Schéma à jour (révision {rapport.revision}) : aucune révision à appliquer.")
+        return
+    print(f"Révisions appliquées ({len(rapport.appliquees)}), chacune dans sa transaction :")
+    for r in rapport.appliquees:
+        print(f"  {r.revision} : {r.message}")
+    print(f"Schéma à jour : révision {rapport.revision}.")
+
+
+def _echec_de_revision(eng: Engine, exc: Exception) -> str:
+    """Le message d'une révision qui a échoué : elle est annulée, la base reste à la révision
+    précédente (lue dans la base) ; une base injoignable garde son propre message."""
+    try:
+        with eng.connect() as conn:
+            revision = migrations.revision_actuelle(conn)
+    except OperationalError:
+        raise exc from None
+    cause = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+    return (f"mise à jour du schéma arrêtée ({cause}) : la révision fautive est annulée, la base "
+            f"est restée à la révision {revision or 'initiale'}. Corrigez la cause, puis relancez "
+            "« pilotage init ».")  # fmt: skip
+
+
 def cmd_init(_args: argparse.Namespace) -> None:
-    with _engine().begin() as conn:
+    eng = _engine()
+    _migrer(eng)
+    with eng.begin() as conn:
         comptes = _init(conn)
     print("Référentiel chargé : " + ", ".join(f"{n} {nom}" for nom, n in comptes.items()))
 
@@ -67,6 +105,7 @@ def _cmd_demo_echelle(args: argparse.Namespace) -> None:
             "COPY) : définissez PILOTAGE_DATABASE_URL, par exemple "
             "postgresql+psycopg://postgres@127.0.0.1:5432/pilotage_echelle."
         )
+    _migrer(eng)
     with eng.begin() as conn:
         _init(conn)
     try:
@@ -86,6 +125,7 @@ def cmd_demo(args: argparse.Namespace) -> None:
         _cmd_demo_echelle(args)
         return
     eng = _engine()
+    _migrer(eng)
     with eng.begin() as conn:
         _init(conn)
     with eng.begin() as conn:
@@ -140,11 +180,13 @@ def cmd_referentiel(args: argparse.Namespace) -> None:
 
 
 def _base_prete(eng: Engine) -> Engine:
-    """Refuse clairement une base non initialisée, ou antérieure aux mois publiés."""
+    """Refuse clairement une base non initialisée, ou en retard sur les révisions du schéma."""
     tables = set(inspect(eng).get_table_names())
     if "indicateur" not in tables:
         raise ErreurCommande("la base n'est pas initialisée : lancez d'abord « pilotage init ».")
-    if "publication" not in tables:
+    with eng.connect() as conn:
+        revision = migrations.revision_actuelle(conn)
+    if revision != migrations.tete():
         raise ErreurCommande("la base date d'une version antérieure : lancez « pilotage init » "
                              "pour la mettre à jour (aucune donnée n'est perdue).")  # fmt: skip
     return eng
@@ -314,7 +356,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="pilotage", description="Pilotage du PDIE du Bas-Rhin.")
     sous = parser.add_subparsers(dest="commande", required=True, metavar="COMMANDE")
     sous.add_parser(
-        "init", help="crée le schéma et charge le référentiel (idempotent)"
+        "init", help="crée ou met à jour le schéma (révisions) et charge le référentiel"
     ).set_defaults(func=cmd_init)
     p_demo = sous.add_parser("demo", help="charge le jeu de données de démonstration")
     p_demo.add_argument("--graine", type=int, default=67, help="graine du générateur (défaut 67)")
@@ -386,7 +428,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         raise SystemExit(1) from None
     except (ErreurCommande, ErreurReferentiel, utilisateurs.ErreurCompte, ConfigImportInvalide,
             imports.AnnulationImpossible, editions.PublicationRefusee, CommentaireInvalide,
-            cli_editions.ErreurEdition, droits.DroitRefuse) as exc:  # fmt: skip
+            cli_editions.ErreurEdition, droits.DroitRefuse,
+            migrations.MigrationImpossible) as exc:  # fmt: skip
         print(f"pilotage : {exc}", file=sys.stderr)
         raise SystemExit(1) from None
     except OperationalError:

@@ -3,7 +3,9 @@ sur SQLite et PostgreSQL : aucun n'est perdu, chacun va au territoire où son in
 retard ce mois-là (au département s'il ne l'était nulle part), les éditions publiées ne bougent pas.
 
 La base est faite comme la version précédente la laissait : toutes les tables d'aujourd'hui, sauf
-`commentaire`, recréée telle qu'elle était (clé mois × indicateur). Les retards viennent de valeurs
+`commentaire`, recréée telle qu'elle était (clé mois × indicateur), et sans la table
+`alembic_version` (les migrations versionnées sont venues après) ; `pilotage init` la monte par
+la révision 0002, puis recopie les commentaires. Les retards viennent de valeurs
 importées par le test : le Nord presque à zéro, les trois autres territoires très au-dessus de
 leurs cibles ; seul OO2-S.1 a des valeurs. Tout est relu en SQL.
 """
@@ -93,8 +95,10 @@ ANCIENS = {
 
 
 def _version_precedente(eng: Engine) -> None:
-    """Remplace `commentaire` par la table de la version précédente et y met `ANCIENS`."""
+    """Remplace `commentaire` par la table de la version précédente et y met `ANCIENS` ; retire
+    `alembic_version`, que la version précédente ne connaissait pas."""
     with eng.begin() as conn:
+        conn.execute(text("DROP TABLE alembic_version"))
         schema.commentaire.drop(conn)
         ancienne = _commentaire_de_la_version_precedente()
         ancienne.create(conn)

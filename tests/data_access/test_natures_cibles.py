@@ -24,7 +24,7 @@ from dashboard.exports import fichiers
 from dashboard.modeles import objectifs
 from dashboard.tableau_de_bord import editions
 from dashboard.tableau_de_bord.contenu import LigneIndicateur, TableauDeBord
-from data_access import demo, engine, plan, progression, referentiel, schema
+from data_access import demo, engine, migrations, plan, progression, referentiel, schema
 from data_access.droits import administrateur_local
 
 RACINE = Path(__file__).resolve().parents[2]
@@ -247,8 +247,11 @@ def test_init_donne_leur_nature_aux_cibles_d_une_base_existante(url_vide: str) -
     with eng.begin() as conn:  # la base telle que la version précédente l'a créée
         conn.execute(text("ALTER TABLE cible DROP COLUMN nature"))
         conn.execute(text("ALTER TABLE cible DROP COLUMN regle"))
-        conn.execute(text("UPDATE meta SET valeur = '1' WHERE cle = 'schema_version'"))
+        conn.execute(text("DROP TABLE alembic_version"))
     avant = _comptes(eng)
+    with eng.begin() as conn, pytest.raises(migrations.MigrationImpossible):
+        referentiel.init(conn)  # la montée d'une base existante passe par `pilotage init`
+    assert migrations.upgrade(eng).appliquees[-1].revision == "0002"
     with eng.begin() as conn:
         referentiel.init(conn)
     assert _comptes(eng) == avant  # aucune ligne perdue (ni valeurs, ni cibles, ni lots…)
@@ -263,8 +266,7 @@ def test_init_donne_leur_nature_aux_cibles_d_une_base_existante(url_vide: str) -
             for r in conn.execute(select(c.c.indicateur, c.c.territoire, c.c.periode,
                                          c.c.source, c.c.nature, c.c.regle))
         }  # fmt: skip
-        version = conn.execute(text("SELECT valeur FROM meta WHERE cle = 'schema_version'"))
-        assert version.scalar_one() == str(schema.SCHEMA_VERSION)
+        assert migrations.revision_actuelle(conn) == migrations.tete()
         # Et la progression lue sur la base migrée ne juge plus le plafond.
         a71 = progression.read_progression(conn, indicateur="A7.1", territoire="67", mois=MOIS)
     eng.dispose()
