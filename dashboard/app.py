@@ -42,7 +42,9 @@ with erreurs.frontiere():
     choix = lectures.choix_vue(utilisateur.perimetre)
     view_state.set_page(navigation.url_path)
     view_state.current(choix)
-    vue = view_state.render_selecteurs(choix)
+    vue = view_state.render_selecteurs(
+        choix, pages_app.selecteurs(navigation.url_path), pages_app.SANS_EFFET
+    )
     contexte.set_contexte(utilisateur, vue)
     entete.render(vue, navigation.url_path, choix.territoires)
     if not pages_app.autorisee(navigation.url_path, utilisateur.role):

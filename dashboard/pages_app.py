@@ -19,18 +19,27 @@ from data_access.droits import Droit
 
 @dataclass(frozen=True)
 class PageApp:
-    """Une page : fichier (relatif à dashboard/app.py), titre, adresse, rôles permis."""
+    """Une page : fichier (relatif à dashboard/app.py), titre, adresse, rôles permis, et les
+    sélecteurs de la barre latérale qui agissent sur elle (`selecteurs` ; les autres y sont
+    grisés, avec la raison)."""
 
     fichier: str
     titre: str
     adresse: str
     icone: str
     roles: frozenset[str] = frozenset({"admin", "pilotage", "lecteur"})
+    selecteurs: frozenset[str] = frozenset({"periode", "territoire"})
 
 
 PAGES = (
     PageApp("../pages/synthese.py", "Synthèse", "synthese", ":material/dashboard:"),
-    PageApp("../pages/carte.py", "Carte des cantons", "carte", ":material/map:"),
+    PageApp(
+        "../pages/carte.py",
+        "Carte des cantons",
+        "carte",
+        ":material/map:",
+        selecteurs=frozenset({"periode", "indicateur"}),
+    ),  # fmt: skip
     PageApp("../pages/objectifs.py", "Objectifs", "objectifs", ":material/checklist:"),
     PageApp("../pages/territoires.py", "Territoires", "territoires", ":material/location_on:"),
     PageApp(
@@ -38,6 +47,7 @@ PAGES = (
         "Moyens et résultats",
         "moyens-resultats",
         ":material/balance:",
+        selecteurs=frozenset({"territoire"}),
     ),
     PageApp(
         "../pages/tableau_de_bord.py", "Tableau de bord", "tableau-de-bord", ":material/newspaper:"
@@ -48,6 +58,7 @@ PAGES = (
         "import",
         ":material/upload_file:",
         droits.roles_ayant(Droit.IMPORTER),
+        selecteurs=frozenset(),
     ),
 )
 PAGE_RESERVEE = "../pages/acces_reserve.py"
@@ -86,6 +97,23 @@ def build_pages(role: str | None) -> list[st.Page]:
             pages.append(st.Page(fichier, title=page.titre, url_path=page.adresse,
                                  visibility="hidden"))  # fmt: skip
     return pages
+
+
+# Pourquoi un sélecteur est grisé sur une page : dit dans son infobulle.
+SANS_EFFET = {
+    "periode": "Sans effet sur cette page : elle a son propre choix de période (l'année des "
+    "moyens), ou n'en dépend pas.",
+    "territoire": "Sans effet sur cette page : elle montre toutes les zones de votre périmètre, "
+    "ou n'en dépend pas.",
+    "indicateur": "Sans effet sur cette page : elle montre plusieurs indicateurs à la fois, ou "
+    "n'en dépend pas.",
+}
+
+
+def selecteurs(adresse: str) -> frozenset[str]:
+    """Les sélecteurs de la barre latérale qui agissent sur la page à cette adresse."""
+    adresse = adresse or ADRESSE_DEFAUT
+    return next((p.selecteurs for p in PAGES if p.adresse == adresse), frozenset())
 
 
 def autorisee(adresse: str, role: str) -> bool:

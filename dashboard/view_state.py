@@ -12,7 +12,7 @@ Seul module qui lit `st.query_params`. Règles :
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -125,15 +125,25 @@ def current(choix: Choix) -> Vue:
     return vue
 
 
-def render_selecteurs(choix: Choix) -> Vue:
-    """Sélecteurs partagés (barre latérale) ; renvoie la vue choisie et l'écrit dans l'URL."""
+def render_selecteurs(
+    choix: Choix, actifs: Collection[str] = CLES, raisons: Mapping[str, str] | None = None
+) -> Vue:
+    """Sélecteurs partagés (barre latérale) ; renvoie la vue choisie et l'écrit dans l'URL.
+
+    Un sélecteur qui n'agit pas sur la page (hors de `actifs`) reste visible, grisé, et son
+    infobulle dit pourquoi (`raisons`) : sa valeur est gardée pour les autres pages."""
+    inactif = {cle: cle not in actifs for cle in CLES}
+    aide = {cle: (raisons or {}).get(cle) if inactif[cle] else None for cle in CLES}
     with st.sidebar:
         st.selectbox("Période", list(reversed(choix.periodes)), key=_ETAT["periode"],
-                     format_func=formats.periode)  # fmt: skip
+                     format_func=formats.periode, disabled=inactif["periode"],
+                     help=aide["periode"])  # fmt: skip
         st.selectbox("Territoire", list(choix.territoires), key=_ETAT["territoire"],
-                     format_func=choix.territoires.__getitem__)  # fmt: skip
+                     format_func=choix.territoires.__getitem__, disabled=inactif["territoire"],
+                     help=aide["territoire"])  # fmt: skip
         st.selectbox("Indicateur", list(choix.indicateurs), key=_ETAT["indicateur"],
-                     format_func=lambda c: f"{c} · {choix.indicateurs[c]}")  # fmt: skip
+                     format_func=lambda c: f"{c} · {choix.indicateurs[c]}",
+                     disabled=inactif["indicateur"], help=aide["indicateur"])  # fmt: skip
     vue = Vue(
         periode=st.session_state[_ETAT["periode"]],
         territoire=st.session_state[_ETAT["territoire"]],

@@ -205,6 +205,31 @@ def _texte_sans_cible(ligne: dict[str, Any]) -> str:
     return f"Aucune cible · dernière valeur : **{ligne['reel']}** ({ligne['donnees_au']}){tendance}"
 
 
+# Un lien `fiche=` ouvre la fiche au milieu d'une longue page : le script la fait défiler jusqu'en
+# haut de l'écran une fois dessinée (il attend qu'elle existe, deux secondes au plus). Son texte
+# nomme la fiche, pour qu'il ne se rejoue qu'à l'ouverture d'une autre fiche, pas à chaque
+# relance ; son conteneur est masqué (un bloc vide ajouterait un espacement).
+DEFILER_FICHE = """<script>/* fiche {code} */
+(function (essais) {{
+  function aller() {{
+    const fiche = document.querySelector('.st-key-fiche_ouverte');
+    if (fiche) {{ fiche.scrollIntoView({{block: 'start'}}); }}
+    else if (essais-- > 0) {{ setTimeout(aller, 100); }}
+  }}
+  aller();
+}})(20);</script>"""
+MASQUE_DEFILER = (
+    "<style>[data-testid='stLayoutWrapper']:has(> .st-key-defiler_fiche), .st-key-defiler_fiche "
+    "{ display: none; }</style>"
+)
+
+
+def _amener_a_la_vue(code: str) -> None:
+    st.html(MASQUE_DEFILER)
+    with st.container(key="defiler_fiche"):
+        st.html(DEFILER_FICHE.format(code=code), unsafe_allow_javascript=True)
+
+
 def render_fiche(arbre: Arbre, code: str, mois: str, perimetre: str | None) -> None:
     """La fiche d'un indicateur : ce que disent les documents et les écarts entre eux qui le
     touchent, sa série face à sa cible et la trajectoire attendue (Altair) avec les événements
@@ -214,6 +239,7 @@ def render_fiche(arbre: Arbre, code: str, mois: str, perimetre: str | None) -> N
     fiche = objectifs.build_fiche(noeud)
     serie = objectifs.serie_a_date(donnees_plan.series((code,), arbre.territoire, perimetre), mois)
     evenements = donnees_annotations.evenements(code, (arbre.territoire,))
+    _amener_a_la_vue(code)
     with st.container(border=True, key="fiche_ouverte"):
         st.subheader(f"Fiche {fiche.code} · {fiche.libelle}", anchor=False)
         st.markdown(_texte_fiche(fiche))

@@ -95,3 +95,15 @@ def test_chaque_statut_se_lit_en_mots_et_les_barres_sont_accessibles(
     expect(retours).to_have_attribute("aria-valuenow", str(_realise_sur_cible(serveur)))
     expect(page.locator(".st-key-indicateur_OO2-S-1")).to_contain_text("en avance")
     assert requetes.externes == [], f"requêtes vers l'extérieur : {requetes.externes}"
+
+
+def test_un_lien_fiche_ouvre_la_page_avec_la_fiche_a_l_ecran(page: Page, serveur: Serveur) -> None:
+    """Ticket 20 : `fiche=` sur un indicateur du bas de la page (A37.1, dernier axe) : la fiche
+    est à l'écran sans défiler à la main, en 1280×720."""
+    page.set_viewport_size({"width": 1280, "height": 720})
+    _objectifs(page, serveur, "periode=2019-06&territoire=67&fiche=A37.1")
+    fiche = page.locator(".st-key-fiche_ouverte")
+    expect(fiche.get_by_role("heading", name=re.compile(r"^Fiche A37\.1 · "))).to_be_visible()
+    expect(fiche).to_be_in_viewport()
+    hauteur = page.evaluate("() => document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
+    assert hauteur > 2 * 720, "la page tient dans l'écran : le test ne prouverait rien"
