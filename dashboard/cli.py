@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import math
 import os
 import sys
 from collections.abc import Sequence
@@ -35,7 +36,7 @@ from data_access import (
 from data_access.annotations import add_annotations_demo
 from data_access.commentaires import CommentaireInvalide
 from data_access.fichiers_config import ErreurReferentiel
-from data_access.fichiers_import import ConfigImportInvalide, ImportRefuse
+from data_access.fichiers_import import ConfigImportInvalide, ImportRefuse, read_config_import
 from data_access.lots import Comptes
 
 
@@ -158,10 +159,14 @@ def cmd_run(args: argparse.Namespace) -> None:
             'moins, par exemple : python -c "import secrets; print(secrets.token_urlsafe(48))"), '
             "ou PILOTAGE_DEMO=1 pour la démonstration."
         )
+    # La boîte de dépôt annonce et applique la taille de `config/import.toml`, pas les 200 Mo
+    # de Streamlit : un fichier trop gros est arrêté par le navigateur, avant tout envoi.
+    taille = max(1, math.ceil(read_config_import().taille_max_mo))
     commande = [
         sys.executable, "-m", "streamlit", "run", str(RACINE / "dashboard" / "app.py"),
         "--server.headless", "true", "--browser.gatherUsageStats", "false",
         "--server.port", str(args.port), "--server.address", args.adresse,
+        "--server.maxUploadSize", str(taille),
     ]  # fmt: skip
     # Le processus devient Streamlit (exec) : les signaux d'arrêt lui parviennent directement.
     os.chdir(RACINE)

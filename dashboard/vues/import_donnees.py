@@ -24,7 +24,13 @@ from dashboard.donnees import import_donnees as donnees_import
 from dashboard.exports import en_csv, modele_import
 from data_access import imports, valeurs
 from data_access.droits import DroitRefuse
-from data_access.fichiers_import import ConfigImportInvalide, ErreurImport, ImportRefuse
+from data_access.fichiers_import import (
+    ConfigImport,
+    ConfigImportInvalide,
+    ErreurImport,
+    ImportRefuse,
+    read_config_import,
+)
 
 FORMAT = DOSSIER_CONFIG / "FORMAT_IMPORT.md"
 TYPE_XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -168,6 +174,18 @@ def message_annulation(annulation: imports.Annulation) -> str:
             f"{annulation.retablies} version(s) précédente(s) rétablie(s).")  # fmt: skip
 
 
+def consigne_depot(config: ConfigImport) -> str:
+    """Ce qu'on dépose, dit en français avec les limites réglées (la boîte de Streamlit les
+    annonce en anglais, « Limit 20MB per file »)."""
+    taille = formats.nombre(config.taille_max_mo, 1 if config.taille_max_mo % 1 else 0)
+    return (
+        "Déposez ci-dessous le fichier des indicateurs du mois, au format du modèle (CSV ou "
+        f"XLSX, feuille « Valeurs ») : **{taille} Mo** et "
+        f"**{formats.nombre(config.lignes_max)} lignes** au plus. Le fichier est d'abord "
+        "contrôlé ; rien n'est enregistré avant votre confirmation."
+    )
+
+
 def _cle_depot() -> str:
     return f"import_fichier_{st.session_state.get(_UPLOAD, 0)}"
 
@@ -181,6 +199,7 @@ def render_importer(utilisateur: Utilisateur) -> None:
         help="À cocher seulement pour corriger une valeur d'un mois dont le tableau de bord a "
         "déjà été publié ; la correction est notée au journal.",
     )  # fmt: skip
+    st.markdown(consigne_depot(read_config_import()))
     fichier = st.file_uploader("Fichier d'indicateurs (CSV ou XLSX)", key=_cle_depot())
     if fichier is not None:
         render_fichier(fichier.name, fichier.getvalue(), correction, utilisateur)

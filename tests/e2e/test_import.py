@@ -66,6 +66,12 @@ def test_une_ligne_fausse_est_refusee_puis_le_fichier_corrige_arrive_sur_la_cart
 ) -> None:
     ouvrir_connecte(page, serveur, "/import", "pilotage")
     expect(page.get_by_role("heading", name="Import des indicateurs")).to_be_visible()
+    # La boîte annonce la limite réglée (config/import.toml : 20 Mo), pas les 200 Mo de Streamlit,
+    # et la page dit en français ce qu'on y dépose (ticket 20).
+    expect(page.locator('[data-testid="stFileUploader"]')).to_contain_text("20MB")
+    expect(
+        page.get_by_text("Déposez ci-dessous le fichier des indicateurs du mois")
+    ).to_be_visible()
     # 2019-T3 est publié dans la démonstration (éditions 2018-12 … 2019-11) : le fichier corrige
     # des chiffres publiés, ce que la personne déclare en cochant la case.
     page.get_by_text("Correction d'un mois publié").filter(visible=True).first.click()
