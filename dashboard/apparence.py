@@ -64,6 +64,18 @@ STATUTS: dict[str, StyleStatut] = {
 }
 
 
+# Ce que chaque statut veut dire, en une phrase (glossaire des pages et du README).
+SENS = {
+    EN_AVANCE: "le réalisé dépasse la valeur attendue à la date au-delà du seuil d'avance",
+    DANS_LA_TRAJECTOIRE: "le réalisé est à la valeur attendue à la date, au seuil près",
+    EN_RETARD: "le réalisé est sous la valeur attendue au-delà du seuil de retard : une alerte",
+    NON_RENSEIGNE: "aucune valeur pour la période jugée",
+    REPERE: "la cible n'est pas un engagement du plan (plafond, lien inféré…) : montrée, "
+    "jamais jugée",
+    NON_EVALUABLE: "la trajectoire commence avant toute donnée possible ; la raison est écrite",
+}
+
+
 def style(statut: str | None) -> StyleStatut:
     """Le style d'un statut ; un statut absent ou inconnu est « non renseigné »."""
     return STATUTS.get(statut or "", STATUTS[NON_RENSEIGNE])

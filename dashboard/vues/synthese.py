@@ -43,8 +43,25 @@ def lire_cartes(territoire: str, mois: str, perimetre: str | None) -> list[Carte
     return synthese.build_cartes(progressions, mois=mois)
 
 
+def render_methode(cartes: list[Carte]) -> None:
+    """Comment lire les cartes, dit une fois pour la page (replié) : les statuts et le calcul de
+    la valeur attendue, avec les cartes que chaque calcul concerne."""
+    with st.expander("Comment lire ces cartes", icon=apparence.ICONE_INFO), \
+            st.container(key="methode_synthese"):  # fmt: skip
+        st.markdown("\n".join(
+            f"- {apparence.badge(statut)} : {sens}." for statut, sens in apparence.SENS.items()
+        ))  # fmt: skip
+        par_modele: dict[str, list[str]] = {}
+        for carte in cartes:
+            if carte.modele:
+                par_modele.setdefault(carte.modele, []).append(carte.titre)
+        for phrase, titres in par_modele.items():
+            st.markdown(f"**{', '.join(titres)}** : {phrase}")
+
+
 def render_cartes(cartes: list[Carte], vue: Vue, perimetre: str | None) -> None:
-    """Les cartes à cible, puis les cartes de contexte, en grille."""
+    """La méthode (repliée), puis les cartes à cible, puis les cartes de contexte, en grille."""
+    render_methode(cartes)
     a_cible = [c for c in cartes if c.code in CODES_A_CIBLE]
     contexte = [c for c in cartes if c.code not in CODES_A_CIBLE]
     courbes = _courbes(contexte, vue, perimetre)
@@ -100,8 +117,6 @@ def render_carte(carte: Carte, vue: Vue, courbe: pd.DataFrame | None = None) -> 
             st.markdown(_sans_cible(carte))
         if carte.explication:
             st.info(carte.explication, icon=apparence.ICONE_INFO)
-        if carte.modele:
-            st.caption(carte.modele)
         if carte.source and not carte.cibles:  # une cible cite sa source sous elle
             st.caption(f"Source : {carte.source}")
         st.page_link(
