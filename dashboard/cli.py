@@ -16,7 +16,7 @@ from pathlib import Path
 from sqlalchemy import Connection, Engine, inspect
 from sqlalchemy.exc import OperationalError
 
-from config.settings import RACINE, read_settings
+from config.settings import CONSEIL_CLE, RACINE, read_settings
 from dashboard import cli_editions, utilisateurs
 from dashboard.exports import en_csv
 from dashboard.tableau_de_bord import editions
@@ -113,9 +113,8 @@ def cmd_run(args: argparse.Namespace) -> None:
     probleme = settings.probleme_cle_cookie()
     if probleme and not settings.demo:
         raise ErreurCommande(
-            f"démarrage refusé : {probleme}. Définissez PILOTAGE_COOKIE_KEY (32 caractères au "
-            'moins, par exemple : python -c "import secrets; print(secrets.token_urlsafe(48))"), '
-            "ou PILOTAGE_DEMO=1 pour la démonstration."
+            f"démarrage refusé : {probleme}. {CONSEIL_CLE} (ou PILOTAGE_DEMO=1 pour la "
+            "démonstration)."
         )
     commande = [
         sys.executable, "-m", "streamlit", "run", str(RACINE / "dashboard" / "app.py"),

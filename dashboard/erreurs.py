@@ -15,6 +15,7 @@ from contextlib import contextmanager
 import streamlit as st
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
+from config.settings import COMMANDE_CLE, CONSEIL_CLE
 from dashboard.auth import CleCookieInvalide
 from data_access.perimetre import HorsPerimetre
 
@@ -27,12 +28,8 @@ def frontiere() -> Iterator[None]:
     try:
         yield
     except CleCookieInvalide as exc:
-        st.error(
-            f"L'application refuse de démarrer : {exc}. Définissez une clé secrète d'au moins "
-            "32 caractères dans PILOTAGE_COOKIE_KEY (par exemple avec "
-            '`python -c "import secrets; print(secrets.token_urlsafe(48))"`), puis relancez.',
-            icon="🔒",
-        )
+        conseil = CONSEIL_CLE.replace(COMMANDE_CLE, f"`{COMMANDE_CLE}`")  # code, pas Markdown
+        st.error(f"L'application refuse de démarrer : {exc}. {conseil}.", icon="🔒")
     except HorsPerimetre:
         st.error("Ce territoire est hors de votre périmètre.", icon="🔒")
     except (OperationalError, ProgrammingError) as exc:
