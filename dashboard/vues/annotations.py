@@ -9,7 +9,6 @@ français sous le formulaire, toute autre erreur remonte à `erreurs.frontiere`.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -33,7 +32,6 @@ PARTOUT = ""  # option « partout » du choix du territoire
 _GENERATION = "annotations_generation"  # compteur : changer les clés du formulaire le vide
 _MESSAGE = "annotations_message"  # message de réussite montré après le rechargement
 _A_SUPPRIMER = "annotations_a_supprimer"  # événement dont la suppression attend confirmation
-_SPECIAUX = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 
 
 def peut_gerer(utilisateur: Utilisateur) -> bool:
@@ -41,17 +39,12 @@ def peut_gerer(utilisateur: Utilisateur) -> bool:
     return utilisateur.role in ROLES_GESTION
 
 
-def echapper(texte: str) -> str:
-    """Un texte saisi, affiché tel quel en Markdown (sans gras, lien ni directive surprise)."""
-    return _SPECIAUX.sub(r"\\\1", texte)
-
-
 def build_ligne(evenement: Mapping[str, Any]) -> str:
     """« **septembre 2018** · Nouvelle convention · libellé · Partout · OO2-S.1 » (Markdown)."""
     parties = [
         f"**{formats.periode(str(evenement['mois']))}**",
         str(evenement["libelle_type"]),
-        echapper(str(evenement["libelle"])),
+        formats.texte_brut(str(evenement["libelle"])),
         f"territoire : {evenement['libelle_territoire']}",
         f"indicateurs : {evenement['indicateurs']}",
     ]
@@ -106,7 +99,8 @@ def render_liste(evenements: pd.DataFrame, *, gestion: bool = False) -> None:
 
 
 def _render_confirmation(evenement: Mapping[str, Any]) -> None:
-    st.warning(f"Supprimer l'événement « {echapper(str(evenement['libelle']))} » ?", icon="🗑️")
+    libelle = formats.texte_brut(str(evenement["libelle"]))
+    st.warning(f"Supprimer l'événement « {libelle} » ?", icon="🗑️")
     oui, non = st.columns(2)
     if oui.button("Confirmer la suppression", key="annotation_confirmer", type="primary"):
         st.session_state.pop(_A_SUPPRIMER, None)
@@ -115,7 +109,7 @@ def _render_confirmation(evenement: Mapping[str, Any]) -> None:
         except AnnotationInvalide as exc:
             st.error(f"Suppression impossible : {exc}.", icon="🚫")
             return
-        libelle = echapper(str(evenement["libelle"]))
+        libelle = formats.texte_brut(str(evenement["libelle"]))
         st.session_state[_MESSAGE] = f"Événement supprimé : « {libelle} »."
         st.rerun()
     if non.button("Garder l'événement", key="annotation_garder"):
@@ -184,7 +178,8 @@ def _enregistrer(
         st.error(f"Événement non enregistré : {exc}.", icon="🚫")
         return
     st.session_state[_MESSAGE] = (
-        f"Événement enregistré : « {echapper(libelle.strip())} » ({formats.periode(mois)})."
+        f"Événement enregistré : « {formats.texte_brut(libelle.strip())} » "
+        f"({formats.periode(mois)})."
     )
     st.session_state[_GENERATION] = st.session_state.get(_GENERATION, 0) + 1
     st.rerun()

@@ -126,3 +126,25 @@ def test_l_ecran_montre_le_nombre_exporte(x: float, unite: str) -> None:
     exporte = f.arrondi(x, unite)
     assert f.valeur(x, unite) == f.valeur(exporte, unite) == f.valeur_arrondie(x, unite)
     assert exporte is not None and round(exporte, f.decimales(unite)) == exporte
+
+
+@pytest.mark.parametrize(
+    ("saisi", "attendu"),
+    [
+        ("[lien](http://exemple.fr).csv", "\\[lien\\](http\\://exemple.fr).csv"),
+        ("![image](http://x/y.png)", "!\\[image\\](http\\://x/y.png)"),
+        (
+            "**gras** _penche_ `code` ~~barre~~",
+            "\\*\\*gras\\*\\* \\_penche\\_ \\`code\\` \\~\\~barre\\~\\~",
+        ),
+        ("<b>html</b> &lt; $x$", "\\<b\\>html\\</b\\> \\&lt; \\$x\\$"),
+        ("# Titre", "\\# Titre"),
+        ("1. liste", "1\\. liste"),
+        ("ligne\n- seconde", "ligne - seconde"),
+        (":red[rouge] :material/home:", ":red\\[rouge\\] \\:material/home:"),
+        ("www.exemple.fr", "www\\.exemple.fr"),
+        ("Données 2019-T2 (juin).csv", "Données 2019-T2 (juin).csv"),
+    ],
+)
+def test_texte_brut_neutralise_le_markdown_d_une_saisie(saisi: str, attendu: str) -> None:
+    assert f.texte_brut(saisi) == attendu
