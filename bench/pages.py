@@ -26,6 +26,9 @@ import streamlit as st
 from bases import preparer_app
 from streamlit.testing.v1 import AppTest
 
+from config.settings import read_settings
+from dashboard import auth
+
 RACINE = Path(__file__).resolve().parents[1]
 APP = str(RACINE / "dashboard" / "app.py")
 PAGES = {
@@ -43,6 +46,7 @@ def connectee() -> AppTest:
     at = AppTest.from_file(APP, default_timeout=60)
     at.session_state["authentication_status"] = True
     at.session_state["username"] = at.session_state["name"] = "pilotage"
+    at.session_state[auth.CLE_SESSION] = auth.ouvrir_session_de(read_settings(), "pilotage")
     at.query_params.update(periode="2019-06", territoire="67")
     return at.run()
 

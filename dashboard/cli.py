@@ -29,6 +29,8 @@ from data_access import (
     indicateurs,
     periodes,
     referentiel,
+    schema,
+    sessions,
 )
 from data_access.annotations import add_annotations_demo
 from data_access.commentaires import CommentaireInvalide
@@ -242,12 +244,24 @@ def _lire_mot_de_passe() -> str:
     return sys.stdin.readline().rstrip("\n")
 
 
+def _fermer_sessions(identifiant: str, motif: str) -> None:
+    """Révoque en base les sessions ouvertes du compte : tous les processus `pilotage run` la
+    lisent à l'exécution suivante de chaque page. Sans table des sessions (base pas encore
+    initialisée), aucune session n'a pu s'ouvrir."""
+    with _engine().begin() as conn:
+        if not inspect(conn).has_table(schema.session_connexion.name):
+            return
+        n = sessions.revoke_sessions_utilisateur(conn, identifiant=identifiant, motif=motif)
+    print(f"{n} session(s) ouverte(s) fermée(s).")
+
+
 def cmd_users(args: argparse.Namespace) -> None:
     fichier = read_settings().users_file
     if args.action == "list":
         for c in utilisateurs.list_comptes(fichier):
             perimetre = c.perimetre or "tout le département"
-            print(f"{c.identifiant};{c.nom};{c.role};{perimetre}")
+            etat = "" if c.actif else ";désactivé"
+            print(f"{c.identifiant};{c.nom};{c.role};{perimetre}{etat}")
     elif args.action == "add":
         mot_de_passe = _lire_mot_de_passe()
         compte = utilisateurs.add_compte(
@@ -258,9 +272,18 @@ def cmd_users(args: argparse.Namespace) -> None:
     elif args.action == "passwd":
         utilisateurs.set_mot_de_passe(fichier, args.identifiant, _lire_mot_de_passe())
         print(f"Mot de passe de « {args.identifiant} » changé.")
+        _fermer_sessions(args.identifiant, "mot_de_passe")
+    elif args.action in ("disable", "enable"):
+        utilisateurs.set_actif(fichier, args.identifiant, args.action == "enable")
+        if args.action == "enable":
+            print(f"Compte « {args.identifiant} » réactivé.")
+            return
+        print(f"Compte « {args.identifiant} » désactivé.")
+        _fermer_sessions(args.identifiant, "desactivation")
     else:
         utilisateurs.remove_compte(fichier, args.identifiant)
         print(f"Compte « {args.identifiant} » supprimé.")
+        _fermer_sessions(args.identifiant, "suppression")
 
 
 def _parser_users(sous: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -274,6 +297,10 @@ def _parser_users(sous: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
     actions.add_parser("passwd", help="change un mot de passe").add_argument("identifiant")
     actions.add_parser("list", help="liste les comptes")
     actions.add_parser("remove", help="supprime un compte").add_argument("identifiant")
+    actions.add_parser(
+        "disable", help="désactive un compte (connexion refusée, sessions fermées)"
+    ).add_argument("identifiant")
+    actions.add_parser("enable", help="réactive un compte désactivé").add_argument("identifiant")
     p_users.set_defaults(func=cmd_users)
 
 
