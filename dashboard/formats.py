@@ -20,11 +20,15 @@ from data_access import periodes
 ESPACE_FINE = "\u202f"
 # Ce qui fait d'un texte du Markdown au milieu d'une ligne : code, emphase, lien et image
 # (`[` suffit : `![…](…)` et `[…](…)` en ont besoin), lien automatique `<…>` et HTML, barré,
-# formule, entité `&…;`, tableau, adresse électronique. `:` seulement là où Streamlit ou GFM en
-# font quelque chose (`:smile:`, `:material/home:`, `http://`), et `www.` (lien automatique).
-# Les tirets, points et parenthèses restent nus : ils ne font rien au milieu d'une ligne.
-_EN_LIGNE = re.compile(r"([\\`*_\[\]<>~$&|@])")
-_DEUX_POINTS = re.compile(r":(?=//|[\w+\-]+(?:/[\w+\-]+)?:)")
+# formule, entité `&…;`, tableau. Les tirets, points et parenthèses restent nus : ils ne font
+# rien au milieu d'une ligne.
+_EN_LIGNE = re.compile(r"([\\`*_\[\]<>~$&|])")
+# Ce que Streamlit transforme après l'analyse du Markdown, donc malgré une barre oblique
+# inverse (vérifié dans Chromium) : directives `:red[…]` (`:mot` seul disparaît), icônes
+# `:material/…:`, émojis `:smile:`, liens automatiques `www.`, `http://`, `a@b.fr`. Un gluon de
+# mots (U+2060, invisible, sans coupure de ligne) les sépare.
+GLUON = "\u2060"
+_DEUX_POINTS = re.compile(r":(?=\S)")
 _WWW = re.compile(r"(?i)\b(www)\.")
 # En début de texte : titre, citation, liste, ligne de séparation.
 _DEBUT = re.compile(r"^([#>+\-=])|^(\d+)([.)])")
@@ -44,9 +48,11 @@ def texte_brut(texte: str) -> str:
     personne, et `[lien](http://…)` ou `![](…)` ne doit jamais y devenir un lien ou une image,
     ni `**` du gras. La seule fonction d'échappement de l'application : à appeler sur chaque
     chaîne fournie par un utilisateur avant de la mêler à du Markdown. Les retours à la ligne
-    deviennent des espaces (un saut de ligne ouvrirait un titre, une liste ou une citation)."""
+    deviennent des espaces (un saut de ligne ouvrirait un titre, une liste ou une citation) ;
+    un gluon invisible suit `:` et précède `@` et le point de `www.` (voir `GLUON`)."""
     une_ligne = " ".join(str(texte).split("\n")).replace("\r", " ").lstrip()
-    echappe = _WWW.sub(r"\1\\.", _DEUX_POINTS.sub(r"\\:", _EN_LIGNE.sub(r"\\\1", une_ligne)))
+    echappe = _EN_LIGNE.sub(r"\\\1", une_ligne).replace("@", f"{GLUON}@")
+    echappe = _WWW.sub(rf"\1{GLUON}.", _DEUX_POINTS.sub(f":{GLUON}", echappe))
     return _DEBUT.sub(lambda m: f"\\{m[1]}" if m[1] else f"{m[2]}\\{m[3]}", echappe, count=1)
 
 

@@ -31,7 +31,8 @@ def test_un_nom_de_fichier_en_markdown_reste_du_texte_dans_l_historique(
     assert not at.exception
     (ligne,) = [m.value for m in at.markdown if m.value.startswith(f"Lot {lot} · ")]
     assert ligne.startswith(
-        f"Lot {lot} · \\[cliquez\\](https:exemple.invalid) !\\[x\\](p.png) \\*\\*gras\\*\\*.csv · "
+        f"Lot {lot} · \\[cliquez\\](https:{formats.GLUON}exemple.invalid) !\\[x\\](p.png) "
+        "\\*\\*gras\\*\\*.csv · "
     )
     assert ligne.endswith(" · \\*\\*pilotage\\*\\*")
     assert formats.texte_brut(NOM) in ligne
