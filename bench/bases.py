@@ -20,7 +20,7 @@ from sqlalchemy import Connection, create_engine, text
 from sqlalchemy.engine import make_url
 
 from dashboard import utilisateurs
-from data_access import demo
+from data_access import demo, droits
 
 URL_PG = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 
@@ -49,7 +49,9 @@ def preparer_app(dossier: Path) -> str:
     """Base de démonstration et comptes dans `dossier`, environnement pointé dessus (AppTest)."""
     url = f"sqlite:///{dossier / 'pilotage.db'}"
     demo.create_base(url)
-    utilisateurs.add_comptes_demo(dossier / "utilisateurs.yaml")
+    utilisateurs.add_comptes_demo(
+        dossier / "utilisateurs.yaml", acteur=droits.administrateur_local("bench")
+    )
     os.environ.update(PILOTAGE_DATA_DIR=str(dossier), PILOTAGE_DATABASE_URL=url, PILOTAGE_DEMO="1")
     os.environ.pop("PILOTAGE_USERS_FILE", None)
     return url
@@ -84,3 +86,20 @@ def chronometrer_appels(
         med = statistics.median(temps)
         verdict = "ok" if med <= objectif_ms else "TROP LENT"
         print(f"{nom:<46} {med:>7.1f}ms {max(temps):>7.1f}ms  {verdict}")
+
+
+def session_ouverte(identifiant: str) -> str:
+    """Le jeton d'une session ouverte en base pour ce compte (réglages de l'environnement), à
+    poser dans `st.session_state[auth.CLE_SESSION]` d'un AppTest déjà connecté : la page vérifie
+    la session en base à chaque exécution."""
+    from config.settings import read_settings
+    from dashboard import auth, utilisateurs
+    from data_access import engine
+
+    settings = read_settings()
+    hache = utilisateurs.read_comptes(settings.users_file)["usernames"][identifiant]["password"]
+    moteur = engine.create(settings.database_url)
+    try:
+        return auth.ouvrir_session(moteur, identifiant, str(hache))
+    finally:
+        moteur.dispose()

@@ -22,14 +22,13 @@ from pathlib import Path
 
 import streamlit as st
 import streamlit.logger
-from bases import chronometrer_appels
+from bases import chronometrer_appels, session_ouverte
 from sqlalchemy import Connection, Engine, create_engine, inspect, select, text
 from sqlalchemy.engine import make_url
 from streamlit.testing.v1 import AppTest
 
-from config.settings import read_settings
 from dashboard import auth, utilisateurs
-from data_access import echelle, engine, plan, progression, referentiel, schema, series
+from data_access import droits, echelle, engine, plan, progression, referentiel, schema, series
 
 URL = "postgresql+psycopg://postgres@127.0.0.1:5432/pilotage_echelle"
 APP = str(Path(__file__).resolve().parents[1] / "dashboard" / "app.py")
@@ -137,7 +136,7 @@ def premier_rendu(page: str) -> float:
     at = AppTest.from_file(APP, default_timeout=120)
     at.session_state["authentication_status"] = True
     at.session_state["username"] = at.session_state["name"] = "pilotage"
-    at.session_state[auth.CLE_SESSION] = auth.ouvrir_session_de(read_settings(), "pilotage")
+    at.session_state[auth.CLE_SESSION] = session_ouverte("pilotage")
     at.query_params.update(VUE)
     at.run()
     st.cache_data.clear()
@@ -153,7 +152,9 @@ def mesurer_pages(url: str, repetitions: int) -> None:
     # `st.cache_data.clear()` hors d'un serveur avertit à chaque appel : bruit, pas une mesure.
     streamlit.logger.set_log_level("error")
     with tempfile.TemporaryDirectory() as dossier:
-        utilisateurs.add_comptes_demo(Path(dossier) / "utilisateurs.yaml")
+        utilisateurs.add_comptes_demo(
+            Path(dossier) / "utilisateurs.yaml", acteur=droits.administrateur_local("bench")
+        )
         os.environ.update(PILOTAGE_DATA_DIR=dossier, PILOTAGE_DATABASE_URL=url, PILOTAGE_DEMO="1")
         os.environ.pop("PILOTAGE_USERS_FILE", None)
         print(f"{'page (premier rendu, AppTest)':<46} {'médiane':>9} {'max':>9}  "

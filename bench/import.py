@@ -21,15 +21,16 @@ from bases import base_vide
 from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 
-from data_access import demo, engine, imports, periodes, schema
+from data_access import demo, droits, engine, imports, periodes, schema
 
 OBJECTIF_S = 10.0
 AUJOURDHUI = date(2100, 1, 1)
+BENCH = droits.administrateur_local("bench")
 INDICATEURS = ("FIN-2.1", "A2.1", "A8.1", "A31.1")
 
 
 def build_fichier(territoires: list[str], lignes: int) -> bytes:
-    """Un CSV `;` UTF-8 de `lignes` lignes distinctes, valeurs à virgule décimale."""
+    """Un CSV `;` UTF-8 de `lignes` lignes distinctes, effectifs entiers (espace des milliers)."""
     mois = periodes.entre(periodes.Mois(2017, 1), periodes.Mois(2099, 12),
                           periodes.Periodicite.MENSUELLE)  # fmt: skip
     sortie = ["indicateur;territoire;periode;valeur;statut"]
@@ -39,7 +40,7 @@ def build_fichier(territoires: list[str], lignes: int) -> bytes:
             for t in territoires:
                 if n == lignes:
                     return ("\n".join(sortie) + "\n").encode("utf-8")
-                valeur = f"{(n % 997) + 0.5:.1f}".replace(".", ",")
+                valeur = f"{n % 9973 + 1:,}".replace(",", " ")  # effectifs : entiers
                 sortie.append(f"{ind};{t};{p.code};{valeur};provisoire")
                 n += 1
     raise ValueError(f"pas assez de clés distinctes pour {lignes} lignes")
@@ -62,12 +63,12 @@ def mesurer(url: str, lignes: int) -> None:
     apercu_s = time.perf_counter() - debut
     debut = time.perf_counter()
     with eng.begin() as conn:
-        resultat = imports.commit_import(conn, nom="bench.csv", contenu=contenu, auteur="bench",
+        resultat = imports.commit_import(conn, nom="bench.csv", contenu=contenu, acteur=BENCH,
                                          attendu=apercu.comptes, aujourdhui=AUJOURDHUI)  # fmt: skip
     commit_s = time.perf_counter() - debut
     debut = time.perf_counter()
     with eng.begin() as conn:
-        annulation = imports.rollback_lot(conn, lot=int(resultat.lot or 0), auteur="bench")
+        annulation = imports.rollback_lot(conn, lot=int(resultat.lot or 0), acteur=BENCH)
     annulation_s = time.perf_counter() - debut
     with eng.connect() as conn:
         total = conn.execute(select(func.count()).select_from(schema.valeur)).scalar_one()

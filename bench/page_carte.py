@@ -13,10 +13,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from bases import preparer_app
+from bases import preparer_app, session_ouverte
 from streamlit.testing.v1 import AppTest
 
-from config.settings import read_settings
 from dashboard import auth
 
 RACINE = Path(__file__).resolve().parents[1]
@@ -33,7 +32,7 @@ def mesurer(repetitions: int) -> None:
     at = AppTest.from_file(str(RACINE / "dashboard" / "app.py"), default_timeout=60)
     at.session_state["authentication_status"] = True
     at.session_state["username"] = "admin"
-    at.session_state[auth.CLE_SESSION] = auth.ouvrir_session_de(read_settings(), "admin")
+    at.session_state[auth.CLE_SESSION] = session_ouverte("admin")
     at.query_params.update(indicateur="OO2-S.1", periode="2019-06")
     at.run()
     at.switch_page("../pages/carte.py")

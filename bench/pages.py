@@ -23,10 +23,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import streamlit as st
-from bases import preparer_app
+from bases import preparer_app, session_ouverte
 from streamlit.testing.v1 import AppTest
 
-from config.settings import read_settings
 from dashboard import auth
 
 RACINE = Path(__file__).resolve().parents[1]
@@ -46,7 +45,7 @@ def connectee() -> AppTest:
     at = AppTest.from_file(APP, default_timeout=60)
     at.session_state["authentication_status"] = True
     at.session_state["username"] = at.session_state["name"] = "pilotage"
-    at.session_state[auth.CLE_SESSION] = auth.ouvrir_session_de(read_settings(), "pilotage")
+    at.session_state[auth.CLE_SESSION] = session_ouverte("pilotage")
     at.query_params.update(periode="2019-06", territoire="67")
     return at.run()
 

@@ -9,11 +9,13 @@ dans son ancienne découverte automatique des pages.
 import streamlit as st
 
 from config.settings import read_settings
-from dashboard import auth, contexte, erreurs, pages_app, view_state
+from dashboard import apparence, auth, contexte, erreurs, pages_app, view_state
 from dashboard.donnees import lectures
 from dashboard.vues import entete
 
-st.set_page_config(page_title="Pilotage — PDIE du Bas-Rhin", page_icon="📊", layout="wide")
+st.set_page_config(
+    page_title="Pilotage — PDIE du Bas-Rhin", page_icon=apparence.ICONE_APPLICATION, layout="wide"
+)
 
 with erreurs.frontiere():
     entete.render_langue()
@@ -45,7 +47,8 @@ with erreurs.frontiere():
     entete.render(vue, navigation.url_path, choix.territoires)
     if not pages_app.autorisee(navigation.url_path, utilisateur.role):
         st.error(
-            "Cette page est réservée à la mission de pilotage et aux administrateurs.", icon="🔒"
+            "Cette page est réservée à la mission de pilotage et aux administrateurs.",
+            icon=apparence.ICONE_VERROU,
         )
         st.stop()
     navigation.run()

@@ -36,8 +36,8 @@ from sqlalchemy import Engine
 from streamlit_authenticator.utilities import LoginError
 
 from config.settings import Settings
-from dashboard import formats, utilisateurs
-from data_access import connexions, engine, sessions
+from dashboard import apparence, formats, utilisateurs
+from data_access import connexions, sessions
 
 NOM_COOKIE = "pilotage_session"
 DUREE_COOKIE_JOURS = 1.0
@@ -243,19 +243,6 @@ def ouvrir_session(engine: Engine, identifiant: str, hache: str) -> str:
         )
 
 
-def ouvrir_session_de(settings: Settings, identifiant: str) -> str:
-    """`ouvrir_session` pour un compte du fichier des comptes, dans la base des réglages : ce
-    qu'un test AppTest ou un banc pose dans `st.session_state[CLE_SESSION]`, à côté de
-    `authentication_status` et `username`, pour une page déjà connectée (AppTest ne pose pas
-    de cookie)."""
-    hache = utilisateurs.read_comptes(settings.users_file)["usernames"][identifiant]["password"]
-    moteur = engine.create(settings.database_url)
-    try:
-        return ouvrir_session(moteur, identifiant, str(hache))
-    finally:
-        moteur.dispose()
-
-
 def _oublier_session() -> None:
     """La session n'est plus valable : la page redevient celle d'une personne non connectée
     (formulaire), et le cookie sera effacé du navigateur."""
@@ -365,14 +352,14 @@ def require_user(porte: Porte) -> Utilisateur | None:
         porte.auth.login(location="main", key="formulaire_connexion", fields=CHAMPS)
     except CompteVerrouille:
         st.session_state["authentication_status"] = None
-        st.error(MESSAGE_VERROU, icon="🔒")
+        st.error(MESSAGE_VERROU, icon=apparence.ICONE_VERROU)
         return None
     except LoginError:
-        st.error(MESSAGE_ECHEC, icon="⚠️")
+        st.error(MESSAGE_ECHEC, icon=apparence.ICONE_ATTENTION)
         return None
     statut = st.session_state.get("authentication_status")
     if statut is False:
-        st.error(MESSAGE_ECHEC, icon="⚠️")
+        st.error(MESSAGE_ECHEC, icon=apparence.ICONE_ATTENTION)
     if statut:
         st.session_state[_COOKIE_VOULU] = "poser"
         st.session_state[_CONNEXION_CE_TOUR] = True  # la bibliothèque vient d'écrire le cookie
@@ -402,7 +389,7 @@ def attendre_cookie(porte: Porte) -> bool:
         del st.session_state[_ATTENTE_COOKIE]
         return False
     _tenir_cookie(porte.auth)  # le composant d'écriture doit rester dans la page
-    st.info(MESSAGE_ATTENTE, icon="⏳")
+    st.info(MESSAGE_ATTENTE, icon=apparence.ICONE_ATTENTE)
     _relancer_au_plus_tard(debut)
     return True
 

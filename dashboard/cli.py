@@ -18,15 +18,17 @@ from sqlalchemy.exc import OperationalError
 
 from config.settings import CONSEIL_CLE, RACINE, read_settings
 from dashboard import cli_editions, utilisateurs
-from dashboard.exports import en_csv
+from dashboard.exports import en_csv, modele_import
 from dashboard.tableau_de_bord import editions
 from data_access import (
     demo,
+    droits,
     echelle,
     engine,
     fichiers_import,
     imports,
     indicateurs,
+    migrations,
     periodes,
     referentiel,
     schema,
@@ -53,8 +55,45 @@ def _init(conn: Connection) -> dict[str, int]:
     return referentiel.init(conn, retards=editions.retards_du_mois)
 
 
+def _migrer(eng: Engine) -> None:
+    """Monte la base à la dernière révision (une transaction par révision) et dit ce qui a été
+    fait : base d'avant les migrations versionnées reconnue, révisions appliquées."""
+    try:
+        rapport = migrations.upgrade(eng)
+    except migrations.MigrationImpossible as exc:
+        raise ErreurCommande(f"mise à jour du schéma interrompue : {exc}.") from None
+    except Exception as exc:
+        raise ErreurCommande(_echec_de_revision(eng, exc)) from None
+    if rapport.reconnue:
+        print(f"Base créée avant les migrations versionnées : son schéma est celui de la "
+              f"révision {rapport.reconnue}, elle y est marquée.")  # fmt: skip
+    if not rapport.appliquees:
+        print(f"Schéma à jour (révision {rapport.revision}) : aucune révision à appliquer.")
+        return
+    print(f"Révisions appliquées ({len(rapport.appliquees)}), chacune dans sa transaction :")
+    for r in rapport.appliquees:
+        print(f"  {r.revision} : {r.message}")
+    print(f"Schéma à jour : révision {rapport.revision}.")
+
+
+def _echec_de_revision(eng: Engine, exc: Exception) -> str:
+    """Le message d'une révision qui a échoué : elle est annulée, la base reste à la révision
+    précédente (lue dans la base) ; une base injoignable garde son propre message."""
+    try:
+        with eng.connect() as conn:
+            revision = migrations.revision_actuelle(conn)
+    except OperationalError:
+        raise exc from None
+    cause = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+    return (f"mise à jour du schéma arrêtée ({cause}) : la révision fautive est annulée, la base "
+            f"est restée à la révision {revision or 'initiale'}. Corrigez la cause, puis relancez "
+            "« pilotage init ».")  # fmt: skip
+
+
 def cmd_init(_args: argparse.Namespace) -> None:
-    with _engine().begin() as conn:
+    eng = _engine()
+    _migrer(eng)
+    with eng.begin() as conn:
         comptes = _init(conn)
     print("Référentiel chargé : " + ", ".join(f"{n} {nom}" for nom, n in comptes.items()))
 
@@ -68,6 +107,7 @@ def _cmd_demo_echelle(args: argparse.Namespace) -> None:
             "COPY) : définissez PILOTAGE_DATABASE_URL, par exemple "
             "postgresql+psycopg://postgres@127.0.0.1:5432/pilotage_echelle."
         )
+    _migrer(eng)
     with eng.begin() as conn:
         _init(conn)
     try:
@@ -75,7 +115,7 @@ def _cmd_demo_echelle(args: argparse.Namespace) -> None:
             r = echelle.load(conn, echelle=echelle.ECHELLES[args.echelle], graine=args.graine)
     except ValueError as exc:
         raise ErreurCommande(str(exc)) from None
-    utilisateurs.add_comptes_demo(read_settings().users_file)
+    utilisateurs.add_comptes_demo(read_settings().users_file, acteur=_acteur(args))
     print(f"Données synthétiques chargées (lot {r.lot}) : {r.valeurs} valeurs, {r.cantons} "
           f"cantons, {r.indicateurs} indicateurs, en {r.duree_totale:.0f} s (COPY "
           f"{r.duree_copy:.0f} s, {r.valeurs / r.duree_copy:.0f} lignes/s ; index "
@@ -87,6 +127,7 @@ def cmd_demo(args: argparse.Namespace) -> None:
         _cmd_demo_echelle(args)
         return
     eng = _engine()
+    _migrer(eng)
     with eng.begin() as conn:
         _init(conn)
     with eng.begin() as conn:
@@ -96,7 +137,7 @@ def cmd_demo(args: argparse.Namespace) -> None:
         fin = periodes.Mois.parse(rapport.fin)
         debut = str(fin.decale(-editions.MOIS_DEMO))
         publiees = editions.publier_demo(conn, debut=debut, fin=str(fin.decale(-1)))
-    comptes = utilisateurs.add_comptes_demo(read_settings().users_file)
+    comptes = utilisateurs.add_comptes_demo(read_settings().users_file, acteur=_acteur(args))
     print("Comptes de démonstration : " + ", ".join(
         f"{c.identifiant} / {c.mot_de_passe} ({utilisateurs.ROLES[c.role]}"
         f"{', ' + c.perimetre if c.perimetre else ''})" for c in comptes
@@ -140,23 +181,41 @@ def cmd_referentiel(args: argparse.Namespace) -> None:
 
 
 def _base_prete(eng: Engine) -> Engine:
-    """Refuse clairement une base non initialisée, ou antérieure aux mois publiés."""
+    """Refuse clairement une base non initialisée, ou en retard sur les révisions du schéma."""
     tables = set(inspect(eng).get_table_names())
     if "indicateur" not in tables:
         raise ErreurCommande("la base n'est pas initialisée : lancez d'abord « pilotage init ».")
-    if "publication" not in tables:
+    with eng.connect() as conn:
+        revision = migrations.revision_actuelle(conn)
+    if revision != migrations.tete():
         raise ErreurCommande("la base date d'une version antérieure : lancez « pilotage init » "
                              "pour la mettre à jour (aucune donnée n'est perdue).")  # fmt: skip
     return eng
 
 
 def _auteur(args: argparse.Namespace) -> str:
-    return args.auteur or os.environ.get("USER") or os.environ.get("USERNAME") or "pilotage"
+    return (getattr(args, "auteur", None) or os.environ.get("USER")
+            or os.environ.get("USERNAME") or "pilotage")  # fmt: skip
+
+
+def _acteur(args: argparse.Namespace) -> droits.ActeurLocal:
+    """Qui agit : la commande est un administrateur local, sans périmètre (qui a le shell du
+    serveur et le fichier de la base a déjà tous les droits), nommé par `--auteur` ou $USER."""
+    return droits.administrateur_local(_auteur(args))
 
 
 def _resume(comptes: Comptes) -> str:
     return (f"{comptes.ajoutees} ligne(s) ajoutée(s), {comptes.modifiees} modifiée(s), "
             f"{comptes.identiques} identique(s)")  # fmt: skip
+
+
+def _afficher_non_fournies(apercu: imports.Apercu) -> None:
+    """Les lignes laissées sans valeur (modèle en partie rempli) : ignorées, et dites."""
+    n = len(apercu.non_fournies)
+    if n:
+        lignes = ", ".join(str(x) for x in apercu.non_fournies["ligne"].head(10))
+        suite = f" … (et {n - 10} autre(s))" if n > 10 else ""
+        print(f"{n} ligne(s) non fournie(s) (valeur vide), ignorée(s) : ligne(s) {lignes}{suite}.")
 
 
 def _afficher_modifiees(apercu: imports.Apercu, limite: int = 20) -> None:
@@ -182,19 +241,26 @@ def cmd_import(args: argparse.Namespace) -> None:
                                             correction=args.correction)  # fmt: skip
         print(f"Simulation : aucune erreur dans {chemin} ({apercu.format}) ; rien n'a été écrit.")
         print(f"L'import donnerait : {_resume(apercu.comptes)}.")
+        _afficher_non_fournies(apercu)
         _afficher_modifiees(apercu)
         return
     with eng.begin() as conn:
         resultat = imports.commit_import(
-            conn, nom=str(chemin), contenu=contenu, auteur=_auteur(args), correction=args.correction
+            conn, nom=str(chemin), contenu=contenu, acteur=_acteur(args), correction=args.correction
         )
+    if resultat.lot is None and resultat.comptes.identiques == 0:
+        print("Aucune modification : aucune ligne du fichier n'a de valeur ; aucun lot créé.")
+        _afficher_non_fournies(resultat.apercu)
+        return
     if resultat.lot is None:
         deja = resultat.apercu.deja_importe
         print(f"Aucune modification : les {resultat.comptes.identiques} ligne(s) sont identiques "
               "aux valeurs en vigueur ; aucun lot créé"
               + (f" (ce contenu a déjà été importé : lot {deja})." if deja else "."))  # fmt: skip
+        _afficher_non_fournies(resultat.apercu)
         return
     print(f"Lot {resultat.lot} créé : {_resume(resultat.comptes)}.")
+    _afficher_non_fournies(resultat.apercu)
     _afficher_modifiees(resultat.apercu)
 
 
@@ -210,7 +276,7 @@ def cmd_lots(_args: argparse.Namespace) -> None:
 
 def cmd_annuler(args: argparse.Namespace) -> None:
     with _base_prete(_engine()).begin() as conn:
-        annulation = imports.rollback_lot(conn, lot=args.lot, auteur=_auteur(args))
+        annulation = imports.rollback_lot(conn, lot=args.lot, acteur=_acteur(args))
     print(f"Lot {annulation.lot} annulé : {annulation.retirees} valeur(s) retirée(s), "
           f"{annulation.retablies} version(s) précédente(s) rétablie(s).")  # fmt: skip
 
@@ -225,9 +291,16 @@ def cmd_modele(args: argparse.Namespace) -> None:
         return
     chemin = Path(args.fichier)
     second = chemin.with_name(f"{chemin.stem}_territoires{chemin.suffix or '.csv'}")
+    if chemin.suffix.lower() == ".xlsx":  # un classeur : feuilles « Valeurs » et « Territoires »
+        chemin.write_bytes(modele_import.to_xlsx_modele(modele, territoires))
+        print(f"Modèle écrit : {chemin} ({len(modele)} lignes, {modele['indicateur'].nunique()} "
+              "indicateurs, feuille « Valeurs » ; codes des territoires : feuille "
+              "« Territoires »).")  # fmt: skip
+        return
     chemin.write_bytes(en_csv.to_csv_bytes(modele))
     second.write_bytes(en_csv.to_csv_bytes(territoires))
-    print(f"Modèle écrit : {chemin} ({len(modele)} indicateurs) ; codes des territoires : "
+    print(f"Modèle écrit : {chemin} ({len(modele)} lignes, {modele['indicateur'].nunique()} "
+          f"indicateurs) ; codes des territoires : "
           f"{second} ({len(territoires)} territoires).")  # fmt: skip
 
 
@@ -256,7 +329,7 @@ def _fermer_sessions(identifiant: str, motif: str) -> None:
 
 
 def cmd_users(args: argparse.Namespace) -> None:
-    fichier = read_settings().users_file
+    fichier, acteur = read_settings().users_file, _acteur(args)
     if args.action == "list":
         for c in utilisateurs.list_comptes(fichier):
             perimetre = c.perimetre or "tout le département"
@@ -266,22 +339,23 @@ def cmd_users(args: argparse.Namespace) -> None:
         mot_de_passe = _lire_mot_de_passe()
         compte = utilisateurs.add_compte(
             fichier, args.identifiant, role=args.role, nom=args.nom, perimetre=args.perimetre,
-            mot_de_passe=mot_de_passe,
+            mot_de_passe=mot_de_passe, acteur=acteur,
         )  # fmt: skip
         print(f"Compte « {compte.identifiant} » créé ({utilisateurs.ROLES[compte.role]}).")
     elif args.action == "passwd":
-        utilisateurs.set_mot_de_passe(fichier, args.identifiant, _lire_mot_de_passe())
+        utilisateurs.set_mot_de_passe(fichier, args.identifiant, _lire_mot_de_passe(),
+                                      acteur=acteur)  # fmt: skip
         print(f"Mot de passe de « {args.identifiant} » changé.")
         _fermer_sessions(args.identifiant, "mot_de_passe")
     elif args.action in ("disable", "enable"):
-        utilisateurs.set_actif(fichier, args.identifiant, args.action == "enable")
+        utilisateurs.set_actif(fichier, args.identifiant, args.action == "enable", acteur=acteur)
         if args.action == "enable":
             print(f"Compte « {args.identifiant} » réactivé.")
             return
         print(f"Compte « {args.identifiant} » désactivé.")
         _fermer_sessions(args.identifiant, "desactivation")
     else:
-        utilisateurs.remove_compte(fichier, args.identifiant)
+        utilisateurs.remove_compte(fichier, args.identifiant, acteur=acteur)
         print(f"Compte « {args.identifiant} » supprimé.")
         _fermer_sessions(args.identifiant, "suppression")
 
@@ -308,7 +382,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="pilotage", description="Pilotage du PDIE du Bas-Rhin.")
     sous = parser.add_subparsers(dest="commande", required=True, metavar="COMMANDE")
     sous.add_parser(
-        "init", help="crée le schéma et charge le référentiel (idempotent)"
+        "init", help="crée ou met à jour le schéma (révisions) et charge le référentiel"
     ).set_defaults(func=cmd_init)
     p_demo = sous.add_parser("demo", help="charge le jeu de données de démonstration")
     p_demo.add_argument("--graine", type=int, default=67, help="graine du générateur (défaut 67)")
@@ -334,7 +408,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def _cmd_edition(args: argparse.Namespace) -> None:
     """`publier` et `exporter` : une connexion (une transaction pour publier) sur une base prête."""
-    args.auteur = _auteur(args) if "auteur" in args else None
+    args.acteur = _acteur(args) if "auteur" in args else None
     eng = _base_prete(_engine())
     with eng.begin() if args.transaction else eng.connect() as conn:
         args.edition(args, conn)
@@ -355,10 +429,11 @@ def _parser_import(sous: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p_annuler.add_argument("lot", metavar="LOT", type=int)
     p_annuler.add_argument("--auteur", default=None, help="nom noté au journal (défaut : $USER)")
     p_annuler.set_defaults(func=cmd_annuler)
-    p_modele = sous.add_parser("modele", help="écrit le modèle d'import (CSV) pré-rempli")
+    p_modele = sous.add_parser("modele", help="écrit le modèle d'import (CSV ou XLSX) pré-rempli")
     p_modele.add_argument("fichier", metavar="FICHIER", nargs="?", default=None,
-                          help="fichier à écrire (et FICHIER_territoires.csv à côté) ; sans "
-                          "lui, le modèle sur la sortie standard")  # fmt: skip
+                          help="fichier à écrire : .csv (et FICHIER_territoires.csv à côté) ou "
+                          ".xlsx (feuilles « Valeurs » et « Territoires ») ; sans lui, le modèle "
+                          "sur la sortie standard")  # fmt: skip
     p_modele.add_argument("--territoires", action="store_true",
                           help="sans FICHIER : écrit les codes des territoires")  # fmt: skip
     p_modele.set_defaults(func=cmd_modele)
@@ -379,7 +454,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         raise SystemExit(1) from None
     except (ErreurCommande, ErreurReferentiel, utilisateurs.ErreurCompte, ConfigImportInvalide,
             imports.AnnulationImpossible, editions.PublicationRefusee, CommentaireInvalide,
-            cli_editions.ErreurEdition) as exc:  # fmt: skip
+            cli_editions.ErreurEdition, droits.DroitRefuse,
+            migrations.MigrationImpossible) as exc:  # fmt: skip
         print(f"pilotage : {exc}", file=sys.stderr)
         raise SystemExit(1) from None
     except OperationalError:

@@ -48,7 +48,8 @@ def demonstration(conn: Connection) -> bool:
 
 def cmd_publier(args: argparse.Namespace, conn: Connection) -> None:
     mois = _mois(args.mois)
-    figes = editions.publier(conn, mois=mois, par=args.auteur, demonstration=demonstration(conn))
+    figes = editions.publier(conn, mois=mois, acteur=args.acteur,
+                             demonstration=demonstration(conn))  # fmt: skip
     tableau = figes[territoires.DEPARTEMENT]
     print(f"Édition de {mois} {tables.etat_edition(tableau)} : "
           f"{len(figes)} tableaux figés ({', '.join(figes)}), {len(tableau.alertes)} alerte(s) "

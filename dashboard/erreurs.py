@@ -16,7 +16,9 @@ import streamlit as st
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from config.settings import COMMANDE_CLE, CONSEIL_CLE
+from dashboard import apparence
 from dashboard.auth import CleCookieInvalide
+from data_access.droits import DroitRefuse
 from data_access.perimetre import HorsPerimetre
 
 journal = logging.getLogger("pilotage")
@@ -29,29 +31,35 @@ def frontiere() -> Iterator[None]:
         yield
     except CleCookieInvalide as exc:
         conseil = CONSEIL_CLE.replace(COMMANDE_CLE, f"`{COMMANDE_CLE}`")  # code, pas Markdown
-        st.error(f"L'application refuse de démarrer : {exc}. {conseil}.", icon="🔒")
+        st.error(
+            f"L'application refuse de démarrer : {exc}. {conseil}.", icon=apparence.ICONE_VERROU
+        )
     except HorsPerimetre:
-        st.error("Ce territoire est hors de votre périmètre.", icon="🔒")
+        st.error("Ce territoire est hors de votre périmètre.", icon=apparence.ICONE_VERROU)
+    except DroitRefuse as exc:
+        # Une écriture que la page aurait dû ne pas proposer : le refus de la fonction qui
+        # écrit est dit tel quel (il est en français et ne contient aucun détail technique).
+        st.error(str(exc), icon=apparence.ICONE_VERROU)
     except (OperationalError, ProgrammingError) as exc:
         reference = _journaliser(exc)
         if "no such table" in str(exc) or "does not exist" in str(exc):
             st.error(
                 "La base de données n'est pas initialisée. Lancez « pilotage init » (ou "
                 f"« pilotage demo »), puis rechargez la page. Référence : {reference}.",
-                icon="🗄️",
+                icon=apparence.ICONE_BASE,
             )
         else:
             st.error(
                 "La base de données est injoignable. Vérifiez le réglage PILOTAGE_DATABASE_URL "
                 f"et que le serveur de base de données tourne. Référence : {reference}.",
-                icon="🗄️",
+                icon=apparence.ICONE_BASE,
             )
     except Exception as exc:
         reference = _journaliser(exc)
         st.error(
             "Une erreur inattendue est survenue ; elle a été enregistrée. Transmettez la "
             f"référence {reference} à l'équipe de pilotage.",
-            icon="⚠️",
+            icon=apparence.ICONE_ATTENTION,
         )
 
 

@@ -13,6 +13,9 @@ from typing import Literal
 
 import streamlit as st
 
+from data_access import droits
+from data_access.droits import Droit
+
 
 @dataclass(frozen=True)
 class PageApp:
@@ -26,14 +29,25 @@ class PageApp:
 
 
 PAGES = (
-    PageApp("../pages/synthese.py", "Synthèse", "synthese", "🎯"),
-    PageApp("../pages/carte.py", "Carte des cantons", "carte", "🗺️"),
-    PageApp("../pages/objectifs.py", "Objectifs", "objectifs", "📋"),
-    PageApp("../pages/territoires.py", "Territoires", "territoires", "📍"),
-    PageApp("../pages/moyens_resultats.py", "Moyens et résultats", "moyens-resultats", "⚖️"),
-    PageApp("../pages/tableau_de_bord.py", "Tableau de bord", "tableau-de-bord", "📰"),
+    PageApp("../pages/synthese.py", "Synthèse", "synthese", ":material/dashboard:"),
+    PageApp("../pages/carte.py", "Carte des cantons", "carte", ":material/map:"),
+    PageApp("../pages/objectifs.py", "Objectifs", "objectifs", ":material/checklist:"),
+    PageApp("../pages/territoires.py", "Territoires", "territoires", ":material/location_on:"),
     PageApp(
-        "../pages/import_donnees.py", "Import", "import", "📥", frozenset({"admin", "pilotage"})
+        "../pages/moyens_resultats.py",
+        "Moyens et résultats",
+        "moyens-resultats",
+        ":material/balance:",
+    ),
+    PageApp(
+        "../pages/tableau_de_bord.py", "Tableau de bord", "tableau-de-bord", ":material/newspaper:"
+    ),
+    PageApp(
+        "../pages/import_donnees.py",
+        "Import",
+        "import",
+        ":material/upload_file:",
+        droits.roles_ayant(Droit.IMPORTER),
     ),
 )
 PAGE_RESERVEE = "../pages/acces_reserve.py"

@@ -20,11 +20,10 @@ from typing import Any
 import bcrypt
 import yaml
 
-ROLES = {
-    "admin": "administrateur",
-    "pilotage": "mission de pilotage",
-    "lecteur": "lecture seule",
-}
+from data_access import droits
+from data_access.droits import Acteur, Droit
+
+ROLES = droits.ROLES
 PERIMETRES = ("NORD", "OUEST", "EMS", "SUD")
 LONGUEUR_MIN_MOT_DE_PASSE = 10
 _IDENTIFIANT = re.compile(r"[a-z0-9][a-z0-9._-]{1,31}")
@@ -123,13 +122,16 @@ def add_compte(
     chemin: Path,
     identifiant: str,
     *,
+    acteur: Acteur,
     role: str,
     mot_de_passe: str,
     nom: str | None = None,
     perimetre: str | None = None,
     remplacer: bool = False,
 ) -> Compte:
-    """Crée un compte (refuse un identifiant existant, sauf `remplacer`)."""
+    """Crée un compte (refuse un identifiant existant, sauf `remplacer`) ; seul un
+    administrateur sans périmètre gère les comptes (DroitRefuse sinon)."""
+    droits.exiger(acteur, Droit.GERER_COMPTES)
     identifiant = _valider(identifiant, role, perimetre)
     contenu = read_comptes(chemin)
     if identifiant in contenu["usernames"] and not remplacer:
@@ -144,8 +146,9 @@ def add_compte(
     return Compte(identifiant, nom or identifiant, role, perimetre)
 
 
-def set_mot_de_passe(chemin: Path, identifiant: str, mot_de_passe: str) -> None:
-    """Change le mot de passe d'un compte existant."""
+def set_mot_de_passe(chemin: Path, identifiant: str, mot_de_passe: str, *, acteur: Acteur) -> None:
+    """Change le mot de passe d'un compte existant (administrateur seulement)."""
+    droits.exiger(acteur, Droit.GERER_COMPTES)
     contenu = read_comptes(chemin)
     compte = contenu["usernames"].get(identifiant.strip().lower())
     if compte is None:
@@ -154,17 +157,19 @@ def set_mot_de_passe(chemin: Path, identifiant: str, mot_de_passe: str) -> None:
     _write_comptes(chemin, contenu)
 
 
-def remove_compte(chemin: Path, identifiant: str) -> None:
-    """Supprime un compte."""
+def remove_compte(chemin: Path, identifiant: str, *, acteur: Acteur) -> None:
+    """Supprime un compte (administrateur seulement)."""
+    droits.exiger(acteur, Droit.GERER_COMPTES)
     contenu = read_comptes(chemin)
     if contenu["usernames"].pop(identifiant.strip().lower(), None) is None:
         raise ErreurCompte(f"aucun compte « {identifiant} »")
     _write_comptes(chemin, contenu)
 
 
-def set_actif(chemin: Path, identifiant: str, actif: bool) -> None:
+def set_actif(chemin: Path, identifiant: str, actif: bool, *, acteur: Acteur) -> None:
     """Désactive un compte (il ne peut plus se connecter, ses sessions sont refusées) ou le
-    réactive ; le compte et son mot de passe restent dans le fichier."""
+    réactive ; le compte et son mot de passe restent dans le fichier (administrateur seulement)."""
+    droits.exiger(acteur, Droit.GERER_COMPTES)
     contenu = read_comptes(chemin)
     compte = contenu["usernames"].get(identifiant.strip().lower())
     if compte is None:
@@ -190,9 +195,9 @@ def list_comptes(chemin: Path) -> list[Compte]:
     ]
 
 
-def add_comptes_demo(chemin: Path) -> list[CompteDemo]:
+def add_comptes_demo(chemin: Path, *, acteur: Acteur) -> list[CompteDemo]:
     """Crée (ou remet à zéro) les trois comptes de démonstration."""
     for c in COMPTES_DEMO:
-        add_compte(chemin, c.identifiant, role=c.role, mot_de_passe=c.mot_de_passe, nom=c.nom,
-                   perimetre=c.perimetre, remplacer=True)  # fmt: skip
+        add_compte(chemin, c.identifiant, acteur=acteur, role=c.role, mot_de_passe=c.mot_de_passe,
+                   nom=c.nom, perimetre=c.perimetre, remplacer=True)  # fmt: skip
     return list(COMPTES_DEMO)

@@ -19,8 +19,10 @@ import pandas as pd
 from sqlalchemy import Connection, delete, exists, insert, or_, select
 
 from config.settings import DOSSIER_CONFIG
-from data_access import schema
+from data_access import droits, schema
+from data_access.droits import Acteur, Droit
 from data_access.periodes import Mois, PeriodeInvalide
+from data_access.territoires import DEPARTEMENT
 
 TYPES = {
     "convention": "Nouvelle convention",
@@ -113,20 +115,22 @@ def add_annotation(
     libelle: str,
     indicateurs: Sequence[str] | None,
     territoire: str | None,
-    auteur: str,
+    acteur: Acteur,
     demonstration: bool = False,
 ) -> int:
     """Enregistre un événement et rend son identifiant ; lève AnnotationInvalide.
 
     `indicateurs` None : l'événement concerne tous les indicateurs, y compris ceux ajoutés
-    plus tard. `territoire` None : partout.
+    plus tard. `territoire` None : partout (le département). `acteur` doit pouvoir annoter ce
+    territoire (DroitRefuse sinon) ; son identifiant signe l'événement.
     """
+    droits.exiger(acteur, Droit.ANNOTER, conn=conn, lieux=[territoire or DEPARTEMENT])
     code_mois, texte, codes = _valider(conn, mois=mois, type_=type, libelle=libelle,
                                        indicateurs=indicateurs, territoire=territoire)  # fmt: skip
     a = schema.annotation
     resultat = conn.execute(
         insert(a).values(mois=code_mois, type=type, libelle=texte, territoire=territoire,
-                         tous_indicateurs=codes is None, auteur=auteur,
+                         tous_indicateurs=codes is None, auteur=acteur.identifiant,
                          cree_le=datetime.now(UTC), demonstration=demonstration)
     )  # fmt: skip
     cle = resultat.inserted_primary_key
@@ -140,12 +144,16 @@ def add_annotation(
     return nouveau
 
 
-def delete_annotation(conn: Connection, id: int) -> None:
+def delete_annotation(conn: Connection, id: int, *, acteur: Acteur) -> None:
     """Supprime un événement et ses liens aux indicateurs ; lève AnnotationInvalide s'il
-    n'existe pas (déjà supprimé par quelqu'un d'autre, par exemple)."""
+    n'existe pas (déjà supprimé par quelqu'un d'autre, par exemple), DroitRefuse si `acteur`
+    ne peut pas annoter son territoire."""
+    droits.exiger(acteur, Droit.ANNOTER)
     a = schema.annotation
-    if conn.execute(select(a.c.id).where(a.c.id == id)).first() is None:
+    trouve = conn.execute(select(a.c.territoire).where(a.c.id == id)).first()
+    if trouve is None:
         raise AnnotationInvalide(f"événement introuvable : n° {id} (déjà supprimé ?)")
+    droits.exiger(acteur, Droit.ANNOTER, conn=conn, lieux=[trouve.territoire or DEPARTEMENT])
     # La cascade de la clé étrangère suffirait ; explicite, la suppression ne dépend pas d'elle.
     ai = schema.annotation_indicateur
     conn.execute(delete(ai).where(ai.c.annotation == id))
@@ -237,16 +245,17 @@ def _utc(quand: datetime) -> datetime:
 
 def add_annotations_demo(conn: Connection, *, fichier: Path = FICHIER_DEMO) -> int:
     """Remplace les événements de démonstration par ceux de `config/demo/annotations.toml` ;
-    rend leur nombre.
+    rend leur nombre. Écrits par `pilotage demo`, administrateur local, sous le nom
+    « Données de démonstration ».
 
     Marqués `demonstration` et, dans leur libellé même, « (démonstration) » : on ne les prend
     jamais pour des faits. Relancer `pilotage demo` ne les double pas.
     """
     with fichier.open("rb") as f:
         evenements = tomllib.load(f).get("evenement", [])
-    a = schema.annotation
+    a, acteur = schema.annotation, droits.administrateur_local(AUTEUR_DEMO)
     for ancien in conn.execute(select(a.c.id).where(a.c.demonstration)).scalars().all():
-        delete_annotation(conn, int(ancien))
+        delete_annotation(conn, int(ancien), acteur=acteur)
     for evenement in evenements:
         libelle = str(evenement["libelle"]).strip()
         if MARQUE_DEMO not in libelle:
@@ -255,6 +264,6 @@ def add_annotations_demo(conn: Connection, *, fichier: Path = FICHIER_DEMO) -> i
         add_annotation(
             conn, mois=str(evenement["mois"]), type=str(evenement["type"]), libelle=libelle,
             indicateurs=None if indicateurs is None else [str(c) for c in indicateurs],
-            territoire=evenement.get("territoire"), auteur=AUTEUR_DEMO, demonstration=True,
+            territoire=evenement.get("territoire"), acteur=acteur, demonstration=True,
         )  # fmt: skip
     return len(evenements)

@@ -15,9 +15,10 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, MetaData, Table, delete, insert, inspect, select, text, update
+from sqlalchemy import Connection, MetaData, Table, delete, insert, inspect, select, update
 
-from data_access import schema
+from data_access import droits, schema
+from data_access.droits import Acteur, Droit
 from data_access.periodes import Mois
 from data_access.territoires import DEPARTEMENT
 
@@ -61,7 +62,7 @@ def _verifier(conn: Connection, *, code: str, indicateur: str, territoire: str) 
 
 
 def write_commentaire(
-    conn: Connection, *, mois: str, indicateur: str, territoire: str, texte: str, auteur: str,
+    conn: Connection, *, mois: str, indicateur: str, territoire: str, texte: str, acteur: Acteur,
     demonstration: bool = False,
 ) -> None:  # fmt: skip
     """Écrit (ou remplace) le commentaire de l'indicateur dans ce territoire ; un texte vide
@@ -69,8 +70,10 @@ def write_commentaire(
 
     Refuse un indicateur inconnu, un territoire sans tableau de bord, un texte trop long ou un
     mois déjà publié (l'édition a figé ses commentaires : en changer un ici laisserait croire
-    qu'il a été diffusé).
+    qu'il a été diffusé). `acteur` doit pouvoir commenter dans ce territoire (DroitRefuse
+    sinon) ; son identifiant signe le commentaire.
     """
+    droits.exiger(acteur, Droit.COMMENTER, conn=conn, lieux=[territoire])
     code = str(Mois.parse(mois))
     propre = texte.strip()
     if len(propre) > LONGUEUR_MAX:
@@ -84,7 +87,7 @@ def write_commentaire(
     if not propre:
         conn.execute(delete(c).where(cle))
         return
-    valeurs = {"texte": propre, "auteur": auteur, "modifie_le": datetime.now(UTC),
+    valeurs = {"texte": propre, "auteur": acteur.identifiant, "modifie_le": datetime.now(UTC),
                "demonstration": demonstration}  # fmt: skip
     if conn.execute(update(c).where(cle).values(**valeurs)).rowcount == 0:
         conn.execute(
@@ -95,40 +98,15 @@ def write_commentaire(
 # --- Migration d'une base d'avant le territoire -------------------------------------------
 
 TABLE_SANS_TERRITOIRE = "commentaire_sans_territoire"
-"""La table `commentaire` d'une base antérieure (clé mois × indicateur), mise de côté le temps
-de recopier ses lignes."""
+"""La table `commentaire` d'une base de la version 1 (clé mois × indicateur), mise de côté par
+la révision 0002 (`data_access/migrations/versions/`) le temps de recopier ses lignes. La copie
+ne peut pas se faire dans la révision : elle demande le référentiel rechargé et la règle de la
+publication. Une copie interrompue reprend au `pilotage init` suivant."""
 
 RetardsDuMois = Callable[[Connection, str], Mapping[str, Sequence[str]]]
 """Pour un mois (AAAA-MM), les territoires où chaque indicateur est en retard. Fourni par
 l'appelant (`dashboard.tableau_de_bord.editions.retards_du_mois`) : c'est la règle de la
 publication, que la couche de données ne calcule pas."""
-
-
-def set_aside_sans_territoire(conn: Connection) -> bool:
-    """Met de côté la table `commentaire` d'une base antérieure (sans territoire), pour que
-    `create_all` crée la nouvelle ; rend vrai s'il y en avait une.
-
-    Renommer n'efface rien : SQLite valide un renommage aussitôt (hors transaction), mais les
-    lignes restent dans la table mise de côté jusqu'à leur recopie, faite dans la transaction de
-    l'appelant (`migrate_sans_territoire`) ; une migration interrompue reprend au `pilotage init`
-    suivant. Sur PostgreSQL, l'index de la clé primaire porte son nom dans tout le schéma : il
-    est renommé avec la table, pour que la nouvelle table prenne `pk_commentaire`.
-    """
-    inspecteur = inspect(conn)
-    if not inspecteur.has_table("commentaire"):
-        return False
-    if "territoire" in {c["name"] for c in inspecteur.get_columns("commentaire")}:
-        return False
-    cle = inspecteur.get_pk_constraint("commentaire").get("name")
-    conn.execute(text("ALTER TABLE commentaire RENAME TO commentaire_sans_territoire"))
-    if conn.dialect.name == "postgresql" and cle == "pk_commentaire":
-        conn.execute(
-            text(
-                "ALTER TABLE commentaire_sans_territoire "
-                "RENAME CONSTRAINT pk_commentaire TO pk_commentaire_sans_territoire"
-            )
-        )
-    return True
 
 
 def migrate_sans_territoire(conn: Connection, retards: RetardsDuMois | None) -> int:

@@ -17,23 +17,36 @@ import math
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import PurePath
 
 import pandas as pd
 from sqlalchemy import Connection, func, select, tuple_, update
 
-from data_access import agregation, lots, periodes, publications, schema, sommes, valeurs
+from data_access import (
+    agregation,
+    droits,
+    lots,
+    periodes,
+    publications,
+    schema,
+    sommes,
+    valeurs,
+)
 from data_access.cadres import lire
+from data_access.droits import Acteur, Droit
 from data_access.fichiers_import import (
     COLONNES,
     ConfigImport,
     ErreurImport,
     FichierLu,
     ImportRefuse,
+    montrer_invisibles,
+    read_config_import,
     read_fichier,
 )
 from data_access.lots import Comptes
+from data_access.nombres_import import NombreRefuse, NonNumerique, lire_nombre
 
 __all__ = [
     "Annulation",
@@ -53,6 +66,7 @@ __all__ = [
 ]
 
 TYPE_LOT = "indicateurs"
+COLONNES_NON_FOURNIES = ("ligne", "indicateur", "territoire", "periode")
 STATUTS = {"provisoire": "provisoire", "definitif": "definitif"}
 STATUT_DEFAUT = "definitif"
 # Une valeur de taux saisie avec son numérateur et son dénominateur peut être arrondie : au-delà
@@ -61,8 +75,9 @@ TOLERANCE_TAUX = 0.005
 CLE_VERROU = 6_702_010  # verrou consultatif PostgreSQL des écritures d'import
 _RANG_NIVEAU = {"departement": 0, "territoire_action": 1, "canton": 2}
 _RANG_ECHELLE = {"departement": 0, "territoire": 1, "canton": 2}
-_NOMBRE = re.compile(r"[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?")
-_ESPACES = re.compile(r"[ \u00a0\u202f]")
+_MOIS_COURT = re.compile(r"(\d{4})[-/.](\d{1,2})")  # 2019-6
+_MOIS_INVERSE = re.compile(r"(\d{1,2})[-/.](\d{4})")  # 06/2019
+_SERIE_EXCEL = re.compile(r"\d{5}")  # 43617 : le 1er juin 2019 compté en jours depuis 1900
 _FORMATS = {
     periodes.Periodicite.MENSUELLE: "AAAA-MM, par exemple 2019-06",
     periodes.Periodicite.TRIMESTRIELLE: "AAAA-Tn, par exemple 2019-T3",
@@ -131,16 +146,6 @@ def _read_referentiel(conn: Connection) -> _Referentiel:
     return _Referentiel(indicateurs, territoires)
 
 
-def _nombre(texte: str) -> float | None:
-    """`12,5`, `12.5`, `1 234` → nombre ; vide → None ; lève ValueError sinon (ni nan ni inf)."""
-    compact = _ESPACES.sub("", texte)
-    if not compact:
-        return None
-    if not _NOMBRE.fullmatch(compact):
-        raise ValueError(texte)
-    return float(compact.replace(",", "."))
-
-
 @functools.lru_cache(maxsize=64)  # quelques statuts distincts, répétés sur chaque ligne
 def _sans_accents(texte: str) -> str:
     decompose = unicodedata.normalize("NFKD", texte.strip().lower())
@@ -153,7 +158,8 @@ def _n(x: float) -> str:
 
 
 def _cite(texte: str) -> str:
-    return f"« {texte if len(texte) <= 40 else texte[:39] + '…'} »"
+    """Un texte du fichier dans un message : court, et ses caractères invisibles montrés."""
+    return f"« {montrer_invisibles(texte if len(texte) <= 40 else texte[:39] + '…')} »"
 
 
 Nombres = tuple[float | None, float | None, float | None]
@@ -194,7 +200,9 @@ def _probleme_periode(
     if not texte:
         return f"période manquante (attendu {format_})"
     if p is None:
-        return f"période invalide : {_cite(texte)} (attendu {format_})"
+        return (
+            f"période invalide : {_cite(texte)} (attendu {format_}){_suggestion(texte, attendue)}"
+        )
     if ind is not None and attendue is not None and p.periodicite != attendue:
         return (
             f"période {_cite(texte)} {_PERIODICITES[p.periodicite]}, mais l'indicateur {ind.code} "
@@ -207,6 +215,24 @@ def _probleme_periode(
     return None
 
 
+def _suggestion(texte: str, attendue: periodes.Periodicite | None) -> str:
+    """Ce que la personne a sans doute voulu écrire : `2019-6`, `06/2019`, une date en nombre."""
+    mois: tuple[int, int] | None = None
+    if m := _MOIS_COURT.fullmatch(texte):
+        mois = int(m.group(1)), int(m.group(2))
+    elif m := _MOIS_INVERSE.fullmatch(texte):
+        mois = int(m.group(2)), int(m.group(1))
+    elif _SERIE_EXCEL.fullmatch(texte) and 20_000 <= int(texte) <= 80_000:
+        jour = date(1899, 12, 30) + timedelta(days=int(texte))
+        return (f" ; {texte} ressemble à une date d'Excel écrite en nombre (le "
+                f"{jour:%d/%m/%Y}) : écrivez la période en texte, par exemple "
+                f"{jour:%Y-%m}")  # fmt: skip
+    mensuel = attendue in (None, periodes.Periodicite.MENSUELLE)
+    if mois is None or not 1 <= mois[1] <= 12 or not mensuel:
+        return ""
+    return f" ; pour le mois {mois[1]} de {mois[0]}, écrivez {mois[0]:04d}-{mois[1]:02d}"
+
+
 def _problemes_non_taux(ind: _Indicateur, valeur: float | None, num: float | None,
                         den: float | None) -> list[tuple[str, str]]:  # fmt: skip
     if num is not None or den is not None:
@@ -215,10 +241,6 @@ def _problemes_non_taux(ind: _Indicateur, valeur: float | None, num: float | Non
                  f"de nature « {ind.nature} » ; laissez ces colonnes vides")]  # fmt: skip
     if valeur is None:
         return [("valeur", "valeur manquante")]
-    if ind.nature in {"flux", "stock"} and valeur < 0:
-        unite = ind.unite or ind.nature
-        return [("valeur", f"nombre négatif ({_n(valeur)}) : un effectif ({unite}) ne peut pas "
-                 "être négatif")]  # fmt: skip
     if ind.nature == "jalon" and valeur not in (0, 1):
         return [("valeur", f"jalon : 1 (réalisé) ou 0 (non réalisé) attendu, lu {_n(valeur)}")]
     return []
@@ -267,7 +289,9 @@ class _Controle:
     lu: FichierLu
     ref: _Referentiel
     mois_courant: periodes.Mois
+    config: ConfigImport = field(default_factory=ConfigImport)
     erreurs: list[ErreurImport] = field(default_factory=list)
+    non_fournies: list[tuple[int, str, str, str]] = field(default_factory=list)
     _periodes: dict[str, periodes.Periode | None] = field(default_factory=dict)
     _deja_dites: set[tuple[int, str | None]] = field(default_factory=set)
     _mal_lues: set[int] = field(default_factory=set)
@@ -306,16 +330,34 @@ class _Controle:
                 self._periodes[texte] = None
         return self._periodes[texte]
 
-    def _nombre(self, numero: int, colonne: str, texte: str) -> float | None:
+    def _nombre(
+        self, numero: int, colonne: str, texte: str, ind: _Indicateur | None
+    ) -> float | None:
+        """Le nombre de la case, ou NaN après avoir signalé pourquoi il est refusé."""
         try:
-            return _nombre(texte)
-        except ValueError:
+            return lire_nombre(
+                texte, config=self.config, nature=ind.nature if ind else None,
+                unite=ind.unite if ind else "", type_nombre=self.lu.est_nombre(numero, colonne),
+                pourcent=ind is not None and agregation.facteur_taux(ind.unite) > 1,
+            )  # fmt: skip
+        except NonNumerique:
             message = f"{_LIBELLES[colonne]} non numérique : {_cite(texte)}"
             self.signaler(numero, colonne, f"{message} (attendu un nombre, par exemple 12,5)")
-            return math.nan
+        except NombreRefuse as refus:
+            self.signaler(numero, colonne, str(refus.args[0]))
+        return math.nan
 
     def _ligne(self, numero: int, champs: dict[str, str]) -> tuple[object, ...] | None:
-        """La ligne contrôlée (indicateur, territoire, période, valeur, num, dén, statut)."""
+        """La ligne contrôlée (indicateur, territoire, période, valeur, num, dén, statut).
+
+        Une ligne sans valeur (ni numérateur, ni dénominateur) est « non fournie » : une ligne du
+        modèle que la personne n'a pas remplie. Elle est notée pour l'aperçu et ignorée.
+        """
+        if not (champs["valeur"] or champs["numerateur"] or champs["denominateur"]):
+            self.non_fournies.append(
+                (numero, champs["indicateur"], champs["territoire"], champs["periode"])
+            )
+            return None
         avant = len(self.erreurs)
         ind = self.ref.indicateurs.get(champs["indicateur"].upper())
         self.signaler(numero, "indicateur", _probleme_indicateur(champs["indicateur"], ind))
@@ -324,8 +366,8 @@ class _Controle:
         p = self._periode(champs["periode"]) if champs["periode"] else None
         self.signaler(numero, "periode",
                       _probleme_periode(champs["periode"], p, ind, self.mois_courant))  # fmt: skip
-        nombres = [self._nombre(numero, c, champs[c]) for c in ("valeur", "numerateur",
-                                                               "denominateur")]  # fmt: skip
+        nombres = [self._nombre(numero, c, champs[c], ind) for c in ("valeur", "numerateur",
+                                                                    "denominateur")]  # fmt: skip
         valeur, num, den = nombres
         if ind is not None and not any(x is not None and math.isnan(x) for x in nombres):
             regle = _problemes_taux if ind.nature == "taux" else _problemes_non_taux
@@ -357,6 +399,11 @@ class Apercu:
     deja_importe: int | None
     mois_publies: tuple[str, ...]
     correction: bool
+    # Lignes du modèle laissées sans valeur : ignorées, montrées (ligne, indicateur, territoire,
+    # période, tels qu'écrits).
+    non_fournies: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=list(COLONNES_NON_FOURNIES))
+    )
 
     @property
     def comptes(self) -> Comptes:
@@ -437,8 +484,9 @@ def prepare_import(
     N'écrit rien. `correction` permet de toucher un mois publié ; `aujourdhui` fixe la date du
     jour (une période qui commence après le mois en cours est refusée).
     """
+    config = config or read_config_import()
     lu = read_fichier(nom, contenu, config=config)
-    controle = _Controle(lu, _read_referentiel(conn), _mois_courant(aujourdhui))
+    controle = _Controle(lu, _read_referentiel(conn), _mois_courant(aujourdhui), config)
     retenues = controle.run()
     comparees = valeurs.compare_valeurs(conn, lignes=retenues)
     touches = _mois_touches(comparees, publications.read_mois_publies(conn))
@@ -451,6 +499,7 @@ def prepare_import(
         fichier=nom, sha256=lu.sha256, format=lu.format, lignes=comparees,
         colonnes_ignorees=lu.ignorees, deja_importe=_deja_importe(conn, lu.sha256),
         mois_publies=tuple(sorted({m for t in touches for m in t})), correction=correction,
+        non_fournies=pd.DataFrame(controle.non_fournies, columns=list(COLONNES_NON_FOURNIES)),
     )  # fmt: skip
 
 
@@ -478,7 +527,7 @@ def commit_import(
     *,
     nom: str,
     contenu: bytes,
-    auteur: str,
+    acteur: Acteur,
     correction: bool = False,
     attendu: Comptes | None = None,
     aujourdhui: date | None = None,
@@ -488,12 +537,17 @@ def commit_import(
 
     `attendu` : les comptes de l'aperçu confirmé ; si la base a changé depuis (autre import),
     l'import est refusé plutôt que d'écrire autre chose que ce qui a été montré. Un fichier qui
-    ne change rien ne crée pas de lot (`lot` None).
+    ne change rien ne crée pas de lot (`lot` None). `acteur` doit pouvoir importer, et pour un
+    compte à périmètre, chaque ligne du fichier doit être de son territoire ou d'un de ses
+    cantons (DroitRefuse sinon, avant toute écriture) ; son identifiant signe le lot.
     """
+    droits.exiger(acteur, Droit.IMPORTER)
     _verrouiller(conn)
     apercu = prepare_import(
         conn, nom=nom, contenu=contenu, correction=correction, aujourdhui=aujourdhui, config=config
     )
+    lieux = apercu.lignes["territoire"].dropna().astype(str).unique()
+    droits.exiger(acteur, Droit.IMPORTER, conn=conn, lieux=lieux)
     if attendu is not None and apercu.comptes != attendu:
         raise ImportRefuse([ErreurImport(nom, None, None, "les valeurs en vigueur ont changé "
                                          "depuis l'aperçu (un autre import ?) : revoyez "
@@ -501,6 +555,7 @@ def commit_import(
     if apercu.sans_effet:
         return ResultatImport(None, apercu.comptes, apercu)
     fichier = PurePath(nom).name
+    auteur = acteur.identifiant
     lot = lots.create_lot(conn, libelle=f"Import de {fichier}", type_=TYPE_LOT, auteur=auteur,
                           fichier=fichier, sha256=apercu.sha256)  # fmt: skip
     comptes = valeurs.write_valeurs(conn, lot=lot, lignes=apercu.lignes[valeurs.COLONNES_ENTREE])
@@ -562,16 +617,21 @@ def _verifier_annulable(conn: Connection, lot: int) -> None:
         )
 
 
-def rollback_lot(conn: Connection, *, lot: int, auteur: str) -> Annulation:
+def rollback_lot(conn: Connection, *, lot: int, acteur: Acteur) -> Annulation:
     """Annule `lot` : ses valeurs quittent la vigueur, leurs versions précédentes y reviennent.
 
     Possible pour un import d'indicateurs dont aucune valeur n'a été remplacée depuis (le
     dernier lot, ou un plus ancien qui touche d'autres valeurs) ; lève AnnulationImpossible
-    sinon. Rien n'est effacé : le lot reste dans l'historique, marqué `annule`.
+    sinon. Rien n'est effacé : le lot reste dans l'historique, marqué `annule`. `acteur` doit
+    pouvoir annuler, et pour un compte à périmètre, toutes les valeurs du lot doivent être de
+    son territoire ou de ses cantons (DroitRefuse sinon).
     """
+    droits.exiger(acteur, Droit.ANNULER)
     _verrouiller(conn)
-    _verifier_annulable(conn, lot)
     v, lt = schema.valeur, schema.lot_import
+    lieux = conn.execute(select(v.c.territoire).where(v.c.lot == lot).distinct()).scalars()
+    droits.exiger(acteur, Droit.ANNULER, conn=conn, lieux=list(lieux))
+    _verifier_annulable(conn, lot)
     conn.execute(update(lt).where(lt.c.id == lot).values(statut="annule"))
     retirees = conn.execute(update(v).where(v.c.lot == lot).values(courante=False)).rowcount
     du_lot, prec = schema.valeur.alias("du_lot"), schema.valeur.alias("precedente")
@@ -591,7 +651,7 @@ def rollback_lot(conn: Connection, *, lot: int, auteur: str) -> Annulation:
         update(v).where(v.c.id.in_(precedentes)).values(courante=True)
     ).rowcount
     sommes.refresh_lot(conn, lot=lot)
-    lots.write_journal(conn, qui=auteur, action="annulation", objet=f"lot {lot}",
+    lots.write_journal(conn, qui=acteur.identifiant, action="annulation", objet=f"lot {lot}",
                        detail=f"{retirees} valeur(s) retirée(s), {retablies} version(s) "
                        "précédente(s) rétablie(s)")  # fmt: skip
     return Annulation(lot, int(retirees), int(retablies))
@@ -695,21 +755,37 @@ def build_rapport_erreurs(erreurs: list[ErreurImport], lu: FichierLu | None) -> 
 COLONNES_MODELE = [*COLONNES, "libelle", "periodicite"]
 
 
-def build_modele(conn: Connection, *, aujourdhui: date | None = None) -> pd.DataFrame:
-    """Le modèle d'import : une ligne d'exemple par indicateur, à compléter.
+_NIVEAU_DE_SAISIE = {"canton": "canton", "territoire": "territoire_action"}
 
-    Territoire d'exemple 67 (valable à toute échelle) ; période d'exemple : la dernière période
-    close de sa périodicité avant le mois en cours. `libelle` et `periodicite` aident la saisie
-    et sont ignorées à l'import ; la valeur est à remplir.
+
+def build_modele(conn: Connection, *, aujourdhui: date | None = None) -> pd.DataFrame:
+    """Le modèle d'import : les lignes qu'on remplit vraiment, valeur à compléter.
+
+    Une ligne par territoire de saisie : chaque canton pour un indicateur suivi au canton,
+    chaque territoire d'action pour un indicateur suivi par territoire, 67 sinon. Période : la
+    dernière période close de sa périodicité avant le mois en cours, sans dépasser la fin du
+    plan de l'indicateur (un plan achevé se complète sur ses dernières périodes). Une ligne
+    laissée sans valeur est « non fournie » : ignorée à l'import. `libelle` et `periodicite`
+    aident la saisie et sont ignorées à l'import.
     """
-    i = schema.indicateur
+    i, p, t = schema.indicateur, schema.plan, schema.territoire
     precedent = _mois_courant(aujourdhui).decale(-1)
+    par_niveau: dict[str, list[str]] = {}
+    for code, niveau_t in conn.execute(select(t.c.code, t.c.niveau).order_by(t.c.code)):
+        par_niveau.setdefault(niveau_t, []).append(code)
+    requete = select(i.c.code, i.c.libelle, i.c.periodicite, i.c.echelle, p.c.fin).join(
+        p, p.c.code == i.c.plan
+    )
     lignes = []
-    for r in conn.execute(select(i.c.code, i.c.libelle, i.c.periodicite).order_by(i.c.rang)):
+    for r in conn.execute(requete.order_by(i.c.rang)):
         periodicite = periodes.Periodicite(r.periodicite) if r.periodicite else None
-        exemple = periodes.derniere_close(precedent, periodicite or periodes.Periodicite.ANNUELLE)
-        lignes.append((r.code, "67", exemple.code, "", "", "", "", r.libelle,
-                       r.periodicite or "libre (non fixée au référentiel)"))  # fmt: skip
+        fin = min(precedent, periodes.Mois.parse(r.fin), key=lambda m: m.rang)
+        exemple = periodes.derniere_close(fin, periodicite or periodes.Periodicite.ANNUELLE)
+        niveau = _NIVEAU_DE_SAISIE.get(r.echelle)
+        territoires = par_niveau.get(niveau, []) if niveau else ["67"]
+        for territoire in territoires or ["67"]:
+            lignes.append((r.code, territoire, exemple.code, "", "", "", "", r.libelle,
+                           r.periodicite or "libre (non fixée au référentiel)"))  # fmt: skip
     return pd.DataFrame(lignes, columns=COLONNES_MODELE)
 
 

@@ -16,7 +16,8 @@ from datetime import UTC, datetime
 
 from sqlalchemy import Connection, insert, select
 
-from data_access import schema
+from data_access import droits, schema
+from data_access.droits import Acteur, Droit
 from data_access.periodes import Mois
 
 
@@ -47,20 +48,23 @@ def _utc(quand: datetime) -> datetime:
 
 
 def publish(
-    conn: Connection, *, mois: str, par: str, contenus: Mapping[str, str] | None = None,
+    conn: Connection, *, mois: str, acteur: Acteur, contenus: Mapping[str, str] | None = None,
     quand: datetime | None = None,
 ) -> bool:  # fmt: skip
-    """Publie `mois` (AAAA-MM) avec le contenu figé de chaque territoire (`contenus`).
+    """Publie `mois` (AAAA-MM) avec le contenu figé de chaque territoire (`contenus`), signé
+    de l'identifiant de `acteur`.
 
     Republier un mois déjà publié ne change rien et rend False (la première publication reste) ;
-    rend True sinon. Lève PeriodeInvalide si `mois` n'est pas un mois.
+    rend True sinon. Lève PeriodeInvalide si `mois` n'est pas un mois, DroitRefuse si `acteur`
+    ne peut pas publier.
     """
+    droits.exiger(acteur, Droit.PUBLIER)
     code = str(Mois.parse(mois))
     if code in read_mois_publies(conn):
         return False
     conn.execute(
         insert(schema.publication).values(
-            mois=code, publie_le=quand or datetime.now(UTC), publie_par=par
+            mois=code, publie_le=quand or datetime.now(UTC), publie_par=acteur.identifiant
         )
     )
     if contenus:

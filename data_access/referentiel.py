@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Connection, Table, select
 
 from config.settings import DOSSIER_CONFIG
-from data_access import commentaires, evolution_schema, periodes, schema, sommes
+from data_access import commentaires, migrations, periodes, schema, sommes
 from data_access.ecriture import delete_absentes, upsert
 from data_access.fichiers_config import ErreurReferentiel, Ligne, read_csv
 from data_access.natures_cibles import NatureCible
@@ -358,12 +358,6 @@ def load(conn: Connection, donnees: dict[str, list[dict[str, Any]]]) -> dict[str
         else:
             upsert(conn, table, donnees[nom], cles)
         comptes[nom] = len(donnees[nom])
-    upsert(
-        conn,
-        schema.meta,
-        [{"cle": "schema_version", "valeur": str(schema.SCHEMA_VERSION)}],
-        ("cle",),
-    )
     return comptes
 
 
@@ -387,20 +381,20 @@ def _par_profondeur(lignes: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
 def init(
     conn: Connection, dossier: Path = DOSSIER, *, retards: commentaires.RetardsDuMois | None = None
 ) -> dict[str, int]:
-    """Crée le schéma s'il manque et charge le référentiel : ce que fait `pilotage init`.
+    """Crée le schéma d'une base neuve et charge le référentiel : ce que fait `pilotage init`,
+    après avoir monté la base à la dernière révision (`migrations.upgrade`).
 
-    Une base créée par une version précédente reçoit les colonnes nouvelles de ses tables
-    (`evolution_schema`), remplies par le rechargement du référentiel. Les sommes des cantons
-    sont recalculées si le rattachement des cantons a changé, ou si leur table vient d'être
-    créée (migration d'une base qui a déjà des valeurs). Les commentaires d'une base antérieure
-    (sans territoire) sont rattachés aux territoires où leur indicateur était en retard selon
-    `retards` (à défaut, au département), une fois le référentiel chargé : le juge du retard lit
-    les cibles.
+    Dans la transaction de l'appelant, une base neuve est créée par les révisions ; une base
+    existante doit déjà être à jour (sinon `migrations.MigrationImpossible` : sa montée passe par
+    `pilotage init`). Le rechargement remplit ce que les révisions ont ajouté (nature et règle
+    des cibles). Les sommes des cantons sont recalculées si le rattachement des cantons a
+    changé, ou si leur table est vide (base qui a déjà des valeurs, d'avant cette table). Les
+    commentaires d'une base de la version 1 (mis de côté par la révision 0002) sont rattachés
+    aux territoires où leur indicateur était en retard selon `retards` (à défaut, au
+    département), une fois le référentiel chargé : le juge du retard lit les cibles.
     """
     donnees = read_all(dossier)
-    commentaires.set_aside_sans_territoire(conn)
-    schema.metadata.create_all(conn)
-    evolution_schema.add_colonnes_manquantes(conn)
+    migrations.upgrade_dans(conn)
     avant = sommes.signature_territoires(conn)
     comptes = load(conn, donnees)
     vide = conn.execute(select(schema.somme_cantons.c.lieu).limit(1)).first() is None

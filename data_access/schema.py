@@ -1,9 +1,12 @@
 """Schéma de la base, identique sur SQLite et PostgreSQL.
 
 Les noms de contraintes viennent d'une convention de nommage, pour que les deux bases aient les
-mêmes noms (et que les migrations futures puissent les viser). Les périodes sont stockées sous
-leur code canonique (`2019-06`, `2019-T2`…) avec leurs mois de début et de fin en `AAAA-MM`, qui se
-trient comme des chaînes : les filtres par date restent de simples comparaisons indexables.
+mêmes noms (et que les migrations puissent les viser). Tout changement ici est aussi une
+révision de `data_access/migrations/versions/` (`python -m data_access.migrations nouvelle
+"message"`) : `tests/data_access/test_migrations.py` compare ce schéma à celui des révisions.
+Les périodes sont stockées sous leur code canonique (`2019-06`, `2019-T2`…) avec leurs mois de
+début et de fin en `AAAA-MM`, qui se trient comme des chaînes : les filtres par date restent de
+simples comparaisons indexables.
 """
 
 from __future__ import annotations
@@ -22,8 +25,6 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-
-SCHEMA_VERSION = 2  # 2 : commentaire par territoire ; nature et règle des cibles
 
 metadata = MetaData(
     naming_convention={
@@ -136,9 +137,8 @@ cible = Table(
     Column("source", Text, nullable=False),
     Column("derive", Boolean, nullable=False),
     Column("lien", String(16), nullable=False),
-    # Nature de la cible (`natures_cibles`) et règle d'une cible dérivée ; ajoutées en version 2 :
-    # les valeurs par défaut laissent `pilotage init` les ajouter à une base existante, puis le
-    # rechargement du référentiel les remplit.
+    # Nature de la cible (`natures_cibles`) et règle d'une cible dérivée ; ajoutées par la
+    # révision 0002 avec des valeurs par défaut, que le rechargement du référentiel remplace.
     Column("nature", String(16), nullable=False, server_default="plan"),
     Column("regle", Text, nullable=False, server_default=""),
     Column("note", Text, nullable=False, default=""),
@@ -329,7 +329,7 @@ edition = Table(
 # département ou un territoire d'action) : obligatoire avant de publier un mois où l'indicateur
 # est « en retard » dans ce territoire, et imprimé dans le seul tableau de ce territoire (un
 # retard du Nord n'explique rien au Bas-Rhin « en avance »). Les bases d'avant le territoire
-# sont migrées par `pilotage init` (`data_access.commentaires.migrate_sans_territoire`).
+# sont migrées par la révision 0002 et `data_access.commentaires.migrate_sans_territoire`.
 commentaire = Table(
     "commentaire",
     metadata,

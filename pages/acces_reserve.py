@@ -2,4 +2,9 @@
 
 import streamlit as st
 
-st.error("Cette page est réservée à la mission de pilotage et aux administrateurs.", icon="🔒")
+from dashboard import apparence
+
+st.error(
+    "Cette page est réservée à la mission de pilotage et aux administrateurs.",
+    icon=apparence.ICONE_VERROU,
+)

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import contexte
+from dashboard import apparence, contexte
 from dashboard.carte import fiche_canton
 from dashboard.carte.config import read_config_carte
 from dashboard.vues import carte as vue_carte
@@ -18,7 +18,7 @@ if fiche["echelle"] != "canton" or periode is None:
         "Cet indicateur n'a pas de valeurs par canton (échelle : "
         f"{fiche['echelle']}). Choisissez un indicateur suivi par canton, par exemple "
         "OO2-S.1 (retours à l'emploi) ou FIN-2.1 (allocataires).",
-        icon="🗺️",
+        icon=apparence.ICONE_CARTE,
     )
     st.stop()
 periode = vue_carte.render_periode(ind, periode, vue.periode, utilisateur.perimetre)
@@ -34,7 +34,7 @@ with colonne_fiche:
     if zone is None:
         st.info(
             "Cliquez sur une zone de la carte, ou choisissez-la ci-dessus, pour ouvrir sa fiche.",
-            icon="👆",
+            icon=apparence.ICONE_CLIC,
         )
     else:
         vue_carte.render_fiche(zone, ind, vue.periode, utilisateur.perimetre, config.seuil_secret)

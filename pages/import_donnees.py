@@ -2,13 +2,16 @@
 
 import streamlit as st
 
-from dashboard import contexte, pages_app
+from dashboard import apparence, contexte, pages_app
 from dashboard.vues import import_donnees
 
 utilisateur = contexte.utilisateur()
 st.header("Import des indicateurs")
 if not pages_app.autorisee("import", utilisateur.role):  # le routeur filtre déjà : par prudence
-    st.error("Cette page est réservée à la mission de pilotage et aux administrateurs.", icon="🔒")
+    st.error(
+        "Cette page est réservée à la mission de pilotage et aux administrateurs.",
+        icon=apparence.ICONE_VERROU,
+    )
     st.stop()
 importer, historique = st.tabs(["Importer", "Historique"])
 with importer:

@@ -4,7 +4,7 @@ documents."""
 
 import streamlit as st
 
-from dashboard import contexte, formats, view_state
+from dashboard import apparence, contexte, formats, view_state
 from dashboard.donnees import lectures
 from dashboard.vues import ecarts, objectifs
 
@@ -38,6 +38,6 @@ if not objectifs.mde_lisible(utilisateur.perimetre):
     st.info(
         "La convention MDE 2020 porte sur l'Eurométropole de Strasbourg, hors de votre "
         f"périmètre ({utilisateur.perimetre}) : ses indicateurs ne sont pas affichés.",
-        icon="🔒",
+        icon=apparence.ICONE_VERROU,
     )
 ecarts.render_section()

@@ -7,6 +7,7 @@ couche de données doit être prouvée sur les deux bases.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import uuid
 from collections.abc import Iterator
@@ -14,9 +15,11 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import Connection, create_engine, func, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
+
+from data_access import schema
 
 URL_PG = os.environ.get("PILOTAGE_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 BACKENDS = ("sqlite", "postgresql")
@@ -53,3 +56,15 @@ def base_vide(backend: str, dossier: Path) -> Iterator[str]:
     else:
         with schema_pg() as url:
             yield url
+
+
+def empreinte_base(conn: Connection) -> dict[str, tuple[int, str]]:
+    """Pour chaque table du schéma : son nombre de lignes et le SHA-256 de toutes ses lignes.
+    Deux empreintes égales : une opération refusée n'a rien écrit, nulle part."""
+    resultat = {}
+    for table in schema.metadata.sorted_tables:
+        ordre = list(table.primary_key.columns) or list(table.columns)
+        lignes = conn.execute(select(table).order_by(*ordre)).all()
+        compte = conn.execute(select(func.count()).select_from(table)).scalar_one()
+        resultat[table.name] = (compte, hashlib.sha256(repr(lignes).encode()).hexdigest())
+    return resultat

@@ -14,6 +14,7 @@ import streamlit as st
 
 from dashboard.donnees.lectures import engine
 from data_access import annotations as stockage
+from data_access.droits import Acteur
 
 
 @st.cache_data(ttl="10m", max_entries=256, show_spinner=False)
@@ -31,20 +32,22 @@ def add(
     libelle: str,
     indicateurs: Sequence[str] | None,
     territoire: str | None,
-    auteur: str,
+    acteur: Acteur,
 ) -> int:
-    """Enregistre un événement (lève `AnnotationInvalide`) et vide le cache des événements."""
+    """Enregistre un événement (lève `AnnotationInvalide`, `DroitRefuse`) et vide le cache des
+    événements."""
     with engine().begin() as conn:
         nouveau = stockage.add_annotation(
             conn, mois=mois, type=type_, libelle=libelle, indicateurs=indicateurs,
-            territoire=territoire, auteur=auteur,
+            territoire=territoire, acteur=acteur,
         )  # fmt: skip
     evenements.clear()
     return nouveau
 
 
-def delete(annotation: int) -> None:
-    """Supprime un événement (lève `AnnotationInvalide`) et vide le cache des événements."""
+def delete(annotation: int, *, acteur: Acteur) -> None:
+    """Supprime un événement (lève `AnnotationInvalide`, `DroitRefuse`) et vide le cache des
+    événements."""
     with engine().begin() as conn:
-        stockage.delete_annotation(conn, annotation)
+        stockage.delete_annotation(conn, annotation, acteur=acteur)
     evenements.clear()

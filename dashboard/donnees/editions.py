@@ -17,6 +17,7 @@ from dashboard.tableau_de_bord import contenu, editions
 from dashboard.tableau_de_bord.contenu import LigneTerritoire, TableauDeBord
 from dashboard.tableau_de_bord.moyens_figes import MoyensEdition
 from data_access import publications, tableau_de_bord
+from data_access.droits import Acteur
 
 
 @st.cache_data(ttl="10m", max_entries=4, show_spinner=False)
@@ -77,18 +78,18 @@ def a_commenter(mois: str) -> list[editions.Retard]:
         return list(editions.a_commenter(conn, mois=mois))
 
 
-def commenter(mois: str, textes: dict[tuple[str, str], str], *, auteur: str) -> None:
+def commenter(mois: str, textes: dict[tuple[str, str], str], *, acteur: Acteur) -> None:
     """Enregistre les commentaires du mois, par (indicateur, territoire), en une transaction
     (tous ou aucun). Les lectures se mettent à jour par la version des données, comme après un
     import."""
     with engine().begin() as conn:
         for (code, territoire), texte in textes.items():
             editions.commenter(conn, mois=mois, indicateur=code, territoire=territoire,
-                               texte=texte, auteur=auteur)  # fmt: skip
+                               texte=texte, acteur=acteur)  # fmt: skip
 
 
-def publier(mois: str, *, auteur: str) -> None:
+def publier(mois: str, *, acteur: Acteur) -> None:
     """Publie l'édition du mois (refusée tant qu'un retard n'est pas commenté)."""
     demonstration = lectures.demonstration()
     with engine().begin() as conn:
-        editions.publier(conn, mois=mois, par=auteur, demonstration=demonstration)
+        editions.publier(conn, mois=mois, acteur=acteur, demonstration=demonstration)

@@ -13,6 +13,7 @@ import streamlit as st
 
 from dashboard.donnees.lectures import engine
 from data_access import imports
+from data_access.droits import Acteur
 from data_access.lots import Comptes
 
 
@@ -29,11 +30,12 @@ def apercu(nom: str, contenu: bytes, correction: bool) -> imports.Apercu:
 
 
 def importer(
-    nom: str, contenu: bytes, *, auteur: str, correction: bool, attendu: Comptes
+    nom: str, contenu: bytes, *, acteur: Acteur, correction: bool, attendu: Comptes
 ) -> imports.ResultatImport:
-    """Écrit le lot en une transaction (nouveau contrôle sous verrou), puis vide les caches."""
+    """Écrit le lot en une transaction (nouveau contrôle sous verrou, droits de `acteur`),
+    puis vide les caches."""
     with engine().begin() as conn:
-        resultat = imports.commit_import(conn, nom=nom, contenu=contenu, auteur=auteur,
+        resultat = imports.commit_import(conn, nom=nom, contenu=contenu, acteur=acteur,
                                          correction=correction, attendu=attendu)  # fmt: skip
     st.cache_data.clear()
     return resultat
@@ -45,9 +47,9 @@ def historique() -> tuple[pd.DataFrame, pd.DataFrame]:
         return imports.read_lots(conn), imports.read_journal(conn)
 
 
-def annuler(lot: int, *, auteur: str) -> imports.Annulation:
+def annuler(lot: int, *, acteur: Acteur) -> imports.Annulation:
     """Annule un lot (valeurs précédentes rétablies) en une transaction, puis vide les caches."""
     with engine().begin() as conn:
-        annulation = imports.rollback_lot(conn, lot=lot, auteur=auteur)
+        annulation = imports.rollback_lot(conn, lot=lot, acteur=acteur)
     st.cache_data.clear()
     return annulation

@@ -50,7 +50,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from dashboard import formats
+from dashboard import apparence, formats
 from dashboard.exports import tables as export_tableau
 from dashboard.graphiques import annotations as graphiques_annotations
 from dashboard.tableau_de_bord import textes
@@ -89,7 +89,11 @@ REMPLACEMENTS = str.maketrans({
 
 # Forme de chaque statut, écrite en ZapfDingbats (police intégrée, que reportlab adresse par ces
 # caractères Unicode). Le mot suit toujours : la forme aide, elle ne porte pas seule le sens.
-SYMBOLES = {"en avance": "\u25b2", "dans la trajectoire": "\u25cf", "en retard": "\u25bc"}
+# Les formes sont celles du langage visuel commun (`apparence`) ; ZapfDingbats n'a que ces trois.
+SYMBOLES = {
+    statut: apparence.STATUTS[statut].forme
+    for statut in (apparence.EN_AVANCE, apparence.DANS_LA_TRAJECTOIRE, apparence.EN_RETARD)
+}
 
 GRIS_ENTETE = colors.Color(0.87, 0.87, 0.87)
 GRIS_ALTERNE = colors.Color(0.96, 0.96, 0.96)

@@ -28,6 +28,7 @@ from __future__ import annotations
 import io
 import math
 import re
+import zipfile
 from collections.abc import Iterable
 from datetime import UTC, datetime
 
@@ -37,6 +38,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.xml.functions import tostring
 
 from dashboard import formats
 from dashboard.exports import en_csv
@@ -60,6 +62,7 @@ COLONNES_LONGUES = ("Indicateur", "Commentaire", "Définition", "Événement", "
 NOM_FEUILLE_MAX = 31  # limite d'Excel
 CARACTERES_INTERDITS = re.compile(r"[\[\]:*?/\\]")
 DATE_FIXE = datetime(2000, 1, 1)  # la vue en direct n'a pas de date de publication
+PROPRIETES = "docProps/core.xml"  # créé, modifié, auteur, titre du classeur
 
 
 def format_nombre(x: float, unite: str) -> str:
@@ -203,9 +206,9 @@ def _tables(tableau: TableauDeBord) -> dict[str, pd.DataFrame]:
 
 
 def _date(tableau: TableauDeBord) -> datetime:
-    """Date de création inscrite dans le classeur : celle de la publication (UTC sans fuseau,
-    comme openpyxl l'attend). openpyxl date lui-même la modification à l'enregistrement : deux
-    XLSX d'une édition ne sont donc pas identiques à l'octet près (le CSV, lui, l'est)."""
+    """La date du classeur : celle de la publication (UTC sans fuseau, comme openpyxl
+    l'attend), une date fixe pour la vue en direct. Création, modification et date de chaque
+    membre de l'archive la reprennent (voir `_figer_dates`)."""
     if tableau.publication is None:
         return DATE_FIXE
     quand = datetime.fromisoformat(tableau.publication.publie_le)
@@ -228,10 +231,33 @@ def to_xlsx(tableau: TableauDeBord, *, demonstration: bool = False) -> bytes:
         nom = nom_feuille(section, pris)
         pris.append(nom)
         _ecrire_table(classeur.create_sheet(nom), table, mention)
-    quand = _date(tableau)
     classeur.properties.creator = "Pilotage"
     classeur.properties.title = f"Tableau de bord mensuel — {formats.periode(tableau.mois)}"
-    classeur.properties.created = quand
     tampon = io.BytesIO()
     classeur.save(tampon)
-    return tampon.getvalue()
+    return _figer_dates(tampon.getvalue(), classeur, _date(tableau))
+
+
+def _figer_dates(octets: bytes, classeur: Workbook, quand: datetime) -> bytes:
+    """Le classeur enregistré, sans rien qui dépende de l'heure de l'export.
+
+    openpyxl écrit l'heure de l'enregistrement dans les propriétés (« modifié le ») et zipfile
+    date chaque membre de l'archive de l'heure courante : deux exports d'une même édition, à
+    une minute d'écart, différaient. On réécrit l'archive, membres dans le même ordre et mêmes
+    octets, datés de `quand`, avec des propriétés créées et modifiées à `quand`.
+    """
+    classeur.properties.created = quand
+    classeur.properties.modified = quand
+    proprietes = tostring(classeur.properties.to_tree())
+    sortie = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(octets)) as lu,
+        zipfile.ZipFile(sortie, "w", zipfile.ZIP_DEFLATED) as ecrit,
+    ):
+        for membre in lu.infolist():
+            fige = zipfile.ZipInfo(membre.filename, date_time=quand.timetuple()[:6])
+            fige.compress_type = zipfile.ZIP_DEFLATED
+            fige.external_attr = membre.external_attr
+            contenu = proprietes if membre.filename == PROPRIETES else lu.read(membre)
+            ecrit.writestr(fige, contenu)
+    return sortie.getvalue()

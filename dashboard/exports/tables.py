@@ -133,7 +133,8 @@ def _autres(ligne: LigneIndicateur, nombre: int) -> dict[str, object]:
         autre = ligne.autres_cibles[rang - 1] if rang <= len(ligne.autres_cibles) else None
         valeurs = (
             [formats.arrondi(autre.cible, ligne.unite), autre.periode_cible, autre.libelle_cible,
-             formats.arrondi(autre.attendu, ligne.unite), _statut(autre.statut),
+             formats.arrondi(autre.attendu, ligne.unite),
+             _statut(autre.statut, autre.nature_cible, autre.regle_cible),
              sources.lisible(autre.source_cible)]
             if autre else [None, "", "", None, "", ""]
         )  # fmt: skip

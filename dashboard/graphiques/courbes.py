@@ -16,7 +16,7 @@ from collections.abc import Sequence
 import altair as alt
 import pandas as pd
 
-from dashboard import formats
+from dashboard import apparence, formats
 from dashboard.formats import manquant, texte_ou_vide, valeur_arrondie
 from dashboard.graphiques import annotations as graphiques_annotations
 from dashboard.graphiques import resumes
@@ -37,11 +37,10 @@ EXPR_ENTIER = "replace(format(datum.value, ',.0f'), regexp(',', 'g'), '\u202f')"
 EXPR_DECIMAL = "replace(replace(format(datum.value, ',.1f'), regexp(',', 'g'), '\u202f'), '.', ',')"
 
 COULEURS_STATUT = {
-    "en avance": "#1f77b4",
-    "dans la trajectoire": "#2ca02c",
-    "en retard": "#d62728",
-    "non renseigné": "#9e9e9e",
-}
+    statut: apparence.STATUTS[statut].couleur
+    for statut in (apparence.EN_AVANCE, apparence.DANS_LA_TRAJECTOIRE, apparence.EN_RETARD,
+                   apparence.NON_RENSEIGNE)
+}  # fmt: skip
 COULEUR_SERIE = "#1f4e79"
 COULEUR_CIBLE = "#444444"
 

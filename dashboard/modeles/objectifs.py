@@ -181,7 +181,7 @@ def _repere(ligne: Mapping[str, Any]) -> float | None:
 def _texte_autres(retenues: pd.DataFrame) -> str:
     """Les cibles retenues après la principale (même période, autre valeur), chacune avec sa
     source, sa valeur attendue et son statut : « Autre cible 11 199 (2017-2019, PDIE 2017-2019,
-    §4) · attendu à la date 9 333 · ✅ dans la trajectoire » ; la principale cite sa source."""
+    §4) · attendu à la date 9 333 · ● dans la trajectoire » ; la principale cite sa source."""
     unite = texte_ou_vide(retenues["unite"].iloc[0])
     tete = retenues.iloc[0]
     morceaux = [f"Cible {valeur_arrondie(tete['cible'], unite)} : "

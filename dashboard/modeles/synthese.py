@@ -12,23 +12,16 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from dashboard import formats, sources
+from dashboard import apparence, formats, sources
 from dashboard.modeles import natures_cibles
 from data_access import periodes, trajectoire
 
 # Indicateurs phares : les objectifs chiffrés du §3 du PDIE (002), dans l'ordre du plan.
 
-# Icônes de forme distincte (pas seulement de couleur), sans police à télécharger.
-ICONES_STATUT = {
-    "en avance": "⏫",
-    "dans la trajectoire": "✅",
-    "en retard": "🔻",
-    "non renseigné": "❔",
-    # Deux états sans jugement (`natures_cibles`) : des formes géométriques, pas des émojis.
-    natures_cibles.REPERE: "\u25c7",
-    natures_cibles.NON_EVALUABLE: "\u2298",
-}
-ICONES = {statut: f"{icone} {statut}" for statut, icone in ICONES_STATUT.items()}
+# La forme de chaque statut (`apparence`, le langage visuel commun) : un texte de tableau ou de
+# carte la porte devant le mot, sans émoji ni police à télécharger.
+ICONES_STATUT = {statut: style.forme for statut, style in apparence.STATUTS.items()}
+ICONES = {statut: apparence.forme_et_mot(statut) for statut in apparence.STATUTS}
 
 NON_RENSEIGNE = trajectoire.Statut.NON_RENSEIGNE.value
 MOINS = "\u2212"
@@ -121,10 +114,10 @@ class Carte:
 
 
 def libelle_statut(statut: str | None, nature: str = "", regle: str = "") -> str:
-    """« ✅ dans la trajectoire » : l'icône et le mot (un statut absent est non renseigné) ;
+    """« ● dans la trajectoire » : la forme et le mot (un statut absent est non renseigné) ;
     un repère dit la nature de sa cible : « ◇ repère (plafond) »."""
-    mot = statut if isinstance(statut, str) and statut in ICONES else NON_RENSEIGNE
-    return f"{ICONES_STATUT[mot]} {natures_cibles.mot_statut(mot, nature, regle)}"
+    mot = apparence.connu(statut if isinstance(statut, str) else None)
+    return apparence.forme_et_mot(mot, natures_cibles.mot_statut(mot, nature, regle))
 
 
 def _progression(reel: float, cible: float) -> float | None:

@@ -201,7 +201,7 @@ def build_classement(tableau: pd.DataFrame, *, indicateur: str, periode: str) ->
 
 
 def _texte_classement(rapport: float, ecart: float, statut: str) -> str:
-    """« 80 % de l'attendu (−442) · 🔻 en retard »."""
+    """« 80 % de l'attendu (−442) · ▼ en retard »."""
     if manquant(rapport):
         return statut
     signe = "+" if ecart > 0 else "\u2212" if ecart < 0 else ""
@@ -258,7 +258,7 @@ def periode_par_defaut(mois: str, periodes_: Sequence[str] = PERIODES_SECTION4) 
 
 
 def texte_case(reel: str, cible: str, attendu: str, statut: str) -> str:
-    """Le texte d'une case du §4 : « 578 / 736 · 🔻 en retard » ; avec la valeur attendue quand
+    """Le texte d'une case du §4 : « 578 / 736 · ▼ en retard » ; avec la valeur attendue quand
     elle diffère de la cible (année en cours), car le statut se juge contre elle ; sans réalisé
     (un annuel avant la fin de son année), la cible et « non renseigné », jamais « 0 »."""
     if reel == formats.MANQUANT:

@@ -18,7 +18,7 @@ from typing import Any
 
 import altair as alt
 
-from dashboard import formats, sources
+from dashboard import apparence, formats, sources
 from dashboard.modeles import natures_cibles
 from dashboard.modeles.moyens_resultats import Ratio, texte_ratio, texte_valeur
 from dashboard.modeles.synthese import libelle_statut
@@ -46,12 +46,7 @@ ORDRE_STATUTS = ("en retard", "dans la trajectoire", "en avance", "non renseign�
 # Couleurs claires de la carte : le nom du territoire et son statut sont écrits en noir dessus,
 # le statut se lit donc aussi en noir et blanc (et sans distinguer les couleurs).
 REMPLISSAGE_STATUT = {
-    "en avance": "#9ecae1",
-    "dans la trajectoire": "#a1d99b",
-    "en retard": "#fc9272",
-    "non renseigné": "#d9d9d9",
-    natures_cibles.NON_EVALUABLE: "#d9d9d9",
-    natures_cibles.REPERE: "#eeeeee",
+    **{statut: style.fond for statut, style in apparence.STATUTS.items()},
     HORS_PERIMETRE: "#f4f4f4",
 }
 
@@ -103,7 +98,7 @@ def numeros(nombre: int) -> list[str]:
 
 
 def statut_affiche(statut: str, nature: str = "", regle: str = "") -> str:
-    """« 🔻 en retard » ; un indicateur sans cible est « sans trajectoire », pas non renseigné ;
+    """« ▼ en retard » ; un indicateur sans cible est « sans trajectoire », pas non renseigné ;
     un repère dit la nature de sa cible (« ◇ repère (plafond) »)."""
     return libelle_statut(statut, nature, regle) if statut else SANS_TRAJECTOIRE
 
@@ -158,7 +153,7 @@ def resume_objectif(
 
 
 def texte_comptes(comptes: Sequence[tuple[str, int]]) -> str:
-    """« 🔻 en retard : 1 · ✅ dans la trajectoire : 5 · sans trajectoire : 3 »."""
+    """« ▼ en retard : 1 · ● dans la trajectoire : 5 · sans trajectoire : 3 »."""
     return " · ".join(f"{statut_affiche('' if s == SANS_TRAJECTOIRE else s)} : {n}"
                       for s, n in comptes)  # fmt: skip
 
@@ -238,7 +233,7 @@ def grille_territoires(tableau: TableauDeBord) -> GrilleTerritoires:
 
 
 def texte_case(case: LigneTerritoire | None) -> str:
-    """« 291 sur 736 (attendu 368) » puis, à la ligne, « 🔻 en retard »."""
+    """« 291 sur 736 (attendu 368) » puis, à la ligne, « ▼ en retard »."""
     if case is None:
         return formats.MANQUANT
     attendu = formats.valeur(case.attendu, "")

@@ -58,6 +58,10 @@ class AutreCible:
     attendu: float | None
     statut: str
     source_cible: str
+    # La nature de cette cible (`natures_cibles`), pour écrire son statut avec sa nature
+    # (« repère (plafond) ») ; vide dans les éditions publiées avant, lues comme « plan ».
+    nature_cible: str = ""
+    regle_cible: str = ""
 
 
 @dataclass(frozen=True)
@@ -368,6 +372,7 @@ def _autres_cibles(retenues: pd.DataFrame) -> tuple[AutreCible, ...]:
             cible=float(r["cible"]), periode_cible=_texte(r["periode_cible"]),
             libelle_cible=_texte(r["libelle_cible"]), attendu=_nombre(r["attendu"]),
             statut=_texte(r["statut"]), source_cible=_texte(r["source"]),
+            nature_cible=_texte(r.get("nature_cible")), regle_cible=_texte(r.get("regle_cible")),
         )
         for _, r in retenues.iloc[1:].iterrows()
     )  # fmt: skip

@@ -32,7 +32,16 @@ from dashboard.tableau_de_bord.contenu import (
     Publication,
     TableauDeBord,
 )
-from data_access import commentaires, moyens, periodes, publications, tableau_de_bord, territoires
+from data_access import (
+    commentaires,
+    droits,
+    moyens,
+    periodes,
+    publications,
+    tableau_de_bord,
+    territoires,
+)
+from data_access.droits import Acteur, Droit
 from data_access.perimetre import autorises
 
 TERRITOIRES_EDITION = (territoires.DEPARTEMENT, *TERRITOIRES_ACTION)
@@ -156,15 +165,18 @@ def _phrase_manquants(manquants: tuple[Manquant, ...]) -> str:
 
 
 def publier(
-    conn: Connection, *, mois: str, par: str, demonstration: bool = False,
+    conn: Connection, *, mois: str, acteur: Acteur, demonstration: bool = False,
     quand: datetime | None = None,
 ) -> dict[str, TableauDeBord]:  # fmt: skip
     """Publie le mois : fige le tableau du département et de chaque territoire d'action.
 
-    Refuse (PublicationRefusee) un mois déjà publié, un mois sans aucune donnée, ou un mois où un
-    indicateur en retard n'a pas de commentaire (la liste est dans le message). L'appelant tient
-    la transaction : rien n'est écrit si la publication est refusée.
+    Refuse (DroitRefuse) un acteur qui ne peut pas publier (lecteur, compte à périmètre : une
+    édition couvre tout le département), avant de rien lire. Refuse (PublicationRefusee) un mois
+    déjà publié, un mois sans aucune donnée, ou un mois où un indicateur en retard n'a pas de
+    commentaire (la liste est dans le message). L'appelant tient la transaction : rien n'est
+    écrit si la publication est refusée.
     """
+    droits.exiger(acteur, Droit.PUBLIER)
     code = str(periodes.Mois.parse(mois))
     if code in publications.read_mois_publies(conn):
         raise PublicationRefusee(f"Le mois {code} est déjà publié : une édition ne change plus.")
@@ -174,21 +186,22 @@ def publier(
     manquants = _manquants(tableaux)
     if manquants:
         raise PublicationRefusee(_phrase_manquants(manquants), manquants)
-    return _figer(conn, code, tableaux, par=par, demonstration=demonstration, quand=quand)
+    return _figer(conn, code, tableaux, acteur=acteur, demonstration=demonstration, quand=quand)
 
 
 def _figer(
-    conn: Connection, mois: str, tableaux: dict[str, TableauDeBord], *, par: str,
+    conn: Connection, mois: str, tableaux: dict[str, TableauDeBord], *, acteur: Acteur,
     demonstration: bool, quand: datetime | None,
 ) -> dict[str, TableauDeBord]:  # fmt: skip
     moment = quand or datetime.now(UTC)
-    signature = Publication(moment.isoformat(timespec="seconds"), par, demonstration)
+    signature = Publication(moment.isoformat(timespec="seconds"), acteur.identifiant,
+                            demonstration)  # fmt: skip
     moyens_lus = lire_moyens(conn, mois=mois, lecteurs={t: perimetres(t) for t in tableaux})
     figes = {
         t: replace(tab, publication=signature, moyens=moyens_lus[t]) for t, tab in tableaux.items()
     }
     publications.publish(
-        conn, mois=mois, par=par, quand=moment,
+        conn, mois=mois, acteur=acteur, quand=moment,
         contenus={t: tableau_bord.to_json(tab) for t, tab in figes.items()},
     )  # fmt: skip
     return figes
@@ -258,6 +271,8 @@ def _version(
 
 
 AUTEUR_DEMO = "pilotage"
+ACTEUR_DEMO = droits.administrateur_local(AUTEUR_DEMO)
+"""Qui écrit les commentaires fictifs et publie les éditions de `pilotage demo`."""
 # `pilotage demo` publie les douze mois qui précèdent le dernier mois de données : une année
 # d'archive à parcourir (chaque édition coûte ~1 s à construire ; les 35 mois en prendraient 40).
 MOIS_DEMO = 12
@@ -288,7 +303,7 @@ def publier_demo(conn: Connection, *, debut: str, fin: str) -> int:
             continue
         tableaux = {t: _commenter_demo(conn, code, tab)
                     for t, tab in _tableaux(conn, code).items()}  # fmt: skip
-        _figer(conn, code, tableaux, par=AUTEUR_DEMO, demonstration=True, quand=None)
+        _figer(conn, code, tableaux, acteur=ACTEUR_DEMO, demonstration=True, quand=None)
         nombre += 1
     return nombre
 
@@ -302,7 +317,7 @@ def _commenter_demo(conn: Connection, mois: str, tableau: TableauDeBord) -> Tabl
             textes[ligne.code] = _commentaire_demo(ligne, tableau.libelle_territoire)
             commentaires.write_commentaire(
                 conn, mois=mois, indicateur=ligne.code, territoire=tableau.territoire,
-                texte=textes[ligne.code], auteur=AUTEUR_DEMO, demonstration=True,
+                texte=textes[ligne.code], acteur=ACTEUR_DEMO, demonstration=True,
             )  # fmt: skip
     return _avec_commentaires(tableau, textes)
 
@@ -343,14 +358,16 @@ def avec_revisions(vivant: TableauDeBord, publie: TableauDeBord | None) -> Table
 
 
 def commenter(
-    conn: Connection, *, mois: str, indicateur: str, territoire: str, texte: str, auteur: str,
+    conn: Connection, *, mois: str, indicateur: str, territoire: str, texte: str, acteur: Acteur,
     demonstration: bool = False,
 ) -> None:  # fmt: skip
     """Écrit le commentaire d'un indicateur dans un territoire, pour un mois non publié (voir
-    `commentaires`) : il ne s'imprime que dans le tableau de ce territoire."""
+    `commentaires`) : il ne s'imprime que dans le tableau de ce territoire. DroitRefuse si
+    `acteur` ne peut pas commenter dans ce territoire."""
+    droits.exiger(acteur, Droit.COMMENTER, conn=conn, lieux=[territoire])
     commentaires.write_commentaire(
         conn, mois=mois, indicateur=indicateur, territoire=territoire, texte=texte,
-        auteur=auteur, demonstration=demonstration,
+        acteur=acteur, demonstration=demonstration,
     )  # fmt: skip
 
 

@@ -9,6 +9,7 @@ nommée par son document (`dashboard.sources`) ; aucune n'est choisie en silence
 from __future__ import annotations
 
 from dashboard import formats, sources
+from dashboard.modeles import natures_cibles
 from dashboard.tableau_de_bord.contenu import AutreCible, LigneIndicateur, TableauDeBord
 
 
@@ -23,7 +24,8 @@ def texte_autre_cible(autre: AutreCible, unite: str, *, detail: bool = False) ->
     texte = f"{valeur} ({lieu})" if lieu else valeur
     if autre.attendu is not None:
         texte += f", attendu à date {formats.valeur(autre.attendu, unite)}"
-    return texte + (f", {autre.statut}" if autre.statut else "")
+    statut = natures_cibles.mot_statut(autre.statut, autre.nature_cible, autre.regle_cible)
+    return texte + (f", {statut}" if autre.statut else "")
 
 
 def texte_sources(ligne: LigneIndicateur) -> str:

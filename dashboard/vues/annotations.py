@@ -15,14 +15,15 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from dashboard import contexte, formats
+from dashboard import apparence, contexte, formats
 from dashboard.auth import Utilisateur
 from dashboard.donnees import annotations as donnees_annotations
 from dashboard.donnees import lectures
+from data_access import droits
 from data_access.annotations import TYPES, AnnotationInvalide
+from data_access.droits import Droit, DroitRefuse
 from data_access.territoires import DEPARTEMENT
 
-ROLES_GESTION = frozenset({"admin", "pilotage"})
 PORTEES = {
     "cet": "Cet indicateur",
     "plusieurs": "Plusieurs indicateurs",
@@ -35,8 +36,9 @@ _A_SUPPRIMER = "annotations_a_supprimer"  # événement dont la suppression atte
 
 
 def peut_gerer(utilisateur: Utilisateur) -> bool:
-    """Vrai si ce rôle peut ajouter et supprimer des événements."""
-    return utilisateur.role in ROLES_GESTION
+    """Vrai si ce rôle peut ajouter et supprimer des événements (la règle de
+    `data_access.droits`, que l'écriture vérifie de nouveau, périmètre compris)."""
+    return droits.peut(utilisateur, Droit.ANNOTER)
 
 
 def build_ligne(evenement: Mapping[str, Any]) -> str:
@@ -69,7 +71,7 @@ def render_evenements(
     with st.container(key="evenements"):
         st.markdown("**Événements datés**")
         if message := st.session_state.pop(_MESSAGE, None):
-            st.success(message, icon="✅")
+            st.success(message, icon=apparence.ICONE_SUCCES)
         render_liste(evenements, gestion=gestion)
         if gestion:
             _render_ajout(utilisateur, indicateur=indicateur, territoire=territoire, mois=mois)
@@ -100,14 +102,14 @@ def render_liste(evenements: pd.DataFrame, *, gestion: bool = False) -> None:
 
 def _render_confirmation(evenement: Mapping[str, Any]) -> None:
     libelle = formats.texte_brut(str(evenement["libelle"]))
-    st.warning(f"Supprimer l'événement « {libelle} » ?", icon="🗑️")
+    st.warning(f"Supprimer l'événement « {libelle} » ?", icon=apparence.ICONE_SUPPRIMER)
     oui, non = st.columns(2)
     if oui.button("Confirmer la suppression", key="annotation_confirmer", type="primary"):
         st.session_state.pop(_A_SUPPRIMER, None)
         try:
-            donnees_annotations.delete(int(evenement["id"]))
-        except AnnotationInvalide as exc:
-            st.error(f"Suppression impossible : {exc}.", icon="🚫")
+            donnees_annotations.delete(int(evenement["id"]), acteur=contexte.utilisateur())
+        except (AnnotationInvalide, DroitRefuse) as exc:
+            st.error(f"Suppression impossible : {exc}.", icon=apparence.ICONE_REFUS)
             return
         libelle = formats.texte_brut(str(evenement["libelle"]))
         st.session_state[_MESSAGE] = f"Événement supprimé : « {libelle} »."
@@ -172,10 +174,10 @@ def _enregistrer(
     try:
         donnees_annotations.add(
             mois=mois, type_=type_, libelle=libelle, indicateurs=indicateurs,
-            territoire=territoire, auteur=utilisateur.identifiant,
+            territoire=territoire, acteur=utilisateur,
         )  # fmt: skip
-    except AnnotationInvalide as exc:
-        st.error(f"Événement non enregistré : {exc}.", icon="🚫")
+    except (AnnotationInvalide, DroitRefuse) as exc:
+        st.error(f"Événement non enregistré : {exc}.", icon=apparence.ICONE_REFUS)
         return
     st.session_state[_MESSAGE] = (
         f"Événement enregistré : « {formats.texte_brut(libelle.strip())} » "

@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from dashboard import formats, sources, view_state
+from dashboard import apparence, formats, sources, view_state
 from dashboard.auth import Utilisateur
 from dashboard.carte.config import read_geojson
 from dashboard.carte.dessin import A_CONFIRMER, ATTRIBUTION
@@ -141,19 +141,21 @@ def _render_barre(tableau: TableauDeBord, liste: tuple[Diapo, ...], numero: int)
     aussi aux flèches du clavier. Rend la fenêtre « Définitions », remplie après la diapositive.
     """
     with st.container(key="comite_barre", horizontal=True, vertical_alignment="center"):
-        st.button("◀ Précédente", key="comite_precedente", on_click=_aller, args=(numero - 1,),
-                  disabled=numero <= 1, shortcut="Left")  # fmt: skip
+        st.button("Précédente", key="comite_precedente", on_click=_aller, args=(numero - 1,),
+                  icon=apparence.ICONE_PRECEDENTE, disabled=numero <= 1,
+                  shortcut="Left")  # fmt: skip
         with st.popover(f"{numero} / {len(liste)}", help="Aller à une diapositive"):
             for i, autre in enumerate(liste, start=1):
                 st.button(f"{i}. {comite.abrege(autre.titre)}", key=f"comite_aller_{i}",
                           on_click=_aller, args=(i,), disabled=i == numero,
                           type="tertiary")  # fmt: skip
-        st.button("Suivante ▶", key="comite_suivante", on_click=_aller, args=(numero + 1,),
-                  disabled=numero >= len(liste), shortcut="Right")  # fmt: skip
+        st.button("Suivante", key="comite_suivante", on_click=_aller, args=(numero + 1,),
+                  icon=apparence.ICONE_SUIVANTE, disabled=numero >= len(liste),
+                  shortcut="Right")  # fmt: skip
         st.space("stretch")
-        aides = st.popover("ℹ️ Définitions et dates")
-        st.button("Quitter la présentation", key="comite_quitter", icon="✖️", type="tertiary",
-                  on_click=_quitter)  # fmt: skip
+        aides = st.popover("Définitions et dates", icon=apparence.ICONE_INFO)
+        st.button("Quitter la présentation", key="comite_quitter", icon=apparence.ICONE_QUITTER,
+                  type="tertiary", on_click=_quitter)  # fmt: skip
     st.html(comite.titre_html(liste[numero - 1].titre, _contexte(tableau)))
     return aides
 

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 
 import streamlit as st
 
-from dashboard import formats
+from dashboard import apparence, formats
 from dashboard.donnees import editions as donnees_editions
 from dashboard.donnees import lectures
 from dashboard.view_state import Vue
@@ -68,7 +68,7 @@ def render(vue: Vue, page: str, libelles: Mapping[str, str]) -> None:
         st.warning(
             "**Données de démonstration** : les valeurs affichées sont générées pour la "
             "démonstration ; seules les cibles et les libellés viennent des documents du plan.",
-            icon="⚠️",
+            icon=apparence.ICONE_ATTENTION,
         )
 
 

@@ -18,14 +18,16 @@ import pandas as pd
 import streamlit as st
 
 from config.settings import DOSSIER_CONFIG
-from dashboard import formats
+from dashboard import apparence, formats
 from dashboard.auth import Utilisateur
 from dashboard.donnees import import_donnees as donnees_import
-from dashboard.exports import en_csv
+from dashboard.exports import en_csv, modele_import
 from data_access import imports, valeurs
+from data_access.droits import DroitRefuse
 from data_access.fichiers_import import ConfigImportInvalide, ErreurImport, ImportRefuse
 
 FORMAT = DOSSIER_CONFIG / "FORMAT_IMPORT.md"
+TYPE_XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ERREURS_EN_CLAIR = 10  # les premières erreurs écrites en toutes lettres, le reste en tableau
 LOTS_ANNULABLES_MONTRES = 20
 FUSEAU = "Europe/Paris"
@@ -100,6 +102,27 @@ def build_tableau_lignes(apercu: imports.Apercu, etat: str) -> pd.DataFrame:
     return tableau.reset_index(drop=True)
 
 
+def build_tableau_non_fournies(apercu: imports.Apercu) -> pd.DataFrame:
+    """Les lignes laissées sans valeur (modèle en partie rempli) : ignorées, mais montrées,
+    pour qu'un oubli se voie avant de confirmer."""
+    lignes = apercu.non_fournies
+    return pd.DataFrame({
+        "Ligne": lignes["ligne"].astype(int),
+        "Indicateur": lignes["indicateur"],
+        "Territoire": lignes["territoire"],
+        "Période": lignes["periode"],
+    }).reset_index(drop=True)  # fmt: skip
+
+
+def render_non_fournies(apercu: imports.Apercu) -> None:
+    """Le compte des lignes non fournies, et leur liste dans un encadré replié."""
+    n = len(apercu.non_fournies)
+    if not n:
+        return
+    with st.expander(f"Lignes non fournies (valeur vide, ignorées) : {formats.nombre(n)}"):
+        st.dataframe(build_tableau_non_fournies(apercu), hide_index=True, width="stretch")
+
+
 def build_tableau_lots(lots: pd.DataFrame) -> pd.DataFrame:
     """L'historique des lots, en français, du plus récent au plus ancien."""
     return pd.DataFrame({
@@ -131,6 +154,9 @@ def _dates(serie: pd.Series) -> list[str]:
 def message_import(resultat: imports.ResultatImport) -> str:
     """Ce que l'import a fait, ou pourquoi il n'a rien fait."""
     c = resultat.comptes
+    if resultat.lot is None and c.identiques == 0:
+        return ("Aucune modification : aucune ligne du fichier n'a de valeur (lignes non "
+                "fournies). Aucun lot n'a été créé.")  # fmt: skip
     if resultat.lot is None:
         return (f"Aucune modification : les {c.identiques} ligne(s) du fichier sont identiques "
                 "aux valeurs en vigueur. Aucun lot n'a été créé.")  # fmt: skip
@@ -165,7 +191,7 @@ def render_importer(utilisateur: Utilisateur) -> None:
 def render_message() -> None:
     """Le compte rendu du dernier import, une fois, après le rechargement qui vide le dépôt."""
     if message := st.session_state.pop(_MESSAGE, None):
-        st.success(message, icon="✅")
+        st.success(message, icon=apparence.ICONE_SUCCES)
 
 
 def render_fichier(nom: str, contenu: bytes, correction: bool, utilisateur: Utilisateur) -> None:
@@ -176,7 +202,7 @@ def render_fichier(nom: str, contenu: bytes, correction: bool, utilisateur: Util
         render_refus(nom, refus)
         return
     except ConfigImportInvalide as exc:
-        st.error(f"Import impossible : réglage invalide dans {exc}", icon="⚙️")
+        st.error(f"Import impossible : réglage invalide dans {exc}", icon=apparence.ICONE_REGLAGE)
         return
     render_apercu(apercu)
     if not apercu.sans_effet and st.button("Confirmer l'import", type="primary"):
@@ -187,9 +213,13 @@ def render_aide() -> None:
     """Le format attendu et les modèles à télécharger."""
     with st.expander("Format du fichier, modèle à télécharger"):
         modele, territoires = donnees_import.modeles()
-        gauche, droite = st.columns(2)
+        gauche, milieu, droite = st.columns(3)
         gauche.download_button("Modèle d'import (CSV)", en_csv.to_csv_bytes(modele),
                                file_name="modele_import.csv", mime=en_csv.TYPE_MIME,
+                               on_click="ignore")  # fmt: skip
+        milieu.download_button("Modèle d'import (XLSX)",
+                               modele_import.to_xlsx_modele(modele, territoires),
+                               file_name="modele_import.xlsx", mime=TYPE_XLSX,
                                on_click="ignore")  # fmt: skip
         droite.download_button("Codes des territoires (CSV)", en_csv.to_csv_bytes(territoires),
                                file_name="codes_territoires.csv", mime=en_csv.TYPE_MIME,
@@ -213,7 +243,7 @@ def render_refus(nom: str, refus: ImportRefuse) -> None:
     n = len(refus.erreurs)
     entete = (f"**Fichier refusé : {n} erreur(s).** Rien n'a été importé. Corrigez le fichier "
               "puis déposez-le de nouveau.")  # fmt: skip
-    st.error(entete + "\n\n" + build_resume_erreurs(refus.erreurs), icon="🚫")
+    st.error(entete + "\n\n" + build_resume_erreurs(refus.erreurs), icon=apparence.ICONE_REFUS)
     st.dataframe(build_tableau_erreurs(refus.erreurs), hide_index=True, width="stretch")
     rapport = imports.build_rapport_erreurs(refus.erreurs, refus.lu)
     st.download_button(
@@ -228,7 +258,10 @@ def render_refus(nom: str, refus: ImportRefuse) -> None:
 def render_apercu(apercu: imports.Apercu) -> None:
     """Ce que l'import ferait, avant confirmation."""
     c = apercu.comptes
-    st.info(f"Fichier valide ({apercu.format}). Vérifiez l'aperçu, puis confirmez.", icon="🔎")
+    st.info(
+        f"Fichier valide ({apercu.format}). Vérifiez l'aperçu, puis confirmez.",
+        icon=apparence.ICONE_APERCU,
+    )
     ajoutees, modifiees, identiques = st.columns(3)
     ajoutees.metric("Lignes ajoutées", formats.nombre(c.ajoutees))
     modifiees.metric("Lignes modifiées", formats.nombre(c.modifiees))
@@ -242,9 +275,10 @@ def render_apercu(apercu: imports.Apercu) -> None:
     if apercu.correction and apercu.mois_publies:
         mois = ", ".join(apercu.mois_publies)
         st.warning(f"Correction de mois publiés : {mois}. Les chiffres de ces mois changeront "
-                   "par rapport à leur publication.", icon="✏️")  # fmt: skip
+                   "par rapport à leur publication.", icon=apparence.ICONE_CORRECTION)  # fmt: skip
+    render_non_fournies(apercu)
     if apercu.sans_effet:
-        st.info(message_import(imports.ResultatImport(None, c, apercu)), icon="ℹ️")
+        st.info(message_import(imports.ResultatImport(None, c, apercu)), icon=apparence.ICONE_INFO)
         return
     for etat, titre in ((valeurs.MODIFIEE, "Lignes modifiées (ancienne → nouvelle valeur)"),
                         (valeurs.AJOUTEE, "Lignes ajoutées")):  # fmt: skip
@@ -259,12 +293,14 @@ def _confirmer(
     """Écrit le lot (nouveau contrôle sous verrou), vide les caches, repart d'un dépôt vide."""
     try:
         resultat = donnees_import.importer(
-            nom, contenu, auteur=utilisateur.identifiant, correction=correction,
-            attendu=apercu.comptes,
+            nom, contenu, acteur=utilisateur, correction=correction, attendu=apercu.comptes,
         )  # fmt: skip
     except ImportRefuse as refus:
         st.session_state.pop(_APERCU, None)
         render_refus(nom, refus)
+        return
+    except DroitRefuse as exc:
+        st.error(f"Fichier non importé. {exc}", icon=apparence.ICONE_VERROU)
         return
     st.session_state[_MESSAGE] = message_import(resultat)
     st.session_state[_UPLOAD] = st.session_state.get(_UPLOAD, 0) + 1
@@ -275,7 +311,7 @@ def _confirmer(
 def render_historique(utilisateur: Utilisateur) -> None:
     """Onglet « Historique » : lots, annulation confirmée d'un lot, journal d'audit."""
     if message := st.session_state.pop(f"{_MESSAGE}_annulation", None):
-        st.success(message, icon="↩️")
+        st.success(message, icon=apparence.ICONE_ANNULER)
     lots, journal = donnees_import.historique()
     st.markdown("**Lots d'import**")
     st.dataframe(build_tableau_lots(lots), hide_index=True, width="stretch")
@@ -307,7 +343,7 @@ def _confirmer_annulation(lot: object, utilisateur: Utilisateur) -> None:
     numero = int(lot.lot)  # type: ignore[attr-defined]
     st.warning(f"Annuler le lot {numero} ? Ses valeurs cesseront d'être en vigueur et les "
                "valeurs précédentes seront rétablies (rien n'est effacé : le lot reste dans "
-               "l'historique).", icon="⚠️")  # fmt: skip
+               "l'historique).", icon=apparence.ICONE_ATTENTION)  # fmt: skip
     oui, non = st.columns(2)
     if non.button("Ne pas annuler", key=f"import_garder_{numero}"):
         st.session_state.pop(_A_ANNULER, None)
@@ -315,9 +351,12 @@ def _confirmer_annulation(lot: object, utilisateur: Utilisateur) -> None:
     if oui.button(f"Confirmer l'annulation du lot {numero}", type="primary",
                   key=f"import_confirmer_annulation_{numero}"):  # fmt: skip
         try:
-            annulation = donnees_import.annuler(numero, auteur=utilisateur.identifiant)
+            annulation = donnees_import.annuler(numero, acteur=utilisateur)
         except imports.AnnulationImpossible as exc:
-            st.error(f"Annulation impossible : {exc}.", icon="🚫")
+            st.error(f"Annulation impossible : {exc}.", icon=apparence.ICONE_REFUS)
+            return
+        except DroitRefuse as exc:
+            st.error(str(exc), icon=apparence.ICONE_VERROU)
             return
         st.session_state.pop(_APERCU, None)  # un aperçu calculé avant l'annulation est périmé
         st.session_state.pop(_A_ANNULER, None)

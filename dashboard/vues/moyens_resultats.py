@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from dashboard import formats, sources, view_state
+from dashboard import apparence, formats, sources, view_state
 from dashboard.donnees import lectures as donnees
 from dashboard.donnees import moyens as donnees_moyens
 from dashboard.exports import en_csv, tables
@@ -54,7 +54,9 @@ def render_choix_annee() -> int | None:
     """
     annees = [str(a) for a in donnees_moyens.annees()]
     if not annees:
-        st.info("Aucun moyen ni aucune valeur en base : rien à rapprocher.", icon="ℹ️")
+        st.info(
+            "Aucun moyen ni aucune valeur en base : rien à rapprocher.", icon=apparence.ICONE_INFO
+        )
         return None
     dans_url = view_state.extra("annee", annees)
     annee = dans_url or annees[-1]
@@ -115,7 +117,7 @@ def render_etp(d: Donnees) -> None:
             f"Aucun ETP par stratégie pour {d.annee} sur ce territoire. Les ETP par stratégie "
             "viennent de la convention Maison de l'emploi – Département de 2020, qui porte sur "
             "l'Eurométropole de Strasbourg.",
-            icon="ℹ️",
+            icon=apparence.ICONE_INFO,
         )
         if not d.etp.empty:
             st.dataframe(calc.tableau_etp(d.etp), hide_index=True, width="stretch")
@@ -140,7 +142,7 @@ def _render_totaux(etp: pd.DataFrame) -> None:
         colonne.metric(f"ETP {lecture.partenaire}, autre lecture", formats.etp(lecture.avec),
                        help="Avec les ETP écrits pour un axe entier")  # fmt: skip
     for lecture in lectures:
-        st.info(lecture.explication, icon="⚖️")
+        st.info(lecture.explication, icon=apparence.ICONE_MOYENS)
 
 
 def render_convention(d: Donnees) -> None:
@@ -192,7 +194,7 @@ def render_effectifs(d: Donnees) -> None:
     autres = d.ressources[d.ressources["type"].isin(TYPES_EFFECTIFS)
                           & ~d.ressources["code"].isin(d.etp["code"])]  # fmt: skip
     if autres.empty:
-        st.info("Aucun effectif écrit pour ce territoire.", icon="ℹ️")
+        st.info("Aucun effectif écrit pour ce territoire.", icon=apparence.ICONE_INFO)
         return
     st.dataframe(calc.tableau_moyens(autres), hide_index=True, width="stretch")
     ratios = calc.build_ratios(d.ressources, d.resultats, d.annee)
@@ -229,7 +231,7 @@ def render_budgets(d: Donnees) -> None:
     st.subheader("Budgets face aux résultats")
     budgets = d.ressources[d.ressources["type"] == "budget"]
     if budgets.empty:
-        st.info("Aucun budget écrit pour cette année sur ce territoire.", icon="ℹ️")
+        st.info("Aucun budget écrit pour cette année sur ce territoire.", icon=apparence.ICONE_INFO)
         return
     for part in calc.build_parts(budgets):
         st.metric(part.libelle, part.texte)
@@ -252,7 +254,7 @@ def render_normes(d: Donnees) -> None:
     """Les normes de la fiche 5.2.14 comme valeurs de référence, avec leur texte."""
     st.subheader("Normes par ETP (fiche 5.2.14)")
     if d.normes.empty:
-        st.info("Aucune norme écrite pour ce territoire.", icon="ℹ️")
+        st.info("Aucune norme écrite pour ce territoire.", icon=apparence.ICONE_INFO)
         return
     tableau = calc.tableau_normes(d.normes)
     st.dataframe(tableau, hide_index=True, width="stretch")

@@ -15,7 +15,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from dashboard import view_state
+from dashboard import apparence, view_state
 from dashboard.donnees import annotations as donnees_annotations
 from dashboard.donnees import memo
 from dashboard.donnees import plan as donnees_plan
@@ -28,7 +28,8 @@ from dashboard.vues import ecarts as vue_ecarts
 from dashboard.vues import graphiques as vue_graphiques
 
 TERRITOIRE_MDE = "EMS"  # la convention MDE 2020 lie le Département et la Maison de l'emploi
-ICONES_JALON = {"réalisé": "✅", "non réalisé": "❌"}
+# Un jalon réalisé ou non : une forme devant le mot (`apparence`), comme les statuts.
+ICONES_JALON = {"réalisé": "\u25cf", "non réalisé": "\u25cb"}
 
 
 @dataclass(frozen=True)
@@ -145,7 +146,7 @@ def _render_indicateur(noeud: Noeud, *, ouverte: bool) -> None:
         st.button(
             "Fermer la fiche" if ouverte else "Fiche de l'indicateur",
             key=cle("fiche", noeud.code),
-            icon="✖️" if ouverte else "📄",
+            icon=apparence.ICONE_QUITTER if ouverte else apparence.ICONE_FICHE,
             type="tertiary",
             on_click=view_state.set_extra,
             args=("fiche", None if ouverte else noeud.code),
@@ -153,7 +154,7 @@ def _render_indicateur(noeud: Noeud, *, ouverte: bool) -> None:
 
 
 def _marque(ligne: dict[str, Any]) -> str:
-    return "" if ligne.get("categorie") != objectifs.NON_DECLINE else "➖ "
+    return "" if ligne.get("categorie") != objectifs.NON_DECLINE else "\u2013 "
 
 
 def _render_etat(ligne: dict[str, Any]) -> None:
@@ -191,7 +192,7 @@ def _render_etat(ligne: dict[str, Any]) -> None:
 
 
 def _texte_jalon(ligne: dict[str, Any]) -> str:
-    """« Jalon : ✅ réalisé (✅ dans la trajectoire) » ; sans valeur, « ❔ non renseigné »."""
+    """« Jalon : ● réalisé (● dans la trajectoire) » ; sans valeur, « ○ non renseigné »."""
     if ligne["reel"] not in ICONES_JALON:
         return f"Jalon : **{ligne['statut_affiche']}**"
     return f"Jalon : **{ICONES_JALON[ligne['reel']]} {ligne['reel']}** ({ligne['statut_affiche']})"
@@ -229,7 +230,7 @@ def render_fiche(arbre: Arbre, code: str, mois: str, perimetre: str | None) -> N
                                              unite=fiche.unite)  # fmt: skip
             vue_graphiques.render(graphique, resume)  # les valeurs : tableau en fin de fiche
         else:
-            st.info("Aucune valeur pour ce territoire : rien à tracer.", icon="ℹ️")
+            st.info("Aucune valeur pour ce territoire : rien à tracer.", icon=apparence.ICONE_INFO)
         vue_annotations.render_evenements(
             evenements, indicateur=code, territoire=arbre.territoire, mois=mois
         )

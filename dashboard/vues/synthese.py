@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import formats
+from dashboard import apparence, formats
 from dashboard.donnees import lectures, memo
 from dashboard.donnees import plan as donnees_plan
 from dashboard.graphiques import courbes as graphiques
@@ -99,7 +99,7 @@ def render_carte(carte: Carte, vue: Vue, courbe: pd.DataFrame | None = None) -> 
         if not carte.cibles and not a_cible:
             st.markdown(_sans_cible(carte))
         if carte.explication:
-            st.info(carte.explication, icon="ℹ️")
+            st.info(carte.explication, icon=apparence.ICONE_INFO)
         if carte.modele:
             st.caption(carte.modele)
         if carte.source and not carte.cibles:  # une cible cite sa source sous elle
@@ -107,7 +107,7 @@ def render_carte(carte: Carte, vue: Vue, courbe: pd.DataFrame | None = None) -> 
         st.page_link(
             PAGE_OBJECTIFS,
             label=f"Fiche de l'indicateur {carte.code}",
-            icon="📄",
+            icon=apparence.ICONE_FICHE,
             query_params={**_params_vue(vue), "fiche": carte.code},
         )
 

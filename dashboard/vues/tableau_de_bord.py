@@ -16,7 +16,7 @@ from itertools import groupby
 import pandas as pd
 import streamlit as st
 
-from dashboard import formats, view_state
+from dashboard import apparence, formats, view_state
 from dashboard.auth import Utilisateur
 from dashboard.donnees import editions as donnees_editions
 from dashboard.donnees import lectures, memo, plan
@@ -29,11 +29,11 @@ from dashboard.tableau_de_bord import editions, textes
 from dashboard.tableau_de_bord.contenu import Courbe, LigneIndicateur, TableauDeBord
 from dashboard.view_state import Vue
 from dashboard.vues import graphiques
-from data_access import territoires
+from data_access import droits, territoires
 from data_access.commentaires import CommentaireInvalide
+from data_access.droits import Droit, DroitRefuse
 
 EN_DIRECT = "direct"
-ROLES_PUBLICATION = frozenset({"pilotage", "admin"})
 _MESSAGE = "_tdb_message"
 MIME = {
     "pdf": "application/pdf",
@@ -81,7 +81,7 @@ def render_entete(tableau: TableauDeBord) -> None:
     if tableau.publication is not None:
         etat = formats.texte_brut(et.etat_edition(tableau))  # « par » un nom saisi
         st.success(f"Édition {etat}. Ses chiffres ne changent plus.",
-                   icon="📌")  # fmt: skip
+                   icon=apparence.ICONE_EPINGLE)  # fmt: skip
         return
     publie = donnees_editions.edition(tableau.mois, tableau.territoire) is not None
     if tableau.revises:
@@ -89,13 +89,15 @@ def render_entete(tableau: TableauDeBord) -> None:
             f"Vue en direct d'un mois publié : {len(tableau.revises)} indicateur(s) "
             f"« {et.REVISE} » ({', '.join(tableau.revises)}). L'édition publiée reste "
             "consultable telle quelle.",
-            icon="✏️",
+            icon=apparence.ICONE_CORRECTION,
         )
     elif publie:
         st.info("Vue en direct d'un mois publié : aucun chiffre n'a changé depuis la publication.",
-                icon="📌")  # fmt: skip
+                icon=apparence.ICONE_EPINGLE)  # fmt: skip
     else:
-        st.warning("Chiffres provisoires : ce mois n'est pas publié.", icon="🕒")
+        st.warning(
+            "Chiffres provisoires : ce mois n'est pas publié.", icon=apparence.ICONE_PROVISOIRE
+        )
 
 
 def _carte(ligne: LigneIndicateur, tableau: TableauDeBord) -> None:
@@ -120,7 +122,7 @@ def _carte(ligne: LigneIndicateur, tableau: TableauDeBord) -> None:
                     f"Autre cible **{formats.valeur(autre.cible, ligne.unite)}** "
                     f"({autre.periode_cible}) · attendu à date "
                     f"**{formats.valeur(autre.attendu, ligne.unite)}**  \n"
-                    f"{libelle_statut(autre.statut)}"
+                    f"{libelle_statut(autre.statut, autre.nature_cible, autre.regle_cible)}"
                 )
             if sources := textes.texte_sources(ligne):
                 st.caption(f"Source{'s' * bool(ligne.autres_cibles)} : {sources}")
@@ -165,10 +167,13 @@ def _table(cadre: pd.DataFrame, vide: str) -> None:
         st.dataframe(cadre, hide_index=True, width="stretch")
 
 
+ONGLETS = ("Synthèse", "Territoires", "Changements de statut", "Alertes", "Indicateurs",
+           "Événements du mois")  # fmt: skip
+
+
 def render_sections(tableau: TableauDeBord) -> None:
     """Les sections du tableau de bord, en onglets."""
-    onglets = st.tabs(["Synthèse", "Territoires", "Changements de statut", "Alertes",
-                       "Indicateurs", "Événements du mois"])  # fmt: skip
+    onglets = view_state.onglets(ONGLETS, "onglet", cle="tdb_onglet")
     with onglets[0]:
         render_synthese(tableau)
     with onglets[1]:
@@ -235,7 +240,7 @@ def render_publication(mois: str, utilisateur: Utilisateur) -> None:
     Un commentaire est celui d'un territoire : il ne s'imprime que dans le tableau de ce
     territoire, à côté de ses chiffres (que le formulaire montre)."""
     if message := st.session_state.pop(_MESSAGE, None):
-        st.success(message, icon="📌")
+        st.success(message, icon=apparence.ICONE_EPINGLE)
     if donnees_editions.edition(mois, territoires.DEPARTEMENT) is not None:
         st.caption(f"{formats.periode(mois)} est publié : ses commentaires ne changent plus.")
         return
@@ -243,7 +248,8 @@ def render_publication(mois: str, utilisateur: Utilisateur) -> None:
     # la personne prépare la publication, pas à chaque affichage de la page.
     if not st.toggle(f"Préparer la publication de {formats.periode(mois)}", key="tdb_preparer"):
         return
-    a_commenter = donnees_editions.a_commenter(mois)
+    a_commenter = [r for r in donnees_editions.a_commenter(mois)
+                   if utilisateur.perimetre in (None, r.territoire)]  # fmt: skip
     st.markdown(
         f"**Commentaires de {formats.periode(mois)}** — obligatoires pour chaque indicateur en "
         "retard, dans chaque territoire où il l'est (département, territoires d'action) ; "
@@ -259,6 +265,8 @@ def render_publication(mois: str, utilisateur: Utilisateur) -> None:
         enregistrer = st.form_submit_button("Enregistrer les commentaires")
     if enregistrer:
         _enregistrer(mois, saisis, a_commenter, utilisateur)
+    if not droits.peut(utilisateur, Droit.PUBLIER):
+        return  # un compte à périmètre commente son territoire ; l'édition couvre le département
     if st.button(f"Publier l'édition de {formats.periode(mois)}", type="primary",
                  key="tdb_publier"):  # fmt: skip
         _publier(mois, utilisateur)
@@ -271,9 +279,9 @@ def _enregistrer(
     avant = {(r.code, r.territoire): r.ligne.commentaire for r in retards}
     try:
         changes = {c: t for c, t in saisis.items() if t.strip() != avant.get(c, "")}
-        donnees_editions.commenter(mois, changes, auteur=utilisateur.identifiant)
-    except CommentaireInvalide as exc:
-        st.error(f"Commentaires non enregistrés : {exc}", icon="🚫")
+        donnees_editions.commenter(mois, changes, acteur=utilisateur)
+    except (CommentaireInvalide, DroitRefuse) as exc:
+        st.error(f"Commentaires non enregistrés : {exc}", icon=apparence.ICONE_REFUS)
         return
     st.session_state[_MESSAGE] = "Commentaires enregistrés."
     st.rerun()
@@ -281,9 +289,9 @@ def _enregistrer(
 
 def _publier(mois: str, utilisateur: Utilisateur) -> None:
     try:
-        donnees_editions.publier(mois, auteur=utilisateur.identifiant)
-    except editions.PublicationRefusee as refus:
-        st.error(str(refus), icon="🚫")
+        donnees_editions.publier(mois, acteur=utilisateur)
+    except (editions.PublicationRefusee, DroitRefuse) as refus:
+        st.error(str(refus), icon=apparence.ICONE_REFUS)
         return
     st.session_state[_MESSAGE] = (
         f"Édition de {formats.periode(mois)} publiée : elle ne changera plus. "
@@ -316,4 +324,6 @@ def render_editions(vue: Vue) -> None:
 
 
 def est_pilotage(utilisateur: Utilisateur) -> bool:
-    return utilisateur.role in ROLES_PUBLICATION
+    """Vrai si le compte peut commenter (la règle de `data_access.droits`, qui refuse de toute
+    façon une écriture interdite) : le formulaire des commentaires lui est montré."""
+    return droits.peut(utilisateur, Droit.COMMENTER)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from dashboard import view_state
+from dashboard import apparence, view_state
 from dashboard.carte.config import read_config_carte
 from dashboard.donnees import memo
 from dashboard.donnees import plan as donnees_plan
@@ -187,7 +187,8 @@ def render_classement(mois: str, perimetre: str | None, indicateur: str, periode
     vue = classement(mois, perimetre, indicateur, periode)
     if len(vue.table) < 2:
         st.info(
-            "Votre périmètre ne compte qu'un territoire d'action : pas de classement.", icon="ℹ️"
+            "Votre périmètre ne compte qu'un territoire d'action : pas de classement.",
+            icon=apparence.ICONE_INFO,
         )
         return
     vue_graphiques.poser(vue.spec, vue.resume)  # les valeurs : le classement, juste dessous
@@ -222,7 +223,7 @@ def render_contributions(
         st.info(
             f"{tt.RUBRIQUES[indicateur]} : suivi par territoire d'action, pas par canton ; "
             "aucune contribution de canton à montrer.",
-            icon="ℹ️",
+            icon=apparence.ICONE_INFO,
         )
         return
     seuil = read_config_carte().seuil_secret

@@ -11,7 +11,8 @@ from streamlit.testing.v1 import AppTest
 
 from config.settings import read_settings
 from dashboard import auth, utilisateurs
-from data_access import demo
+from data_access import demo, engine
+from data_access.droits import administrateur_local
 
 RACINE = Path(__file__).resolve().parents[2]
 APP = str(RACINE / "dashboard" / "app.py")
@@ -23,7 +24,9 @@ def environnement(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     dossier = tmp_path_factory.mktemp("app")
     url = f"sqlite:///{dossier / 'pilotage.db'}"
     demo.create_base(url)
-    utilisateurs.add_comptes_demo(dossier / "utilisateurs.yaml")
+    utilisateurs.add_comptes_demo(
+        dossier / "utilisateurs.yaml", acteur=administrateur_local("test")
+    )
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("PILOTAGE_DATA_DIR", str(dossier))
         mp.setenv("PILOTAGE_DATABASE_URL", url)
@@ -45,7 +48,13 @@ def caches_vides() -> Iterator[None]:
 def session_ouverte(identifiant: str) -> str:
     """Le jeton d'une session ouverte en base pour ce compte (base et comptes de l'environnement
     du module), comme après une connexion réussie."""
-    return auth.ouvrir_session_de(read_settings(), identifiant)
+    settings = read_settings()
+    hache = utilisateurs.read_comptes(settings.users_file)["usernames"][identifiant]["password"]
+    moteur = engine.create(settings.database_url)
+    try:
+        return auth.ouvrir_session(moteur, identifiant, str(hache))
+    finally:
+        moteur.dispose()
 
 
 def app_connectee(identifiant: str, params: dict[str, str] | None = None) -> AppTest:

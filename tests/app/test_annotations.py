@@ -14,6 +14,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from data_access import annotations
+from data_access.droits import administrateur_local
 from tests.app.aides import bloc, connexion, page, textes
 
 pytestmark = pytest.mark.usefixtures("environnement")
@@ -33,7 +34,7 @@ def sans_evenement(environnement: Path) -> Iterator[None]:
 def _vider(environnement: Path) -> None:
     with connexion(environnement, ecriture=True) as conn:
         for numero in annotations.read_annotations(conn)["id"]:
-            annotations.delete_annotation(conn, int(numero))
+            annotations.delete_annotation(conn, int(numero), acteur=administrateur_local("test"))
 
 
 def _ajouter(
@@ -47,9 +48,14 @@ def _ajouter(
 ) -> int:
     with connexion(environnement, ecriture=True) as conn:
         return annotations.add_annotation(
-            conn, mois=mois, type=type_, libelle=libelle, territoire=territoire,
-            indicateurs=None if indicateurs is None else list(indicateurs), auteur="test",
-        )  # fmt: skip
+            conn,
+            mois=mois,
+            type=type_,
+            libelle=libelle,
+            territoire=territoire,
+            indicateurs=None if indicateurs is None else list(indicateurs),
+            acteur=administrateur_local("test"),
+        )
 
 
 def _jeux_par_couche(graphique: Any) -> list[tuple[str, pd.DataFrame]]:

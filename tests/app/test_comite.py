@@ -9,6 +9,7 @@ import pytest
 
 from dashboard import formats
 from dashboard.tableau_de_bord import comite, editions
+from data_access.droits import administrateur_local
 from tests.app.aides import connexion, page, textes
 
 pytestmark = pytest.mark.usefixtures("environnement")
@@ -53,8 +54,8 @@ def test_une_edition_se_presente_avec_son_contenu_fige(environnement: Path) -> N
                 texte = f"Retard de {retard.code} expliqué."
                 editions.commenter(conn, mois=MOIS, indicateur=retard.code,
                                    territoire=retard.territoire, texte=texte,
-                                   auteur="pilotage")  # fmt: skip
-            editions.publier(conn, mois=MOIS, par="pilotage")
+                                   acteur=administrateur_local("pilotage"))  # fmt: skip
+            editions.publier(conn, mois=MOIS, acteur=administrateur_local("pilotage"))
         edition = editions.lire_edition(conn, mois=MOIS, territoire="67")
     assert edition is not None
     numero = len(comite.diapos(edition))  # alertes, avec leurs commentaires

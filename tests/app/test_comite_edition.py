@@ -25,6 +25,7 @@ from dashboard import formats
 from dashboard.modeles import moyens_resultats as calc
 from dashboard.tableau_de_bord import editions
 from data_access import imports, schema
+from data_access.droits import administrateur_local
 from tests.app.aides import bloc, connexion, page
 
 MOIS = "2019-06"
@@ -137,7 +138,7 @@ def _changer_mai(environnement: Path) -> None:
         ).scalar_one()  # fmt: skip
         fichier = f"indicateur;territoire;periode;valeur\nA2.1;6705;2019-05;{ancienne + 50:.0f}\n"
         imports.commit_import(conn, nom="correction.csv", contenu=fichier.encode(),
-                              auteur="test", correction=True,
+                              acteur=administrateur_local("test"), correction=True,
                               aujourdhui=date(2019, 12, 15))  # fmt: skip
     st.cache_data.clear()
 

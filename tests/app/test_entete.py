@@ -17,6 +17,7 @@ from sqlalchemy import text
 from streamlit.testing.v1 import AppTest
 
 from dashboard.tableau_de_bord import editions
+from data_access.droits import administrateur_local
 from tests.app.aides import connexion, page
 
 pytestmark = pytest.mark.usefixtures("environnement")
@@ -31,8 +32,8 @@ def edition_publiee(environnement: Path) -> Iterator[None]:
             texte_ = f"Retard expliqué ({retard.code})."
             editions.commenter(conn, mois=EDITION, indicateur=retard.code,
                                territoire=retard.territoire, texte=texte_,
-                               auteur="pilotage")  # fmt: skip
-        editions.publier(conn, mois=EDITION, par="pilotage")
+                               acteur=administrateur_local("pilotage"))  # fmt: skip
+        editions.publier(conn, mois=EDITION, acteur=administrateur_local("pilotage"))
     st.cache_data.clear()
     yield
 

@@ -129,7 +129,7 @@ def test_messages_d_import_et_d_annulation(environnement: Path) -> None:
     ajoutees = vue_import.build_tableau_lignes(apercu, "ajoutee")
     assert ajoutees.to_dict("records") == [{
         "Ligne": 3, "Indicateur": "OO2-S.1", "Territoire": "6705", "Période": "2020-T1",
-        "Valeur": "12,5", "Statut": "définitif",
+        "Valeur": "1\u202f250", "Statut": "définitif",
     }]  # fmt: skip
     sans_effet = imports.ResultatImport(None, lots.Comptes(identiques=3), apercu)
     assert vue_import.message_import(sans_effet) == (
@@ -145,3 +145,45 @@ def test_l_aide_de_la_page_reprend_le_document_de_format() -> None:
     aide = vue_import.build_aide_format(vue_import.FORMAT.read_text(encoding="utf-8"))
     assert not aide.startswith("# ") and "\n#### Colonnes\n" in aide
     assert "\n##### Chaque ligne\n" in aide and "`indicateur;territoire" not in aide[:10]
+
+
+def _depot_chemin(chemin: str) -> None:
+    """Script AppTest : un fichier déposé lu depuis un chemin (classeur fabriqué par le test)."""
+    from pathlib import Path
+
+    from dashboard.auth import Utilisateur
+    from dashboard.vues import import_donnees as vue_import
+
+    fichier = Path(chemin)
+    vue_import.render_fichier(
+        fichier.name, fichier.read_bytes(), False, Utilisateur("pilotage", "P", "pilotage", None)
+    )
+
+
+def test_la_page_refuse_le_classeur_de_400_000_lignes(tmp_path: Path) -> None:
+    from tests.fichiers_import import classeurs
+
+    chemin = tmp_path / "quatre_cent_mille.xlsx"
+    chemin.write_bytes(classeurs.quatre_cent_mille_lignes())
+    at = AppTest.from_function(_depot_chemin, args=(str(chemin),), default_timeout=30).run()
+    assert not at.exception
+    assert at.error[0].value.endswith(
+        "- ligne 200001 : fichier trop long : plus de 200\u00a0000 lignes (réglage lignes_max de "
+        "config/import.toml) ; découpez-le en plusieurs fichiers"
+    )
+    assert not [b for b in at.button if b.label == "Confirmer l'import"]
+
+
+def test_une_ligne_non_fournie_est_montree_dans_l_apercu_et_ignoree() -> None:
+    at = AppTest.from_function(_depot, args=("valeur_manquante.csv", False), default_timeout=30)
+    at.run()
+    assert not at.exception and not at.error
+    assert at.expander[0].label == "Lignes non fournies (valeur vide, ignorées) : 1"
+    assert at.dataframe[0].value.to_dict("records") == [
+        {"Ligne": 2, "Indicateur": "OO2-S.1", "Territoire": "6705", "Période": "2019-T3"}
+    ]
+    assert at.info[-1].value == (
+        "Aucune modification : aucune ligne du fichier n'a de valeur (lignes non fournies). "
+        "Aucun lot n'a été créé."
+    )
+    assert not [b for b in at.button if b.label == "Confirmer l'import"]

@@ -33,7 +33,7 @@ def test_la_barre_des_retours_a_l_emploi(environnement: Path) -> None:
     assert barre.text == (
         f"Réalisé {formats.nombre(plan31['reel'])} sur une cible de "
         f"{formats.nombre(plan31['cible'])} (2017-2019) · attendu à la date : "
-        f"{entier(plan31['attendu'])} · ⏫ {plan31['statut']}"
+        f"{entier(plan31['attendu'])} · ▲ {plan31['statut']}"
     )
     # Le modèle de la valeur attendue est dit sous la barre, avec la période jugée.
     legende = " ".join(textes(ligne))
@@ -55,7 +55,7 @@ def test_tous_les_indicateurs_sont_dans_l_arbre_et_chaque_statut_est_ecrit(
     # Au département, les « retards » de juin 2019 étaient des repères (lien inféré, plafond,
     # cible dérivée sans règle) : ils sont écrits comme tels ; le retard du NORD est vérifié
     # par `test_au_territoire_un_indicateur_departemental_est_non_decline`.
-    for statut in ("⏫ en avance", "✅ dans la trajectoire", "❔ non renseigné",
+    for statut in ("▲ en avance", "● dans la trajectoire", "○ non renseigné",
                    "\u25c7 repère (plafond)", "\u25c7 repère (lien inféré)"):  # fmt: skip
         assert statut in lus
 
@@ -117,7 +117,7 @@ def test_au_territoire_un_indicateur_departemental_est_non_decline(environnement
     cible = cible[cible["periode_cible"] == "2017-2019"].iloc[0]
     barre = bloc(at.main, "indicateur_OO2-S-1").get("progress")[0].proto
     assert f"sur une cible de {formats.nombre(cible['cible'])} (2017-2019)" in barre.text
-    assert barre.text.endswith("🔻 en retard") and cible["statut"] == "en retard"
+    assert barre.text.endswith("▼ en retard") and cible["statut"] == "en retard"
 
 
 def test_la_convention_mde_montre_depart_et_cible(environnement: Path) -> None:

@@ -17,6 +17,7 @@ from sqlalchemy import text
 
 from dashboard import formats
 from data_access import imports
+from data_access.droits import administrateur_local
 from tests.app.aides import connexion, page
 
 pytestmark = pytest.mark.usefixtures("environnement")
@@ -29,8 +30,13 @@ PERIMETRES = {"admin": None, "elu-nord": "NORD"}
 def trimestre_suivant(environnement: Path) -> None:
     """Une seule ligne du trimestre qui suit la démonstration, importée comme sur la page."""
     with connexion(environnement, ecriture=True) as conn:
-        imports.commit_import(conn, nom="t1.csv", contenu=LIGNE, auteur="pilotage",
-                              aujourdhui=date(2020, 6, 15))  # fmt: skip
+        imports.commit_import(
+            conn,
+            nom="t1.csv",
+            contenu=LIGNE,
+            acteur=administrateur_local("pilotage"),
+            aujourdhui=date(2020, 6, 15),
+        )
 
 
 def _sql(environnement: Path, requete: str, **params: object) -> list[Any]:

@@ -25,9 +25,11 @@ from streamlit.testing.v1 import AppTest
 from config.settings import read_settings
 from dashboard import auth, utilisateurs
 from data_access import connexions, engine, schema, sessions
+from data_access.droits import administrateur_local
 from tests.app.conftest import APP, app_connectee, session_ouverte
 
 pytestmark = pytest.mark.usefixtures("environnement")
+ADMIN = administrateur_local("test")
 
 
 @pytest.fixture
@@ -35,7 +37,7 @@ def comptes_remis(environnement: Path) -> Iterator[Path]:
     """Les comptes de démonstration, remis en état après un test qui les change."""
     fichier = environnement / "utilisateurs.yaml"
     yield fichier
-    utilisateurs.add_comptes_demo(fichier)
+    utilisateurs.add_comptes_demo(fichier, acteur=ADMIN)
 
 
 def _formulaire(at: AppTest) -> None:
@@ -68,7 +70,7 @@ def test_session_revoquee_par_un_autre_processus_formulaire_au_clic_suivant() ->
 def test_compte_supprime_pendant_la_session_formulaire(comptes_remis: Path) -> None:
     at = app_connectee("elu-nord")
     assert _connecte(at)
-    utilisateurs.remove_compte(comptes_remis, "elu-nord")
+    utilisateurs.remove_compte(comptes_remis, "elu-nord", acteur=ADMIN)
     at.run()
     _formulaire(at)
 
@@ -77,14 +79,14 @@ def test_mot_de_passe_change_ferme_la_session_meme_sans_revocation_ecrite(
     comptes_remis: Path,
 ) -> None:
     at = app_connectee("pilotage")
-    utilisateurs.set_mot_de_passe(comptes_remis, "pilotage", "un-tout-nouveau-mot")
+    utilisateurs.set_mot_de_passe(comptes_remis, "pilotage", "un-tout-nouveau-mot", acteur=ADMIN)
     at.run()
     _formulaire(at)
 
 
 def test_compte_desactive_session_fermee_et_connexion_refusee(comptes_remis: Path) -> None:
     at = app_connectee("pilotage")
-    utilisateurs.set_actif(comptes_remis, "pilotage", False)
+    utilisateurs.set_actif(comptes_remis, "pilotage", False, acteur=ADMIN)
     at.run()
     _formulaire(at)
     at.text_input[0].input("pilotage")
@@ -168,7 +170,7 @@ def test_cookie_d_un_compte_supprime_formulaire_et_pas_d_erreur(
     monkeypatch: pytest.MonkeyPatch, comptes_remis: Path
 ) -> None:
     cookie = _cookie("elu-nord", session_ouverte("elu-nord"))
-    utilisateurs.remove_compte(comptes_remis, "elu-nord")
+    utilisateurs.remove_compte(comptes_remis, "elu-nord", acteur=ADMIN)
     _formulaire(_ouvrir_avec_cookie(monkeypatch, cookie))
 
 

@@ -42,8 +42,8 @@ def test_la_carte_des_retours_a_l_emploi_montre_les_deux_cibles(environnement: P
         ("Attendu à la date", entier(plan4["attendu"])),
     ]
     lus = " ".join(textes(carte))
-    assert f"Statut\n#### ⏫ {plan31['statut']}" in textes(carte)
-    assert f"Statut\n#### ✅ {plan4['statut']}" in textes(carte)
+    assert f"Statut\n#### ▲ {plan31['statut']}" in textes(carte)
+    assert f"Statut\n#### ● {plan4['statut']}" in textes(carte)
     assert plan31["statut"] == "en avance" and plan4["statut"] == "dans la trajectoire"
     # L'écart 10 000 / 11 199 est expliqué en une ligne, et le modèle de l'attendu est dit.
     assert "10 000" in lus and "11 199" in lus and "aucun n'est recalculé" in lus
@@ -81,7 +81,7 @@ def test_au_nord_la_carte_est_en_retard_sur_sa_cible_du_paragraphe_4(environneme
     assert metriques["Réalisé"] == formats.nombre(plan["reel"])
     assert metriques["Cible 2017-2019"] == formats.nombre(plan["cible"])
     assert metriques["Attendu à la date"] == entier(plan["attendu"])
-    assert "Statut\n#### 🔻 en retard" in textes(carte)
+    assert "Statut\n#### ▼ en retard" in textes(carte)
 
 
 def test_une_carte_annuelle_est_jugee_sur_la_cible_de_l_annee(environnement: Path) -> None:
@@ -112,7 +112,7 @@ def test_les_cartes_de_contexte_sans_cible(environnement: Path) -> None:
     assert f"{signe}{formats.nombre(abs(ecart))} depuis" in " ".join(textes(allocataires))
     sortie = bloc(at.main, "carte_SYN-1")
     assert _metriques(sortie) == [("Valeur", "non renseigné")]
-    assert any("❔ non renseigné" in t for t in textes(sortie))
+    assert any("○ non renseigné" in t for t in textes(sortie))
 
 
 def test_un_elu_du_nord_voit_les_cartes_de_son_territoire(environnement: Path) -> None:

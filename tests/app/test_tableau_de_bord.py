@@ -18,6 +18,7 @@ from dashboard import formats
 from dashboard.tableau_de_bord import contenu as tableau_bord
 from dashboard.tableau_de_bord import editions
 from data_access import imports, series
+from data_access.droits import administrateur_local
 from tests.app.aides import connexion, page
 
 pytestmark = pytest.mark.usefixtures("environnement")
@@ -56,8 +57,8 @@ def _publier(environnement: Path, mois: str) -> None:
             texte = f"Retard expliqué ({retard.code}, {retard.territoire})."
             editions.commenter(conn, mois=mois, indicateur=retard.code,
                                territoire=retard.territoire, texte=texte,
-                               auteur="pilotage")  # fmt: skip
-        editions.publier(conn, mois=mois, par="pilotage")
+                               acteur=administrateur_local("pilotage"))  # fmt: skip
+        editions.publier(conn, mois=mois, acteur=administrateur_local("pilotage"))
     st.cache_data.clear()
 
 
@@ -99,7 +100,7 @@ def test_publication_refusee_puis_acceptee_une_fois_les_retards_commentes(
     zone = at.text_area(key="tdb_com_OO2-S.1_NORD")
     assert zone.label.endswith("— Nord"), "la zone nomme le territoire commenté"
     reel, attendu = (formats.nombre(x) for x in nord)
-    assert f"Nord : réalisé {reel} · attendu à date {attendu} · 🔻 en retard" in [
+    assert f"Nord : réalisé {reel} · attendu à date {attendu} · ▼ en retard" in [
         c.value for c in at.caption
     ]
     for code, territoire in paires:
@@ -126,8 +127,14 @@ def test_la_vue_en_direct_signale_une_revision_depuis_la_publication(
         avant = series.read_par_canton(conn, indicateur="OO2-S.1", periode="2019-T3")
         valeur = float(avant.loc[avant["canton"] == "6705", "valeur"].iloc[0])
         fichier = f"indicateur;territoire;periode;valeur\nOO2-S.1;6705;2019-T3;{valeur + 9:.0f}\n"
-        imports.commit_import(conn, nom="revision.csv", contenu=fichier.encode(), auteur="test",
-                              correction=True, aujourdhui=date(2019, 10, 15))  # fmt: skip
+        imports.commit_import(
+            conn,
+            nom="revision.csv",
+            contenu=fichier.encode(),
+            acteur=administrateur_local("test"),
+            correction=True,
+            aujourdhui=date(2019, 10, 15),
+        )
     st.cache_data.clear()
     at = page("pilotage", "tableau_de_bord", {"periode": "2019-09"})
     (avis,) = [w.value for w in at.warning if "révisé depuis la publication" in w.value]

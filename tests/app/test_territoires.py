@@ -15,7 +15,7 @@ from tests.app.aides import bloc, connexion, entier, page, textes, valeur_barre
 pytestmark = pytest.mark.usefixtures("environnement")
 
 PERIODES = ("2017", "2018", "2019", "2017-2019")
-ICONES = {"en avance": "⏫", "dans la trajectoire": "✅", "en retard": "🔻"}
+ICONES = {"en avance": "▲", "dans la trajectoire": "●", "en retard": "▼"}
 
 
 def _section4(environnement: Path, mois: str) -> pd.DataFrame:
@@ -55,7 +55,7 @@ def test_nord_2019_acces_a_l_emploi_en_retard_sur_736(environnement: Path) -> No
     ligne = _section4(environnement, "2019-12").loc[("NORD", "OO2-S.1", "2019")]
     assert ligne["cible"] == 736  # la cible écrite au §4 pour le Nord, chaque année
     barre = bloc(at.main, _cle("OO2-S.1", "NORD")).get("progress")[2].proto
-    assert barre.text == f"{formats.nombre(ligne['reel'])} / 736 · 🔻 en retard"
+    assert barre.text == f"{formats.nombre(ligne['reel'])} / 736 · ▼ en retard"
     assert ligne["statut"] == "en retard"
 
 
@@ -74,7 +74,7 @@ def test_en_cours_d_annee_l_attendu_est_ecrit_et_un_annuel_n_est_pas_zero(
     offres = attendu.loc[("SUD", "A23.1", "2019")]
     assert pd.isna(offres["reel"])
     cases = textes(bloc(at.main, _cle("A23.1", "SUD")))
-    assert f"cible {entier(offres['cible'])} · ❔ non renseigné (aucune période close)" in cases
+    assert f"cible {entier(offres['cible'])} · ○ non renseigné (aucune période close)" in cases
     assert any(t.startswith("pas de cible A23.1") for t in cases)  # pas de total 2017-2019
 
 

@@ -9,6 +9,7 @@ import pytest
 
 from dashboard import formats
 from data_access import engine, imports
+from data_access.droits import administrateur_local
 from tests.app.conftest import app_connectee
 
 pytestmark = pytest.mark.usefixtures("environnement")
@@ -23,7 +24,10 @@ def test_un_nom_de_fichier_en_markdown_reste_du_texte_dans_l_historique(
     eng = engine.create(f"sqlite:///{environnement / 'pilotage.db'}")
     with eng.begin() as conn:
         lot = imports.commit_import(
-            conn, nom=NOM, contenu=(CORPUS / "bon.csv").read_bytes(), auteur="**pilotage**"
+            conn,
+            nom=NOM,
+            contenu=(CORPUS / "bon.csv").read_bytes(),
+            acteur=administrateur_local("**pilotage**"),
         ).lot
     eng.dispose()
     at = app_connectee("pilotage")

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from data_access import imports, series
+from data_access.droits import administrateur_local
 from tests.app.aides import connexion, page
 
 pytestmark = pytest.mark.usefixtures("environnement")
@@ -27,8 +28,13 @@ def test_un_import_d_un_autre_processus_se_voit_a_la_relance(environnement: Path
         ancienne = float(cadre.loc[cadre["canton"] == "6705", "valeur"].iloc[0])
         ligne = f"OO2-S.1;6705;2019-T4;{ancienne + 1000:.0f}"
         fichier = f"indicateur;territoire;periode;valeur\n{ligne}\n"
-        imports.commit_import(conn, nom="ailleurs.csv", contenu=fichier.encode(), auteur="cli",
-                              aujourdhui=date(2020, 2, 1))  # fmt: skip
+        imports.commit_import(
+            conn,
+            nom="ailleurs.csv",
+            contenu=fichier.encode(),
+            acteur=administrateur_local("cli"),
+            aujourdhui=date(2020, 2, 1),
+        )
     at.run()
     apres = _retours(at)
     assert _nombre(apres) == _nombre(avant) + 1000, (avant, apres)

@@ -11,6 +11,7 @@ from sqlalchemy import Connection, delete, func, select
 
 from data_access import annotations, schema
 from data_access.annotations import AnnotationInvalide
+from data_access.droits import administrateur_local
 
 
 @pytest.fixture
@@ -31,9 +32,14 @@ def _ajouter(
     territoire: str | None = None,
 ) -> int:
     return annotations.add_annotation(
-        conn, mois=mois, type=type_, libelle=libelle, auteur="pilotage", territoire=territoire,
+        conn,
+        mois=mois,
+        type=type_,
+        libelle=libelle,
+        acteur=administrateur_local("pilotage"),
+        territoire=territoire,
         indicateurs=None if indicateurs is None else list(indicateurs),
-    )  # fmt: skip
+    )
 
 
 def _libelles(conn: Connection, **filtres: object) -> set[str]:
@@ -107,14 +113,14 @@ def test_tri_par_mois_et_bornes(base: Connection) -> None:
 def test_suppression(base: Connection) -> None:
     numero = _ajouter(base, "à supprimer", indicateurs=["OO2-S.1", "OO1-S.1"])
     _ajouter(base, "à garder")
-    annotations.delete_annotation(base, numero)
+    annotations.delete_annotation(base, numero, acteur=administrateur_local("test"))
     assert _libelles(base) == {"à garder"}
     liens = select(func.count()).select_from(schema.annotation_indicateur)
     assert (
         base.execute(liens.where(schema.annotation_indicateur.c.annotation == numero)).scalar() == 0
     )
     with pytest.raises(AnnotationInvalide, match="introuvable"):
-        annotations.delete_annotation(base, numero)
+        annotations.delete_annotation(base, numero, acteur=administrateur_local("test"))
 
 
 @pytest.mark.parametrize(

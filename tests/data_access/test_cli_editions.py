@@ -10,6 +10,7 @@ from dashboard import cli
 from dashboard.exports import fichiers
 from dashboard.tableau_de_bord import editions
 from data_access import demo, engine
+from data_access.droits import administrateur_local
 
 
 @pytest.fixture
@@ -36,8 +37,14 @@ def test_publier_refuse_en_francais_puis_publie_une_fois_les_retards_commentes(
             assert (f"- {m.code} ({m.ligne.libelle}) en retard : {m.libelle_territoire} "
                     f"({m.territoire})") in erreur  # fmt: skip
         for m in manquants:
-            editions.commenter(conn, mois="2019-06", indicateur=m.code, territoire=m.territoire,
-                               texte="Expliqué.", auteur="mission")  # fmt: skip
+            editions.commenter(
+                conn,
+                mois="2019-06",
+                indicateur=m.code,
+                territoire=m.territoire,
+                texte="Expliqué.",
+                acteur=administrateur_local("mission"),
+            )
     cli.main(["publier", "2019-06", "--auteur", "mission"])
     assert "Édition de 2019-06 publiée le" in capsys.readouterr().out
 

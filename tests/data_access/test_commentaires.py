@@ -17,6 +17,7 @@ from dashboard.exports import en_pdf, fichiers
 from dashboard.tableau_de_bord import editions
 from dashboard.tableau_de_bord.contenu import TableauDeBord
 from data_access import commentaires
+from data_access.droits import administrateur_local
 
 MOIS = "2019-06"
 NORD = "Retard propre au Nord : moins de recrutements dans les entreprises du Nord."
@@ -50,7 +51,7 @@ def _seulement_les_siens(tableau: TableauDeBord, en_base: dict[str, dict[str, st
 
 def _commenter(conn: Connection, code: str, territoire: str, texte: str) -> None:
     editions.commenter(conn, mois=MOIS, indicateur=code, territoire=territoire, texte=texte,
-                       auteur="pilotage")  # fmt: skip
+                       acteur=administrateur_local("pilotage"))  # fmt: skip
 
 
 def _retard_du_nord(conn: Connection) -> None:
@@ -94,7 +95,7 @@ def test_publication_refusee_pour_chaque_retard_sans_le_commentaire_de_son_terri
     assert sans == [("OO2-S.1", "NORD")]
 
     with pytest.raises(editions.PublicationRefusee) as refus:
-        editions.publier(conn, mois=MOIS, par="pilotage")
+        editions.publier(conn, mois=MOIS, acteur=administrateur_local("pilotage"))
     assert [(m.code, m.territoire) for m in refus.value.manquants] == sans
     assert "- OO2-S.1 (" in str(refus.value) and "en retard : Nord (NORD)" in str(refus.value)
     assert "1 retard(s) sans le commentaire de leur territoire" in str(refus.value)
@@ -114,7 +115,7 @@ def test_l_edition_du_departement_ne_contient_pas_le_commentaire_du_nord(
             f"Retard de {retard.code} expliqué ({retard.territoire})."
         )  # fmt: skip
         _commenter(conn, retard.code, retard.territoire, texte)
-    editions.publier(conn, mois=MOIS, par="pilotage")
+    editions.publier(conn, mois=MOIS, acteur=administrateur_local("pilotage"))
     en_base = _en_base(conn)
     publies = {t: editions.lire_edition(conn, mois=MOIS, territoire=t) for t in ("67", "NORD")}
     departement, nord = publies["67"], publies["NORD"]

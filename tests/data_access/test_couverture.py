@@ -15,6 +15,7 @@ import pytest
 from sqlalchemy import Connection, text
 
 from data_access import couverture, engine, imports, lots, referentiel, series
+from data_access.droits import administrateur_local
 
 APRES = date(2020, 6, 15)  # « aujourd'hui » des imports : 2020 n'est pas dans le futur
 MENSUELS_CANTON = ("FIN-2.1", "A2.1", "A8.1", "A31.1")
@@ -78,7 +79,13 @@ def _un_canton_par_territoire(conn: Connection) -> list[str]:
 
 def _importer(conn: Connection, lignes: list[str], nom: str = "ajout.csv") -> None:
     contenu = "indicateur;territoire;periode;valeur\n" + "\n".join(lignes) + "\n"
-    imports.commit_import(conn, nom=nom, contenu=contenu.encode(), auteur="test", aujourdhui=APRES)
+    imports.commit_import(
+        conn,
+        nom=nom,
+        contenu=contenu.encode(),
+        acteur=administrateur_local("test"),
+        aujourdhui=APRES,
+    )
 
 
 def test_la_demo_s_ouvre_sur_son_dernier_mois_complet(conn: Connection) -> None:

@@ -33,6 +33,7 @@ from dashboard.tableau_de_bord import comite, editions, moyens_figes
 from dashboard.tableau_de_bord import contenu as tableau_bord
 from dashboard.tableau_de_bord.contenu import LigneIndicateur, TableauDeBord
 from data_access import imports, periodes, schema
+from data_access.droits import administrateur_local
 
 MOIS = "2019-06"
 TOUJOURS = "9999-12"  # borne d'une lecture du jour : toutes les périodes connues
@@ -329,8 +330,14 @@ def _changer_mai(conn: Connection) -> None:
                                  v.c.periode == "2019-05")
     ).scalar_one()  # fmt: skip
     fichier = f"indicateur;territoire;periode;valeur\nA2.1;6705;2019-05;{ancienne + 50:.0f}\n"
-    imports.commit_import(conn, nom="correction.csv", contenu=fichier.encode(), auteur="test",
-                          correction=True, aujourdhui=date(2019, 12, 15))  # fmt: skip
+    imports.commit_import(
+        conn,
+        nom="correction.csv",
+        contenu=fichier.encode(),
+        acteur=administrateur_local("test"),
+        correction=True,
+        aujourdhui=date(2019, 12, 15),
+    )
 
 
 def _empreinte(conn: Connection, perimetre: str | None) -> dict[str, object]:

@@ -15,11 +15,13 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
+import openpyxl
 import pytest
 from sqlalchemy import Connection, func, select
 
 from dashboard import cli
 from data_access import engine, imports, lots, publications, referentiel, schema, series
+from data_access.droits import administrateur_local
 from data_access.fichiers_import import ConfigImport, ImportRefuse
 from tests.fichiers_import import classeurs
 
@@ -44,7 +46,33 @@ CLASSEURS: dict[str, Callable[[], bytes]] = {
     "document.xlsx": classeurs.document_non_classeur,
     "classeur_renomme.csv": classeurs.bon,
     "bon.xlsx": classeurs.bon,
+    # Ticket 19 : classeurs hostiles.
+    "feuille_cachee.xlsx": classeurs.feuille_cachee,
+    "deux_feuilles.xlsx": classeurs.deux_feuilles,
+    "valeurs_masquee.xlsx": classeurs.valeurs_masquee,
+    "feuille_valeurs.xlsx": classeurs.feuille_valeurs_parmi_d_autres,
+    "cellules_fusionnees.xlsx": classeurs.cellules_fusionnees,
+    "formule_periode.xlsx": classeurs.formule_periode,
+    "nombre_enorme.xlsx": classeurs.nombre_enorme,
+    "vingt_six_chiffres.xlsx": classeurs.vingt_six_chiffres,
+    "date_serie.xlsx": classeurs.date_serie,
+    "nombre_infini.xlsx": classeurs.nombre_infini,
 }
+NBSP = "\u00a0"
+EFFECTIF_MAX = (
+    f"moins de 10{NBSP}000{NBSP}000 attendu (réglage plafond de [nombres.flux] dans "
+    "config/import.toml)"
+)
+MONTANT_MAX = (
+    f"moins de 1{NBSP}000{NBSP}000{NBSP}000{NBSP}000 attendu (réglage plafond de "
+    "[nombres.montant] dans config/import.toml)"
+)
+ENTIER = "un effectif (contrôles) est un nombre entier"
+EXCEL_SERIE = (
+    "(attendu AAAA-MM, par exemple 2019-06) ; 43617 ressemble à une date d'Excel écrite "
+    "en nombre (le 01/06/2019) : écrivez la période en texte, par exemple 2019-06"
+)
+REGLES_MILLIERS = "(milliers séparés par une espace ou rien, décimales par une virgule)"
 
 # Une règle par fichier (voir tests/fichiers_import/README.md) : les messages exacts attendus.
 REFUS: dict[str, list[str]] = {
@@ -158,7 +186,6 @@ REFUS: dict[str, list[str]] = {
         "non_numerique_cp1252.csv:ligne 2:valeur: valeur non numérique : « douze\u00a0é » "
         "(attendu un nombre, par exemple 12,5)"
     ],
-    "valeur_manquante.csv": ["valeur_manquante.csv:ligne 2:valeur: valeur manquante"],
     "negatif.csv": [
         "negatif.csv:ligne 2:valeur: nombre négatif (-3) : un effectif (retours à l'emploi) ne "
         "peut pas être négatif"
@@ -203,6 +230,138 @@ REFUS: dict[str, list[str]] = {
         "plusieurs_erreurs.csv:ligne 4:valeur: nombre négatif (-1) : un effectif (retours à "
         "l'emploi) ne peut pas être négatif",
     ],
+    # Ticket 19 : fichiers hostiles (voir tests/fichiers_import/README.md).
+    "nombre_infini.csv": [
+        "nombre_infini.csv:ligne 3:valeur: nombre non fini « 1e309 » : il dépasse ce qu'un "
+        "ordinateur représente (environ 1,8 × 10^308)"
+    ],
+    "nombre_infini.xlsx": [
+        "nombre_infini.xlsx:ligne 2:valeur: nombre non fini « inf » : écrivez un nombre ordinaire"
+    ],
+    "infini_en_texte.csv": [
+        "infini_en_texte.csv:ligne 2:valeur: nombre non fini « -inf » : écrivez un nombre ordinaire"
+    ],
+    "nombre_enorme.csv": [
+        f"nombre_enorme.csv:ligne 2:valeur: « 1e308 » trop grand pour un effectif (contrôles) : "
+        f"{EFFECTIF_MAX}"
+    ],
+    "nombre_enorme.xlsx": [
+        f"nombre_enorme.xlsx:ligne 3:valeur: « 1e+308 » trop grand pour un effectif (contrôles) "
+        f": {EFFECTIF_MAX}"
+    ],
+    "vingt_six_chiffres.csv": [
+        "vingt_six_chiffres.csv:ligne 2:valeur: « 12345678901234567890123456 » a 26 chiffres "
+        "significatifs : 15 au plus (un tableur n'en garde pas davantage ; réglage "
+        "chiffres_significatifs_max de config/import.toml)"
+    ],
+    "vingt_six_chiffres.xlsx": [
+        f"vingt_six_chiffres.xlsx:ligne 2:valeur: « 1.23456789012346e+25 » trop grand pour un "
+        f"montant (€) : {MONTANT_MAX}"
+    ],
+    "minuscule.csv": [
+        "minuscule.csv:ligne 2:valeur: « 1e-320 » a 320 décimales : 6 au plus (réglage "
+        "decimales_max de config/import.toml)"
+    ],
+    "montant_trop_grand.csv": [
+        f"montant_trop_grand.csv:ligne 2:valeur: « 1 000 000 000 000 » trop grand pour un montant "
+        f"(€) : {MONTANT_MAX}"
+    ],
+    "montant_negatif.csv": [
+        "montant_negatif.csv:ligne 2:valeur: nombre négatif (-5) : un montant (€) ne peut pas "
+        "être négatif"
+    ],
+    "milliers_anglais_compte.csv": [
+        f"milliers_anglais_compte.csv:ligne 3:valeur: {ENTIER} : « 1,234 » se lit 1,234 (un "
+        "virgule deux cent trente-quatre), avec une virgule décimale ; s'il s'agit de "
+        f"1{NBSP}234 (mille deux cent trente-quatre), écrivez 1234 sans séparateur"
+    ],
+    "compte_decimal.csv": [f"compte_decimal.csv:ligne 2:valeur: {ENTIER} : lu « 1 234,5 »"],
+    "montant_ambigu.csv": [
+        "montant_ambigu.csv:ligne 2:valeur: séparateur ambigu dans « 12,500 » : la virgule peut "
+        f"être décimale, 12,5 (douze virgule cinq), ou séparer les milliers, 12{NBSP}500 (douze "
+        "mille cinq cents) ; écrivez 12,5 ou 12500 sans séparateur des milliers"
+    ],
+    "montant_ambigu_point.csv": [
+        "montant_ambigu_point.csv:ligne 2:valeur: séparateur ambigu dans « 12.500 » : le point "
+        f"peut être décimal, 12,5 (douze virgule cinq), ou séparer les milliers, 12{NBSP}500 "
+        "(douze mille cinq cents) ; écrivez 12,5 ou 12500 sans séparateur des milliers"
+    ],
+    "milliers_anglais.csv": [
+        "milliers_anglais.csv:ligne 2:valeur: séparateur des milliers « , » (convention "
+        f"anglaise) non accepté dans « 1,234,567.5 » : s'il s'agit de 1{NBSP}234{NBSP}567,5, "
+        f"écrivez 1234567,5 {REGLES_MILLIERS}"
+    ],
+    "milliers_allemands.csv": [
+        "milliers_allemands.csv:ligne 2:valeur: séparateur des milliers « . » (convention "
+        f"allemande) non accepté dans « 1.234.567,5 » : s'il s'agit de 1{NBSP}234{NBSP}567,5, "
+        f"écrivez 1234567,5 {REGLES_MILLIERS}"
+    ],
+    "milliers_suisses.csv": [
+        "milliers_suisses.csv:ligne 2:valeur: séparateur des milliers « ' » (convention suisse) "
+        f"non accepté dans « 1'234'567 » : s'il s'agit de 1{NBSP}234{NBSP}567, écrivez 1234567 "
+        f"{REGLES_MILLIERS}"
+    ],
+    "feuille_valeurs.xlsx": [
+        f"feuille_valeurs.xlsx:ligne 2:valeur: {ENTIER} : « 12,500 » se lit 12,5 (douze virgule "
+        f"cinq), avec une virgule décimale ; s'il s'agit de 12{NBSP}500 (douze mille cinq "
+        "cents), écrivez 12500 sans séparateur"
+    ],
+    "periode_mois_court.csv": [
+        "periode_mois_court.csv:ligne 2:periode: période invalide : « 2019-6 » (attendu AAAA-MM, "
+        "par exemple 2019-06) ; pour le mois 6 de 2019, écrivez 2019-06"
+    ],
+    "periode_mois_annee.csv": [
+        "periode_mois_annee.csv:ligne 2:periode: période invalide : « 06/2019 » (attendu "
+        "AAAA-MM, par exemple 2019-06) ; pour le mois 6 de 2019, écrivez 2019-06"
+    ],
+    "periode_serie_excel.csv": [
+        f"periode_serie_excel.csv:ligne 2:periode: période invalide : « 43617 » {EXCEL_SERIE}"
+    ],
+    "date_serie.xlsx": [
+        f"date_serie.xlsx:ligne 2:periode: période invalide : « 43617 » {EXCEL_SERIE}"
+    ],
+    "entete_nfd_insecables.csv": [
+        "entete_nfd_insecables.csv:ligne 2:periode: période invalide : « 2019-T9 » (attendu "
+        "AAAA, par exemple 2019)"
+    ],
+    "caractere_invisible.csv": [
+        "caractere_invisible.csv:ligne 2:indicateur: indicateur inconnu : « A31.1[U+200B] » "
+        "(codes : voir le modèle d'import)"
+    ],
+    "cellule_multiligne.csv": [
+        "cellule_multiligne.csv:ligne 3:valeur: valeur non numérique : « douze » (attendu un "
+        "nombre, par exemple 12,5)"
+    ],
+    "champ_geant.csv": [
+        f"champ_geant.csv:ligne 2: cellule de plus de 131{NBSP}072 caractères : ce n'est pas une "
+        "valeur d'indicateur (guillemet « \" » jamais fermé ?)"
+    ],
+    "bom_seul.csv": ["bom_seul.csv: fichier vide : il ne contient aucune ligne"],
+    "entete_invisible.csv": [
+        "entete_invisible.csv:ligne 1:valeur: colonne obligatoire absente (en-têtes lus : "
+        "indicateur, territoire, periode, valeur[U+200B] ; attendus : "
+        "indicateur;territoire;periode;valeur)"
+    ],
+    "feuille_cachee.xlsx": [
+        "feuille_cachee.xlsx:ligne 3:valeur: valeur non numérique : « trente » (attendu un "
+        "nombre, par exemple 12,5)"
+    ],
+    "deux_feuilles.xlsx": [
+        "deux_feuilles.xlsx: classeur à 2 feuilles visibles (« Feuil1 », « Feuil2 ») : laquelle "
+        "importer ? Nommez « Valeurs » la feuille à importer, ou supprimez les autres"
+    ],
+    "valeurs_masquee.xlsx": [
+        "valeurs_masquee.xlsx: la feuille « Valeurs » est masquée : affichez-la (clic droit sur "
+        "les onglets, « Afficher… ») pour l'importer"
+    ],
+    "cellules_fusionnees.xlsx": [
+        "cellules_fusionnees.xlsx:ligne 2: cellules fusionnées dans la feuille « Indicateurs » "
+        "(A2:A3) : défusionnez-les et écrivez la valeur dans chaque ligne"
+    ],
+    "formule_periode.xlsx": [
+        "formule_periode.xlsx:ligne 2:periode: formule refusée (=DATE(2019,6,1)) : remplacez les "
+        "formules par leurs valeurs (copier, puis collage spécial « valeurs »)"
+    ],
 }
 
 
@@ -212,7 +371,7 @@ def _contenu(nom: str) -> bytes:
 
 def _publier(conn: Connection, *mois: str) -> None:
     for m in mois:
-        publications.publish(conn, mois=m, par="test")
+        publications.publish(conn, mois=m, acteur=administrateur_local("test"))
 
 
 def _empreinte(conn: Connection) -> tuple[dict[str, int], str]:
@@ -237,9 +396,13 @@ def _en_vigueur(conn: Connection) -> str:
 
 def _importer(conn: Connection, nom: str, contenu: bytes | None = None, **options: object):  # type: ignore[no-untyped-def]
     return imports.commit_import(
-        conn, nom=nom, contenu=_contenu(nom) if contenu is None else contenu, auteur="test",
-        aujourdhui=AUJOURDHUI, **options,  # type: ignore[arg-type]
-    )  # fmt: skip
+        conn,
+        nom=nom,
+        contenu=_contenu(nom) if contenu is None else contenu,
+        acteur=administrateur_local("test"),
+        aujourdhui=AUJOURDHUI,
+        **options,  # type: ignore[arg-type]
+    )
 
 
 def _valeur(conn: Connection, indicateur: str, canton: str, periode: str) -> float | None:
@@ -247,8 +410,24 @@ def _valeur(conn: Connection, indicateur: str, canton: str, periode: str) -> flo
     return float(cadre.loc[cadre["canton"] == canton, "valeur"].iloc[0])
 
 
+# Les fichiers hostiles du ticket 19, en plus du corpus d'origine (au moins 25).
+HOSTILES_19 = {n for n in REFUS if n in {
+    "nombre_infini.csv", "nombre_infini.xlsx", "infini_en_texte.csv", "nombre_enorme.csv",
+    "nombre_enorme.xlsx", "vingt_six_chiffres.csv", "vingt_six_chiffres.xlsx", "minuscule.csv",
+    "montant_trop_grand.csv", "montant_negatif.csv", "milliers_anglais_compte.csv",
+    "compte_decimal.csv", "montant_ambigu.csv", "montant_ambigu_point.csv",
+    "milliers_anglais.csv", "milliers_allemands.csv", "milliers_suisses.csv",
+    "feuille_valeurs.xlsx", "periode_mois_court.csv", "periode_mois_annee.csv",
+    "periode_serie_excel.csv", "date_serie.xlsx", "entete_nfd_insecables.csv",
+    "caractere_invisible.csv", "entete_invisible.csv", "cellule_multiligne.csv",
+    "champ_geant.csv", "bom_seul.csv",
+    "feuille_cachee.xlsx", "deux_feuilles.xlsx", "valeurs_masquee.xlsx",
+    "cellules_fusionnees.xlsx", "formule_periode.xlsx",
+}}  # fmt: skip
+
+
 def test_le_corpus_couvre_au_moins_25_fichiers_dans_les_deux_encodages_et_en_xlsx() -> None:
-    assert len(REFUS) >= 25
+    assert len(REFUS) >= 25 and len(HOSTILES_19) >= 25
     assert any(n.endswith("_cp1252.csv") for n in REFUS) and any(n.endswith(".xlsx") for n in REFUS)
     assert all(n in CLASSEURS or (CORPUS / n).exists() for n in REFUS)
 
@@ -317,7 +496,9 @@ def test_l_annulation_rend_exactement_les_valeurs_d_avant(conn: Connection) -> N
     avant = _en_vigueur(conn)
     resultat = _importer(conn, "bon.csv")
     assert _en_vigueur(conn) != avant
-    annulation = imports.rollback_lot(conn, lot=int(resultat.lot or 0), auteur="test")
+    annulation = imports.rollback_lot(
+        conn, lot=int(resultat.lot or 0), acteur=administrateur_local("test")
+    )
     assert annulation == imports.Annulation(int(resultat.lot or 0), retirees=3, retablies=2)
     assert _en_vigueur(conn) == avant
     assert _valeur(conn, "OO2-S.1", "6705", "2019-T3") == 26.0
@@ -325,7 +506,7 @@ def test_l_annulation_rend_exactement_les_valeurs_d_avant(conn: Connection) -> N
     assert (lot["statut"], bool(lot["annulable"]), lot["motif"]) == ("annule", False, "déjà annulé")
     assert imports.read_journal(conn).loc[0, "action"] == "annulation"
     with pytest.raises(imports.AnnulationImpossible, match="déjà annulé"):
-        imports.rollback_lot(conn, lot=int(resultat.lot or 0), auteur="test")
+        imports.rollback_lot(conn, lot=int(resultat.lot or 0), acteur=administrateur_local("test"))
 
 
 def _une_ligne(canton: str, valeur: int) -> bytes:
@@ -335,7 +516,7 @@ def _une_ligne(canton: str, valeur: int) -> bytes:
 def test_un_lot_ancien_s_annule_si_ses_valeurs_n_ont_pas_ete_remplacees(conn: Connection) -> None:
     premier = _importer(conn, "a.csv", _une_ligne("6705", 777)).lot
     _importer(conn, "b.csv", _une_ligne("6701", 555))
-    imports.rollback_lot(conn, lot=int(premier or 0), auteur="test")
+    imports.rollback_lot(conn, lot=int(premier or 0), acteur=administrateur_local("test"))
     assert _valeur(conn, "OO2-S.1", "6705", "2019-T3") == 26.0
     assert _valeur(conn, "OO2-S.1", "6701", "2019-T3") == 555.0
 
@@ -347,22 +528,22 @@ def test_un_lot_remplace_depuis_ne_s_annule_qu_apres_le_lot_suivant(conn: Connec
     annulables = imports.read_lots(conn).set_index("lot")["annulable"]
     assert (bool(annulables[premier]), bool(annulables[second])) == (False, True)
     with pytest.raises(imports.AnnulationImpossible) as refus:
-        imports.rollback_lot(conn, lot=premier, auteur="test")
+        imports.rollback_lot(conn, lot=premier, acteur=administrateur_local("test"))
     assert str(refus.value) == (
         f"des valeurs du lot {premier} ont été remplacées depuis par le lot {second} : annulez "
         f"d'abord le lot {second}"
     )
-    imports.rollback_lot(conn, lot=second, auteur="test")
+    imports.rollback_lot(conn, lot=second, acteur=administrateur_local("test"))
     assert _valeur(conn, "OO2-S.1", "6705", "2019-T3") == 777.0
-    imports.rollback_lot(conn, lot=premier, auteur="test")
+    imports.rollback_lot(conn, lot=premier, acteur=administrateur_local("test"))
     assert _en_vigueur(conn) == avant
 
 
 def test_le_lot_de_demonstration_ne_s_annule_pas(conn: Connection) -> None:
     with pytest.raises(imports.AnnulationImpossible, match="n'est pas un import d'indicateurs"):
-        imports.rollback_lot(conn, lot=1, auteur="test")
+        imports.rollback_lot(conn, lot=1, acteur=administrateur_local("test"))
     with pytest.raises(imports.AnnulationImpossible, match="lot 999 inconnu"):
-        imports.rollback_lot(conn, lot=999, auteur="test")
+        imports.rollback_lot(conn, lot=999, acteur=administrateur_local("test"))
 
 
 def test_un_mois_publie_ne_se_corrige_qu_avec_l_option(conn: Connection) -> None:
@@ -505,27 +686,115 @@ def test_pilotage_import_simulation_puis_import_reimport_et_annulation(
 
 
 @pytest.mark.usefixtures("base_cli")
-def test_pilotage_modele_ecrit_un_modele_importable_une_fois_rempli(
+def test_pilotage_modele_propose_les_lignes_a_remplir_et_un_modele_en_partie_rempli_s_importe(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     chemin = tmp_path / "modele.csv"
     code, sortie, _ = _commande(capsys, "modele", str(chemin))
-    assert code == 0 and sortie.startswith(f"Modèle écrit : {chemin} (69 indicateurs)")
+    modele = chemin.read_text(encoding="utf-8-sig").splitlines()
+    lignes = [li.split(";") for li in modele[1:]]
+    assert code == 0 and sortie.startswith(f"Modèle écrit : {chemin} ({len(lignes)} lignes, 69 "
+                                           "indicateurs)")  # fmt: skip
     territoires = (tmp_path / "modele_territoires.csv").read_text(encoding="utf-8-sig")
     assert territoires.splitlines()[:2] == ["territoire;libelle;niveau;rattachement",
                                             "67;Bas-Rhin;departement;"]  # fmt: skip
     assert len(territoires.splitlines()) == 1 + 1 + 4 + 23
-    modele = chemin.read_text(encoding="utf-8-sig").splitlines()
     assert modele[0] == (
         "indicateur;territoire;periode;valeur;numerateur;denominateur;statut;libelle;periodicite"
     )
-    remplis = [";".join([*li.split(";")[:3], "1", *li.split(";")[4:]]) for li in modele[1:]]
-    (tmp_path / "rempli.csv").write_text("\n".join([modele[0], *remplis]), encoding="utf-8")
+    # Un indicateur suivi au canton : une ligne par canton ; par territoire : une par territoire
+    # d'action ; au département : 67. Période : la dernière close du plan (achevé en 2019).
+    assert sorted(li[1] for li in lignes if li[0] == "A31.1") == [f"67{n:02d}" for n in
+                                                                  range(1, 24)]  # fmt: skip
+    assert {li[2] for li in lignes if li[0] == "A31.1"} == {"2019-12"}
+    assert sorted(li[1] for li in lignes if li[0] == "A27.2") == ["EMS", "NORD", "OUEST", "SUD"]
+    assert [li[1:3] for li in lignes if li[0] == "A25.1"] == [["67", "2019"]]
+    # Un agent ne remplit que trois lignes : les autres sont « non fournies », pas des erreurs.
+    remplies = dict.fromkeys(range(3), "12")
+    rempli = [";".join([*li[:3], remplies.get(i, ""), *li[4:]]) for i, li in enumerate(lignes)]
+    (tmp_path / "rempli.csv").write_text("\n".join([modele[0], *rempli]), encoding="utf-8")
     code, sortie, erreurs = _commande(capsys, "import", str(tmp_path / "rempli.csv"))
     assert (code, erreurs) == (0, "")
-    assert sortie == "Lot 1 créé : 69 ligne(s) ajoutée(s), 0 modifiée(s), 0 identique(s).\n"
+    premiere, non_fournies = sortie.splitlines()[:2]
+    assert premiere == "Lot 1 créé : 3 ligne(s) ajoutée(s), 0 modifiée(s), 0 identique(s)."
+    assert non_fournies.startswith(f"{len(lignes) - 3} ligne(s) non fournie(s) (valeur vide), "
+                                   "ignorée(s) : ligne(s) 5, 6, 7,")  # fmt: skip
     assert _commande(capsys, "modele")[1].splitlines()[0] == modele[0]
     assert (
         _commande(capsys, "modele", "--territoires")[1].splitlines()[1]
         == "67;Bas-Rhin;departement;"
     )
+
+
+@pytest.mark.usefixtures("base_cli")
+def test_pilotage_modele_xlsx_a_sa_feuille_valeurs_et_s_importe_une_fois_en_partie_rempli(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    chemin = tmp_path / "modele.xlsx"
+    code, sortie, _ = _commande(capsys, "modele", str(chemin))
+    assert code == 0 and "feuille « Valeurs »" in sortie
+    classeur = openpyxl.load_workbook(chemin)
+    assert classeur.sheetnames == ["Valeurs", "Territoires"]
+    feuille = classeur["Valeurs"]
+    ligne = next(r for r in feuille.iter_rows(min_row=2) if r[0].value == "A31.1")
+    assert [c.value for c in ligne[:4]] == ["A31.1", "6701", "2019-12", None]
+    ligne[3].value = 42
+    chemin_rempli = tmp_path / "rempli.xlsx"
+    classeur.save(chemin_rempli)
+    code, sortie, erreurs = _commande(capsys, "import", str(chemin_rempli))
+    assert (code, erreurs) == (0, "")
+    assert sortie.splitlines()[0] == (
+        "Lot 1 créé : 1 ligne(s) ajoutée(s), 0 modifiée(s), 0 identique(s)."
+    )
+    assert _commande(capsys, "lots")[1].splitlines()[1].split(";")[3:5] == ["rempli.xlsx", "1"]
+
+
+def test_une_ligne_sans_valeur_est_non_fournie_listee_et_ignoree(conn: Connection) -> None:
+    avant = _empreinte(conn)
+    apercu = imports.prepare_import(conn, nom="valeur_manquante.csv", aujourdhui=AUJOURDHUI,
+                                    contenu=_contenu("valeur_manquante.csv"))  # fmt: skip
+    assert apercu.comptes == lots.Comptes() and apercu.sans_effet
+    assert apercu.non_fournies.values.tolist() == [[2, "OO2-S.1", "6705", "2019-T3"]]
+    assert _importer(conn, "valeur_manquante.csv").lot is None
+    assert _empreinte(conn) == avant
+
+
+def test_la_feuille_masquee_n_est_jamais_importee(conn: Connection) -> None:
+    """Le cas du ticket : 999 999 dans la première feuille, masquée ; 31 dans la visible."""
+    _importer(conn, "cachee.xlsx", classeurs.feuille_cachee_seule_valide())
+    assert _valeur(conn, "A31.1", "6701", "2019-06") == 31.0
+
+
+TROP_LONG = (
+    f"ligne 200001: fichier trop long : plus de 200{NBSP}000 lignes (réglage lignes_max de "
+    "config/import.toml) ; découpez-le en plusieurs fichiers"
+)
+
+
+def test_un_classeur_de_400_000_lignes_est_refuse_en_flux_sans_rien_changer(
+    conn: Connection, tmp_path: Path
+) -> None:
+    """236 Ko compressés, 61 Mo de feuille : refusé pendant le comptage des lignes, avant que
+    le classeur soit ouvert (temps et mémoire de pointe : `bench/import_hostile.py`)."""
+    chemin = tmp_path / "quatre_cent_mille.xlsx"
+    chemin.write_bytes(classeurs.quatre_cent_mille_lignes())
+    assert chemin.stat().st_size < 300 * 1024
+    avant = _empreinte(conn)
+    with pytest.raises(ImportRefuse) as refus:
+        _importer(conn, chemin.name, chemin.read_bytes())
+    assert [str(e) for e in refus.value.erreurs] == [f"quatre_cent_mille.xlsx:{TROP_LONG}"]
+    assert _empreinte(conn) == avant
+
+
+@pytest.mark.usefixtures("base_cli")
+def test_pilotage_import_refuse_le_classeur_de_400_000_lignes(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    chemin = tmp_path / "quatre_cent_mille.xlsx"
+    chemin.write_bytes(classeurs.quatre_cent_mille_lignes())
+    code, sortie, erreurs = _commande(capsys, "import", str(chemin))
+    assert (code, sortie) == (1, "")
+    assert erreurs.splitlines() == [
+        f"{chemin}:{TROP_LONG}",
+        "pilotage : fichier refusé (1 erreur(s)) ; rien n'a été écrit.",
+    ]

@@ -3,7 +3,9 @@ sur SQLite et PostgreSQL : aucun n'est perdu, chacun va au territoire où son in
 retard ce mois-là (au département s'il ne l'était nulle part), les éditions publiées ne bougent pas.
 
 La base est faite comme la version précédente la laissait : toutes les tables d'aujourd'hui, sauf
-`commentaire`, recréée telle qu'elle était (clé mois × indicateur). Les retards viennent de valeurs
+`commentaire`, recréée telle qu'elle était (clé mois × indicateur), et sans la table
+`alembic_version` (les migrations versionnées sont venues après) ; `pilotage init` la monte par
+la révision 0002, puis recopie les commentaires. Les retards viennent de valeurs
 importées par le test : le Nord presque à zéro, les trois autres territoires très au-dessus de
 leurs cibles ; seul OO2-S.1 a des valeurs. Tout est relu en SQL.
 """
@@ -31,6 +33,7 @@ from sqlalchemy import (
 from dashboard import cli
 from dashboard.tableau_de_bord import editions
 from data_access import engine, imports, referentiel, schema
+from data_access.droits import administrateur_local
 
 PUBLIE, EN_COURS = "2019-05", "2019-06"
 QUAND = datetime(2019, 7, 1, 9, 30, tzinfo=UTC)
@@ -64,15 +67,23 @@ def _valeurs(eng: Engine) -> None:
             for trimestre in ("2019-T1", "2019-T2")
         ]
         contenu = ("\n".join(lignes) + "\n").encode()
-        imports.commit_import(conn, nom="migration.csv", contenu=contenu, auteur="test")
+        imports.commit_import(
+            conn, nom="migration.csv", contenu=contenu, acteur=administrateur_local("test")
+        )
 
 
 def _publier_mai(eng: Engine) -> None:
     with eng.begin() as conn:
         for r in editions.a_commenter(conn, mois=PUBLIE):
-            editions.commenter(conn, mois=PUBLIE, indicateur=r.code, territoire=r.territoire,
-                               texte="Commentaire publié.", auteur="pilotage")  # fmt: skip
-        editions.publier(conn, mois=PUBLIE, par="pilotage", quand=QUAND)
+            editions.commenter(
+                conn,
+                mois=PUBLIE,
+                indicateur=r.code,
+                territoire=r.territoire,
+                texte="Commentaire publié.",
+                acteur=administrateur_local("pilotage"),
+            )
+        editions.publier(conn, mois=PUBLIE, acteur=administrateur_local("pilotage"), quand=QUAND)
 
 
 # (mois, indicateur, texte, auteur, demonstration) → territoires attendus après la migration.
@@ -84,8 +95,10 @@ ANCIENS = {
 
 
 def _version_precedente(eng: Engine) -> None:
-    """Remplace `commentaire` par la table de la version précédente et y met `ANCIENS`."""
+    """Remplace `commentaire` par la table de la version précédente et y met `ANCIENS` ; retire
+    `alembic_version`, que la version précédente ne connaissait pas."""
     with eng.begin() as conn:
+        conn.execute(text("DROP TABLE alembic_version"))
         schema.commentaire.drop(conn)
         ancienne = _commentaire_de_la_version_precedente()
         ancienne.create(conn)

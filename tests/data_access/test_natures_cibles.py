@@ -24,7 +24,8 @@ from dashboard.exports import fichiers
 from dashboard.modeles import objectifs
 from dashboard.tableau_de_bord import editions
 from dashboard.tableau_de_bord.contenu import LigneIndicateur, TableauDeBord
-from data_access import demo, engine, plan, progression, referentiel, schema
+from data_access import demo, engine, migrations, plan, progression, referentiel, schema
+from data_access.droits import administrateur_local
 
 RACINE = Path(__file__).resolve().parents[2]
 MOIS = "2019-12"
@@ -204,7 +205,7 @@ def _commenter(conn: Connection) -> None:
     for retard in editions.a_commenter(conn, mois=MOIS):
         editions.commenter(conn, mois=MOIS, indicateur=retard.ligne.code,
                            territoire=retard.territoire, texte="Expliqué.",
-                           auteur="mission")  # fmt: skip
+                           acteur=administrateur_local("mission"))  # fmt: skip
 
 
 @pytest.mark.parametrize("perimetre", [None, "NORD"], ids=["admin", "NORD"])
@@ -212,7 +213,7 @@ def test_a7_1_et_a6_1_se_lisent_comme_des_reperes(conn: Connection, perimetre: s
     direct = editions.direct(conn, mois=MOIS, territoire="67", perimetre=perimetre)
     _verifier_reperes(direct)
     _commenter(conn)
-    editions.publier(conn, mois=MOIS, par="mission")
+    editions.publier(conn, mois=MOIS, acteur=administrateur_local("mission"))
     edition = editions.lire_edition(conn, mois=MOIS, territoire="67")
     assert edition is not None and edition.publication is not None
     _verifier_reperes(editions.restreindre(edition, perimetre))
@@ -246,8 +247,11 @@ def test_init_donne_leur_nature_aux_cibles_d_une_base_existante(url_vide: str) -
     with eng.begin() as conn:  # la base telle que la version précédente l'a créée
         conn.execute(text("ALTER TABLE cible DROP COLUMN nature"))
         conn.execute(text("ALTER TABLE cible DROP COLUMN regle"))
-        conn.execute(text("UPDATE meta SET valeur = '1' WHERE cle = 'schema_version'"))
+        conn.execute(text("DROP TABLE alembic_version"))
     avant = _comptes(eng)
+    with eng.begin() as conn, pytest.raises(migrations.MigrationImpossible):
+        referentiel.init(conn)  # la montée d'une base existante passe par `pilotage init`
+    assert migrations.upgrade(eng).appliquees[-1].revision == "0002"
     with eng.begin() as conn:
         referentiel.init(conn)
     assert _comptes(eng) == avant  # aucune ligne perdue (ni valeurs, ni cibles, ni lots…)
@@ -262,8 +266,7 @@ def test_init_donne_leur_nature_aux_cibles_d_une_base_existante(url_vide: str) -
             for r in conn.execute(select(c.c.indicateur, c.c.territoire, c.c.periode,
                                          c.c.source, c.c.nature, c.c.regle))
         }  # fmt: skip
-        version = conn.execute(text("SELECT valeur FROM meta WHERE cle = 'schema_version'"))
-        assert version.scalar_one() == str(schema.SCHEMA_VERSION)
+        assert migrations.revision_actuelle(conn) == migrations.tete()
         # Et la progression lue sur la base migrée ne juge plus le plafond.
         a71 = progression.read_progression(conn, indicateur="A7.1", territoire="67", mois=MOIS)
     eng.dispose()

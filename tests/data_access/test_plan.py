@@ -55,7 +55,7 @@ def test_le_modele_objectifs_de_tout_le_plan(conn: Connection) -> None:
     )
     indicateurs = objectifs.build_indicateurs(arbre, lignes, territoire="NORD", mois="2019-08")
     par_code = indicateurs.set_index("code")
-    assert par_code.loc["OO2-S.1", "statut_affiche"] == "🔻 en retard"
+    assert par_code.loc["OO2-S.1", "statut_affiche"] == "▼ en retard"
     assert (par_code.loc["OO2-S.1", "cible"], par_code.loc["OO2-S.1", "periode_cible"]) == (
         "2\u202f208", "2017-2019",
     )  # fmt: skip

@@ -195,7 +195,7 @@ def test_tableau_section4_nord_2019(conn: Connection) -> None:
     nord = tableau[(tableau["territoire"] == "NORD")].set_index(["rubrique", "periode"])
     emploi = nord.loc[("Accès à l'emploi", "2019")]
     assert (emploi["cible"], emploi["reel"], emploi["attendu"]) == (736, 578, 736)
-    assert emploi["statut_affiche"] == "🔻 en retard"
+    assert emploi["statut_affiche"] == "▼ en retard"
     assert emploi["donnees_au_affichee"] == "4e trimestre 2019"
     insertion = nord.loc[("Accès à l'insertion", "2019")]
     assert (insertion["cible"], insertion["reel"], insertion["statut"]) == (236, 184, "en retard")

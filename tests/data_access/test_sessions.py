@@ -13,6 +13,7 @@ from sqlalchemy import Engine, select
 
 from dashboard import cli, utilisateurs
 from data_access import connexions, engine, schema, sessions
+from data_access.droits import administrateur_local
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
@@ -104,7 +105,7 @@ def comptes(url_vide: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> P
     fichier = tmp_path / "comptes.yaml"
     monkeypatch.setenv("PILOTAGE_DATABASE_URL", url_vide)
     monkeypatch.setenv("PILOTAGE_USERS_FILE", str(fichier))
-    utilisateurs.add_comptes_demo(fichier)
+    utilisateurs.add_comptes_demo(fichier, acteur=administrateur_local("test"))
     return fichier
 
 

@@ -17,6 +17,7 @@ import pytest
 from sqlalchemy import Connection, delete, select
 
 from data_access import imports, lots, progression, referentiel, schema, series, sommes, valeurs
+from data_access.droits import administrateur_local
 
 AUJOURDHUI = date(2024, 1, 15)
 
@@ -60,7 +61,11 @@ def _carte(conn: Connection, indicateur: str, periode: str) -> dict[str, float]:
 
 def _importer(conn: Connection, nom: str, contenu: str) -> int:
     resultat = imports.commit_import(
-        conn, nom=nom, contenu=contenu.encode(), auteur="test", aujourdhui=AUJOURDHUI
+        conn,
+        nom=nom,
+        contenu=contenu.encode(),
+        acteur=administrateur_local("test"),
+        aujourdhui=AUJOURDHUI,
     )
     return int(resultat.lot or 0)
 
@@ -111,7 +116,7 @@ def test_un_import_puis_son_annulation_tiennent_les_sommes(conn: Connection) -> 
     assert _somme(conn, "OO2-S.1", "67", "2019-T3")[0] == total_67 - ancien + 777
     assert _recalculee(conn) == _table(conn)
 
-    imports.rollback_lot(conn, lot=lot, auteur="test")
+    imports.rollback_lot(conn, lot=lot, acteur=administrateur_local("test"))
     assert _table(conn) == avant
 
 

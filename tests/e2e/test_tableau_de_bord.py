@@ -215,3 +215,30 @@ def test_precedente_et_suivante_ecrivent_le_numero_dans_l_url_qui_rouvre_la_diap
     expect(page.get_by_role("heading", name=f"Tableau de bord mensuel — {formats.periode(MOIS)}")
            ).to_be_visible()  # fmt: skip
     assert f"edition={MOIS}" in page.url
+
+
+# --- L'onglet dans l'URL (ticket 20) -------------------------------------------------------------
+
+
+def test_un_lien_copie_depuis_l_onglet_alertes_rouvre_les_alertes(
+    page: Page, serveur: Serveur, navigateur: Browser
+) -> None:
+    """Cliquer « Alertes » écrit `onglet=alertes` dans l'URL ; ce lien, ouvert dans un
+    navigateur neuf (connexion comprise), rouvre le tableau de bord sur « Alertes »."""
+    ouvrir_connecte(page, serveur, f"/tableau-de-bord?periode={MOIS}", "pilotage")
+    _stable(page)
+    page.get_by_role("tab", name="Alertes").click()
+    expect(page).to_have_url(re.compile(r"[?&]onglet=alertes(&|$)"))
+    lien = page.url
+    neuf = navigateur.new_context(locale="fr-FR")
+    neuf.route(NON_LOCAL, lambda route: route.abort())
+    try:
+        autre = neuf.new_page()
+        ouvrir_connecte(autre, serveur, lien.removeprefix(serveur.url), "pilotage")
+        _stable(autre)
+        expect(autre.get_by_role("tab", name="Alertes")).to_have_attribute("aria-selected", "true")
+        expect(autre.get_by_role("tab", name="Synthèse")).to_have_attribute(
+            "aria-selected", "false"
+        )
+    finally:
+        neuf.close()

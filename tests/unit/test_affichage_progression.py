@@ -101,7 +101,7 @@ def test_texte_de_barre_et_cible_incomparable_sans_barre() -> None:
     lignes = lignes.set_index("code", drop=False)
     principale = lignes.loc["I-OO1"].to_dict()
     assert objectifs.texte_progression(principale) == (
-        "Réalisé 150 sur une cible de 200 (2017-2019) · attendu à la date : 175 · 🔻 en retard"
+        "Réalisé 150 sur une cible de 200 (2017-2019) · attendu à la date : 175 · ▼ en retard"
     )
     assert principale["progression"] == pytest.approx(0.75)
     assert pd.isna(lignes.loc["I-A1", "progression"])  # 60 % contre 68 contrats
@@ -142,18 +142,18 @@ def test_les_dernieres_valeurs_d_une_carte_de_contexte() -> None:
 
 
 def test_les_cases_du_paragraphe_4() -> None:
-    assert tt.texte_case("578", "736", "736", "🔻 en retard") == "578 / 736 · 🔻 en retard"
-    assert tt.texte_case("291", "736", "368", "🔻 en retard") == (
-        "291 / 736 · attendu 368 · 🔻 en retard"
+    assert tt.texte_case("578", "736", "736", "▼ en retard") == "578 / 736 · ▼ en retard"
+    assert tt.texte_case("291", "736", "368", "▼ en retard") == (
+        "291 / 736 · attendu 368 · ▼ en retard"
     )
-    assert tt.texte_case("–", "75", "–", "❔ non renseigné") == (
-        "cible 75 · ❔ non renseigné (aucune période close)"
+    assert tt.texte_case("–", "75", "–", "○ non renseigné") == (
+        "cible 75 · ○ non renseigné (aucune période close)"
     )
     tableau = pd.DataFrame(
         {"cible": [736.0, 75.0, 736.0], "reel": [291.0, None, 900.0],
          "reel_affiche": ["291", "–", "900"], "cible_affichee": ["736", "75", "736"],
          "attendu_affiche": ["368", "–", "736"],
-         "statut_affiche": ["🔻 en retard", "❔ non renseigné", "⏫ en avance"]}
+         "statut_affiche": ["▼ en retard", "○ non renseigné", "▲ en avance"]}
     )  # fmt: skip
     barres = tt.build_barres(tableau)
     assert barres["progression"].iloc[0] == pytest.approx(291 / 736)

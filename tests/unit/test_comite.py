@@ -87,7 +87,7 @@ def test_les_comptes_par_statut_suivent_l_ordre_des_statuts() -> None:
         ("sans trajectoire", 2),
     )  # fmt: skip
     texte = comite.texte_comptes(resume.comptes)
-    assert texte.startswith("🔻 en retard : 2 · ✅ dans la trajectoire : 2")
+    assert texte.startswith("▼ en retard : 2 · ● dans la trajectoire : 2")
     assert texte.endswith("sans trajectoire : 2")
 
 
@@ -101,7 +101,7 @@ def test_rien_a_renvoyer_quand_tout_tient() -> None:
 def test_les_cellules_d_un_indicateur_sont_en_francais() -> None:
     ligne = _ligne("X.1", statut="en retard", reel=9413.0, cible=10000.0, attendu=8333.33)
     assert comite.lignes_indicateurs([ligne])[0] == [
-        "X.1", "Libellé X.1", f"9{FINE}413", f"10{FINE}000", f"8{FINE}333", "🔻 en retard",
+        "X.1", "Libellé X.1", f"9{FINE}413", f"10{FINE}000", f"8{FINE}333", "▼ en retard",
         "juin 2019",
     ]  # fmt: skip
     sans = comite.lignes_indicateurs([_ligne("Y.1", reel=None, donnees_au="")])[0]
@@ -120,7 +120,7 @@ def test_la_grille_du_paragraphe_4_a_une_ligne_par_territoire() -> None:
     assert [libelle for libelle, _ in grille.lignes] == ["Nord", "Eurométropole de Strasbourg",
                                                          "Total (département)"]  # fmt: skip
     case = grille.lignes[0][1][0]
-    assert comite.texte_case(case) == "291 sur 736 (attendu 368)\n🔻 en retard"
+    assert comite.texte_case(case) == "291 sur 736 (attendu 368)\n▼ en retard"
     assert comite.texte_case(None) == "–"
 
 
@@ -138,7 +138,7 @@ def test_la_carte_colore_chaque_territoire_par_son_statut_et_l_ecrit() -> None:
     # Absents du contenu (périmètre d'un élu) : dits comme tels, jamais colorés d'un statut.
     assert formes["Ouest"]["statut"] == formes["Sud"]["statut"] == comite.HORS_PERIMETRE
     textes = {tuple(e["texte"]) for e in _valeurs(spec, etiquettes)}
-    assert ("Nord", "🔻 en retard", "291 sur 736") in textes
+    assert ("Nord", "▼ en retard", "291 sur 736") in textes
     assert ("Sud", comite.HORS_PERIMETRE) in textes
     assert spec["projection"]["type"] == "mercator"
     assert "url" not in str(spec)  # contours embarqués : aucune requête
@@ -169,7 +169,7 @@ def test_un_long_commentaire_est_coupe_et_le_texte_saisi_echappe() -> None:
     bloc = comite.alerte_html(ligne)
     assert "<b>gras</b>" not in bloc and "&lt;b&gt;gras&lt;/b&gt;" in bloc
     assert "[…] (texte entier : onglet Alertes)" in bloc
-    assert "🔻 en retard · A3.1 · Libellé A3.1" in bloc
+    assert "▼ en retard · A3.1 · Libellé A3.1" in bloc
 
 
 def test_l_aide_d_un_chiffre_dit_sa_definition_sa_date_et_sa_source() -> None:

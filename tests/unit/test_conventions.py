@@ -166,3 +166,19 @@ def _cycle() -> list[str]:
 def test_aucun_cycle_d_imports() -> None:
     cycle = _cycle()
     assert not cycle, "cycle d'imports : " + " → ".join(cycle)
+
+
+def test_les_revisions_du_schema_forment_une_suite_numerotee() -> None:
+    """Une seule tête, chaque révision après la précédente (0001, 0002…), son fichier nommé par
+    son numéro : deux branches qui ajoutent chacune leur révision se voient à la fusion (deux
+    têtes) au lieu de laisser une base à mi-chemin. Gabarit présent (`nouvelle`)."""
+    from data_access import migrations
+
+    scripts = list(reversed(list(migrations.scripts().walk_revisions())))
+    assert [s.revision for s in scripts] == [f"{n:04d}" for n in range(1, len(scripts) + 1)]
+    assert [s.down_revision for s in scripts] == [None, *(s.revision for s in scripts[:-1])]
+    for s in scripts:
+        assert Path(s.path).name.startswith(f"{s.revision}_"), s.path
+        assert s.doc, f"révision {s.revision} sans phrase qui dit ce qu'elle fait"
+    assert migrations.tete() == scripts[-1].revision
+    assert (migrations.REPERTOIRE / "script.py.mako").is_file()

@@ -7,9 +7,10 @@ publiée sont identiques octet pour octet tant qu'ils sont faits par une même v
 l'application ; une version peut changer des libellés (le ticket 18, point 6, a renommé « Données
 au » en « Période des données »), jamais des chiffres. D'où deux tests : les chiffres exportés
 (réalisé, cible, attendu, statut) sont ceux du JSON publié, lus ici sans le code de l'application ;
-`empreintes.json` fixe le SHA-256 des exports CSV, PDF et XLSX de cette version (pour le XLSX, sans
-la date de modification qu'openpyxl écrit à chaque enregistrement), refait par
-`python -m tests.unit.test_edition_v1` quand une version change sciemment un libellé.
+`empreintes.json` fixe le SHA-256 des exports CSV, PDF et XLSX de cette version (pour le XLSX,
+celui de chacune de ses parties, dates de création et de modification comprises : elles sont
+celles de la publication depuis le ticket 19 ; la compression de l'archive n'y entre pas),
+refait par `python -m tests.unit.test_edition_v1` quand une version change sciemment un libellé.
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ import csv
 import hashlib
 import io
 import json
-import re
 import zipfile
 from dataclasses import replace
 from pathlib import Path
@@ -32,7 +32,6 @@ from tests.unit import exemple_tableau as ex
 
 DOSSIER = Path(__file__).parent / "edition_v1"
 EMPREINTES = json.loads((DOSSIER / "empreintes.json").read_text(encoding="utf-8"))
-MODIFIE = re.compile(rb"<dcterms:modified[^>]*>[^<]*</dcterms:modified>")
 
 
 def _edition_v1() -> contenu.TableauDeBord:
@@ -40,15 +39,13 @@ def _edition_v1() -> contenu.TableauDeBord:
 
 
 def empreinte(octets: bytes, extension: str) -> str:
-    """SHA-256 des octets ; d'un classeur, celui de ses parties sans la date de modification."""
+    """SHA-256 des octets ; d'un classeur, celui de ses parties (noms et contenus)."""
     if extension != "xlsx":
         return hashlib.sha256(octets).hexdigest()
     condense = hashlib.sha256()
     with zipfile.ZipFile(io.BytesIO(octets)) as archive:
         for nom in sorted(archive.namelist()):
             partie = archive.read(nom)
-            if nom == "docProps/core.xml":
-                partie = MODIFIE.sub(b"", partie)
             condense.update(nom.encode() + b"\0" + partie + b"\0")
     return condense.hexdigest()
 

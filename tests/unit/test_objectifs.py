@@ -92,7 +92,7 @@ def test_un_indicateur_cible_montre_realise_cible_attendu_statut_et_periode() ->
         f"1{FINE}478", f"2{FINE}208", f"1{FINE}840",
     )  # fmt: skip
     assert ligne["periode_cible"] == "2017-2019"  # la cible du plan, pas celle de l'année
-    assert ligne["statut_affiche"] == "🔻 en retard"
+    assert ligne["statut_affiche"] == "▼ en retard"
     assert ligne["donnees_au"] == "2e trimestre 2019"
     assert ligne["progression"] == pytest.approx(1478 / 2208)
     assert "prorata" in ligne["explication"]
@@ -111,7 +111,7 @@ def test_sans_cible_jalon_et_sans_donnee() -> None:
     assert lignes.loc["I-JALON", "reel"] == "réalisé"
     assert lignes.loc["I-JALON", "periodicite"] == "non précisée par le plan"
     assert lignes.loc["I-VIDE", "reel"] == "non renseigné"
-    assert lignes.loc["I-VIDE", "statut_affiche"] == "❔ non renseigné"
+    assert lignes.loc["I-VIDE", "statut_affiche"] == "○ non renseigné"
 
 
 def test_bilans_par_oo_et_par_os_au_departement() -> None:
@@ -183,6 +183,6 @@ def test_une_cible_avec_depart_s_ecrit_100_vers_200_et_peut_etre_a_venir() -> No
     avant = objectifs.build_indicateurs(arbre, progressions, territoire="EMS", mois="2019-12")
     assert avant.loc[0, "cible"] == "100 \u2192 200"
     assert avant.loc[0, "explication"] == "Cible de 2020 : pas encore commencée à cette date."
-    assert avant.loc[0, "statut_affiche"] == "❔ non renseigné"
+    assert avant.loc[0, "statut_affiche"] == "○ non renseigné"
     pendant = objectifs.build_indicateurs(arbre, progressions, territoire="EMS", mois="2020-06")
     assert "situation de départ" in pendant.loc[0, "explication"]

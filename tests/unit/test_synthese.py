@@ -75,7 +75,7 @@ def test_les_retours_a_l_emploi_montrent_10000_et_11199_et_pourquoi() -> None:
         (f"11{FINE}199", f"9{FINE}333", "dans la trajectoire"),
     ]
     assert (carte.cible, carte.attendu, carte.statut, carte.icone) == (
-        f"10{FINE}000", f"8{FINE}333", "en avance", "⏫",
+        f"10{FINE}000", f"8{FINE}333", "en avance", "▲",
     )  # fmt: skip
     assert carte.explication == (
         "Le plan vise 10 000 retours à l'emploi (§3.1) ; les objectifs des quatre territoires "
@@ -114,7 +114,7 @@ def test_les_taux_de_sortie_disent_non_renseigne_honnetement() -> None:
     assert (carte.reel, carte.statut, carte.donnees_au) == (
         "non renseigné", "non renseigné", "non renseigné",
     )  # fmt: skip
-    assert carte.icone == "❔" and carte.evolution == "–"
+    assert carte.icone == "○" and carte.evolution == "–"
     assert "5.1.6" in carte.explication and "Aucune valeur" in carte.explication
     assert carte.source == "PDIE 2017-2019, §5.1.6"
 
@@ -135,8 +135,8 @@ def test_sans_cible_pour_le_territoire_la_carte_le_dit() -> None:
 
 
 def test_un_statut_a_toujours_une_icone_et_un_mot() -> None:
-    assert synthese.libelle_statut("en retard") == "🔻 en retard"
-    assert synthese.libelle_statut(None) == "❔ non renseigné"
+    assert synthese.libelle_statut("en retard") == "▼ en retard"
+    assert synthese.libelle_statut(None) == "○ non renseigné"
     assert set(synthese.ICONES_STATUT) == {
         "en avance", "dans la trajectoire", "en retard", "non renseigné", "repère",
         "non évaluable",

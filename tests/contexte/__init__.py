@@ -1,0 +1,2 @@
+"""Chaque chiffre vrai dans chaque contexte (ticket 18) : qui regarde, quelle édition, quelle
+base."""
