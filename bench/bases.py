@@ -86,3 +86,20 @@ def chronometrer_appels(
         med = statistics.median(temps)
         verdict = "ok" if med <= objectif_ms else "TROP LENT"
         print(f"{nom:<46} {med:>7.1f}ms {max(temps):>7.1f}ms  {verdict}")
+
+
+def session_ouverte(identifiant: str) -> str:
+    """Le jeton d'une session ouverte en base pour ce compte (réglages de l'environnement), à
+    poser dans `st.session_state[auth.CLE_SESSION]` d'un AppTest déjà connecté : la page vérifie
+    la session en base à chaque exécution."""
+    from config.settings import read_settings
+    from dashboard import auth, utilisateurs
+    from data_access import engine
+
+    settings = read_settings()
+    hache = utilisateurs.read_comptes(settings.users_file)["usernames"][identifiant]["password"]
+    moteur = engine.create(settings.database_url)
+    try:
+        return auth.ouvrir_session(moteur, identifiant, str(hache))
+    finally:
+        moteur.dispose()

@@ -22,12 +22,12 @@ from pathlib import Path
 
 import streamlit as st
 import streamlit.logger
-from bases import chronometrer_appels
+from bases import chronometrer_appels, session_ouverte
 from sqlalchemy import Connection, Engine, create_engine, inspect, select, text
 from sqlalchemy.engine import make_url
 from streamlit.testing.v1 import AppTest
 
-from dashboard import utilisateurs
+from dashboard import auth, utilisateurs
 from data_access import droits, echelle, engine, plan, progression, referentiel, schema, series
 
 URL = "postgresql+psycopg://postgres@127.0.0.1:5432/pilotage_echelle"
@@ -136,6 +136,7 @@ def premier_rendu(page: str) -> float:
     at = AppTest.from_file(APP, default_timeout=120)
     at.session_state["authentication_status"] = True
     at.session_state["username"] = at.session_state["name"] = "pilotage"
+    at.session_state[auth.CLE_SESSION] = session_ouverte("pilotage")
     at.query_params.update(VUE)
     at.run()
     st.cache_data.clear()

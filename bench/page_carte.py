@@ -13,8 +13,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from bases import preparer_app
+from bases import preparer_app, session_ouverte
 from streamlit.testing.v1 import AppTest
+
+from dashboard import auth
 
 RACINE = Path(__file__).resolve().parents[1]
 OBJECTIF_S = 0.5
@@ -30,6 +32,7 @@ def mesurer(repetitions: int) -> None:
     at = AppTest.from_file(str(RACINE / "dashboard" / "app.py"), default_timeout=60)
     at.session_state["authentication_status"] = True
     at.session_state["username"] = "admin"
+    at.session_state[auth.CLE_SESSION] = session_ouverte("admin")
     at.query_params.update(indicateur="OO2-S.1", periode="2019-06")
     at.run()
     at.switch_page("../pages/carte.py")

@@ -23,8 +23,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import streamlit as st
-from bases import preparer_app
+from bases import preparer_app, session_ouverte
 from streamlit.testing.v1 import AppTest
+
+from dashboard import auth
 
 RACINE = Path(__file__).resolve().parents[1]
 APP = str(RACINE / "dashboard" / "app.py")
@@ -43,6 +45,7 @@ def connectee() -> AppTest:
     at = AppTest.from_file(APP, default_timeout=60)
     at.session_state["authentication_status"] = True
     at.session_state["username"] = at.session_state["name"] = "pilotage"
+    at.session_state[auth.CLE_SESSION] = session_ouverte("pilotage")
     at.query_params.update(periode="2019-06", territoire="67")
     return at.run()
 

@@ -6,8 +6,12 @@ modèle des `Setting(name, default, help)` de datasette : un réglage non docume
 
 from __future__ import annotations
 
+import functools
+import itertools
+import math
 import os
 import tomllib
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -59,7 +63,76 @@ REGLAGES: tuple[Reglage, ...] = (
 
 # Valeurs qu'une clé de cookie ne doit jamais avoir : celles des exemples et des tutoriels.
 CLES_INTERDITES = {"", "changeme", "changethis", "some_key", "secret", "cle", "clé", "demo"}
+# Mots qui trahissent une clé d'exemple, où qu'ils soient dans la clé (« changeme-changeme… »).
+MOTS_INTERDITS = ("changeme", "changethis", "change_me", "change-me", "some_key",
+                  "signature_key", "example", "exemple", "secret", "password", "motdepasse",
+                  "mot-de-passe")  # fmt: skip
 LONGUEUR_MIN_CLE = 32
+# Entropie estimée (Shannon, sur les caractères de la clé) exigée : 32 caractères tirés par
+# `secrets.token_urlsafe` en donnent environ 145 bits, 32 chiffres hexadécimaux (openssl rand
+# -hex 16) environ 115 ; « aaaa… » 0, une courte phrase répétée bien moins de 100.
+ENTROPIE_MIN_BITS = 100
+CARACTERES_DIFFERENTS_MIN = 10
+COMMANDE_CLE = 'python -c "import secrets; print(secrets.token_urlsafe(48))"'
+CONSEIL_CLE = (
+    "Tirez une clé au hasard (32 caractères au moins) avec la commande "
+    f"{COMMANDE_CLE}, mettez-la dans PILOTAGE_COOKIE_KEY, puis relancez"
+)
+
+
+def entropie_bits(cle: str) -> float:
+    """Entropie de Shannon de la clé, en bits (fréquence de chaque caractère dans la clé)."""
+    if not cle:
+        return 0.0
+    n = len(cle)
+    return -n * sum(c / n * math.log2(c / n) for c in Counter(cle).values())
+
+
+def _en_suite(cle: str) -> bool:
+    """Vrai si la clé est surtout faite de caractères qui se suivent (« abcdef… », « 123… »,
+    « aaab… ») : une suite a beaucoup de caractères différents et pourtant rien d'imprévisible."""
+    proches = sum(abs(ord(a) - ord(b)) <= 1 for a, b in itertools.pairwise(cle))
+    return proches * 2 > len(cle)
+
+
+def _repetee(cle: str) -> bool:
+    """Vrai si la clé répète un même motif (« Pilotage2024Pilotage2024… »)."""
+    return any(
+        cle == (cle[:periode] * (len(cle) // periode + 1))[: len(cle)]
+        for periode in range(1, len(cle) // 2 + 1)
+    )
+
+
+@functools.lru_cache(maxsize=4)
+def _texte(readme: Path) -> str:
+    try:
+        return readme.read_text(encoding="utf-8")
+    except OSError:
+        return ""
+
+
+def probleme_cle(cle: str, *, readme: Path = RACINE / "README.md") -> str | None:
+    """Pourquoi cette clé de cookie est faible (en français), ou None si elle convient."""
+    if not cle:
+        return "la variable PILOTAGE_COOKIE_KEY n'est pas définie"
+    minuscule = cle.lower()
+    if minuscule in CLES_INTERDITES or any(mot in minuscule for mot in MOTS_INTERDITS):
+        return "la clé PILOTAGE_COOKIE_KEY est une valeur d'exemple"
+    if len(cle) < LONGUEUR_MIN_CLE:
+        return f"la clé PILOTAGE_COOKIE_KEY fait moins de {LONGUEUR_MIN_CLE} caractères"
+    if cle in _texte(readme):  # recopiée d'une documentation : pas secrète
+        return "la clé PILOTAGE_COOKIE_KEY est citée dans le README (elle n'est pas secrète)"
+    if (
+        len(set(cle)) < CARACTERES_DIFFERENTS_MIN
+        or entropie_bits(cle) < ENTROPIE_MIN_BITS
+        or _en_suite(cle)
+        or _repetee(cle)
+    ):
+        return (
+            "la clé PILOTAGE_COOKIE_KEY est trop prévisible (motif répété, suite de caractères "
+            "ou trop peu de caractères différents) : elle doit être tirée au hasard"
+        )
+    return None
 
 
 @dataclass(frozen=True)
@@ -83,18 +156,11 @@ class Settings:
     def probleme_cle_cookie(self) -> str | None:
         """Pourquoi la clé de cookie ne convient pas (en français), ou None si elle convient.
 
-        Hors démonstration, une clé absente ou d'exemple permettrait de forger des cookies de
-        connexion : l'application refuse alors de démarrer et dit pourquoi.
+        Hors démonstration, une clé absente, d'exemple ou prévisible permettrait de forger des
+        cookies de connexion : l'application refuse alors de démarrer et dit pourquoi (le
+        message complet, avec la commande qui tire une clé, est `message_cle_refusee`).
         """
-        cle = (self.cookie_key or "").strip()
-        if not cle:
-            return "la variable PILOTAGE_COOKIE_KEY n'est pas définie"
-        if cle.lower() in CLES_INTERDITES or len(cle) < LONGUEUR_MIN_CLE:
-            return (
-                f"la clé PILOTAGE_COOKIE_KEY est une valeur d'exemple ou fait moins de "
-                f"{LONGUEUR_MIN_CLE} caractères"
-            )
-        return None
+        return probleme_cle((self.cookie_key or "").strip())
 
 
 def _data_dir(env: dict[str, str]) -> Path:

@@ -20,24 +20,24 @@ st.set_page_config(
 with erreurs.frontiere():
     entete.render_langue()
     settings = read_settings()
-    authentificateur = auth.build(settings, lectures.engine())
-    authentificateur.login(location="unrendered")
-    utilisateur = auth.utilisateur_courant(settings)
+    porte = auth.build(settings, lectures.engine())
+    auth.reprendre_session(porte)
+    utilisateur = auth.utilisateur_courant(porte)
     navigation = st.navigation(
         pages_app.build_pages(utilisateur.role if utilisateur else None),
         position="sidebar" if utilisateur else "hidden",
     )
     if utilisateur is None:
         entete.render_connexion()
-        utilisateur = auth.require_user(authentificateur, settings)
+        utilisateur = auth.require_user(porte)
         if utilisateur is None:
             st.stop()
-    if auth.attendre_cookie(authentificateur):
+    if auth.attendre_cookie(porte):
         st.stop()
     # Avant toute lecture en cache, et après la porte d'entrée : le formulaire de connexion (et
     # le refus d'une clé de cookie manquante) s'affiche même quand la base ne répond pas.
     lectures.suivre_version()
-    if auth.render_deconnexion(authentificateur, utilisateur):
+    if auth.render_deconnexion(porte, utilisateur):
         st.stop()
     choix = lectures.choix_vue(utilisateur.perimetre)
     view_state.set_page(navigation.url_path)

@@ -10,24 +10,34 @@ Après une connexion, la page attend que le navigateur ait écrit le cookie (« 
 cours… ») : c'est le script d'un composant, qui sous charge s'exécute plusieurs secondes après
 le dessin de la page ; une personne qui rechargeait ou ouvrait un lien dans cet intervalle se
 retrouvait devant le formulaire (bench/NOTES_CHARGE.md, « Course à la connexion »).
+
+La session vit en base (`data_access.sessions`) : le cookie signé ne porte que l'identifiant du
+compte et un jeton de session. Chaque exécution de page vérifie ce jeton une fois (une lecture
+par clé primaire) : une déconnexion, un mot de passe changé, un compte supprimé ou désactivé
+ferment la session pour tous les processus, au clic suivant. Un cookie invalide, expiré, révoqué
+ou forgé ramène au formulaire, jamais à une page d'erreur.
 """
 
 from __future__ import annotations
 
+import hashlib
+import logging
 import secrets
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
+import jwt
 import streamlit as st
 import streamlit_authenticator as stauth
 from sqlalchemy import Engine
 from streamlit_authenticator.utilities import LoginError
 
 from config.settings import Settings
-from dashboard import apparence, utilisateurs
-from data_access import connexions
+from dashboard import apparence, formats, utilisateurs
+from data_access import connexions, sessions
 
 NOM_COOKIE = "pilotage_session"
 DUREE_COOKIE_JOURS = 1.0
@@ -50,6 +60,10 @@ _ATTENTE_COOKIE = "_auth_attente_cookie"
 CLE_ECRITURE = "set"
 ATTENTE_COOKIE_MAX_S = 10.0
 MESSAGE_ATTENTE = "Connexion en cours : votre navigateur enregistre la session…"
+# Jeton de la session en base (celui que porte le cookie) ; jamais affiché.
+CLE_SESSION = "_auth_session"
+ALGORITHME = "HS256"
+journal = logging.getLogger("pilotage.connexion")
 
 
 class CleCookieInvalide(RuntimeError):
@@ -90,61 +104,218 @@ def cle_cookie(settings: Settings) -> str:
 
 
 def _credentials(settings: Settings) -> dict[str, Any]:
+    """Les comptes tels que les lit la bibliothèque ; un compte désactivé n'y figure pas (ni
+    connexion, ni reprise de session)."""
     comptes = utilisateurs.read_comptes(settings.users_file)["usernames"]
     return {
         "usernames": {
             ident: {"name": c.get("name", ident), "password": c["password"], "email": "",
                     "roles": c.get("roles") or ["lecteur"], "perimetre": c.get("perimetre")}
-            for ident, c in comptes.items()
+            for ident, c in comptes.items() if not c.get("desactive")
         }
     }  # fmt: skip
 
 
-def build(settings: Settings, engine: Engine) -> stauth.Authenticate:
-    """L'authentificateur de cette exécution (son composant de cookies est rendu à chaque fois)."""
+@dataclass
+class Porte:
+    """La porte d'entrée d'une exécution de page : l'authentificateur de la bibliothèque, les
+    comptes lus pour cette exécution, et le jeton de session déjà vérifié en base pendant cette
+    exécution (une seule lecture par exécution)."""
+
+    auth: stauth.Authenticate
+    engine: Engine
+    comptes: dict[str, Any]
+    cle: str
+    verifiee: str | None = field(default=None)
+
+
+def _maintenant() -> datetime:
+    return datetime.now(UTC)
+
+
+def empreinte_mdp(hache: str) -> str:
+    """Empreinte du haché du mot de passe, gardée avec la session : un mot de passe changé
+    ferme les sessions ouvertes avec l'ancien, même si la révocation n'a pas été écrite."""
+    return hashlib.sha256(hache.encode("utf-8")).hexdigest()
+
+
+def build(settings: Settings, engine: Engine) -> Porte:
+    """La porte de cette exécution (le composant de cookies de la bibliothèque est rendu à
+    chaque fois). La lecture et l'écriture du cookie sont remplacées par les nôtres : jeton de
+    session dans le cookie, vérification en base, toute erreur de jeton rattrapée."""
+    cle = cle_cookie(settings)
+    credentials = _credentials(settings)
     auth = stauth.Authenticate(
-        _credentials(settings), NOM_COOKIE, cle_cookie(settings), DUREE_COOKIE_JOURS,
-        auto_hash=False, login_sleep_time=0,
+        credentials, NOM_COOKIE, cle, DUREE_COOKIE_JOURS, auto_hash=False, login_sleep_time=0,
     )  # fmt: skip
+    porte = Porte(auth, engine, credentials["usernames"], cle)
     controleur = auth.authentication_controller
-    controleur.login = _avec_verrou(controleur.login, engine)
-    return auth
+    controleur.login = _avec_verrou(controleur.login, porte)
+    modele = auth.cookie_controller.cookie_model
+    modele.get_cookie = lambda: _lire_cookie(porte)
+    modele._token_encode = lambda: _encoder(porte, modele.exp_date)
+    return porte
 
 
-def _avec_verrou(login: Callable[..., Any], engine: Engine) -> Callable[..., Any]:
+@dataclass(frozen=True)
+class Jeton:
+    """Le contenu d'un cookie de connexion dont la signature et la forme sont bonnes."""
+
+    identifiant: str
+    session: str
+    expire: float
+
+
+def lire_jeton(brut: str, cle: str, maintenant: float | None = None) -> Jeton | None:
+    """Le jeton d'un cookie, ou None s'il est illisible, mal signé, signé par un autre
+    algorithme (`alg: none` compris), expiré, ou sans jeton de session (cookie d'avant les
+    sessions en base). Ne lève jamais : un cookie vient du navigateur, donc de n'importe qui."""
+    try:
+        contenu = jwt.decode(brut, cle, algorithms=[ALGORITHME])
+    except (jwt.PyJWTError, ValueError, TypeError):
+        return None
+    if not isinstance(contenu, dict):
+        return None
+    identifiant, session, expire = (contenu.get(k) for k in ("username", "sid", "exp_date"))
+    if not (isinstance(identifiant, str) and identifiant and isinstance(session, str) and session):
+        return None
+    if isinstance(expire, bool) or not isinstance(expire, int | float):
+        return None
+    if expire <= (time.time() if maintenant is None else maintenant):
+        return None
+    return Jeton(identifiant, session, float(expire))
+
+
+def _encoder(porte: Porte, expire: float | None) -> str:
+    """Le cookie écrit après une connexion : compte, jeton de session, date d'expiration."""
+    contenu = {"username": st.session_state.get("username"), "exp_date": expire,
+               "sid": st.session_state.get(CLE_SESSION)}  # fmt: skip
+    return jwt.encode(contenu, porte.cle, algorithm=ALGORITHME)
+
+
+def _cookie_du_navigateur() -> str | None:
+    """Le cookie de connexion envoyé par le navigateur à l'ouverture de la session."""
+    return st.context.cookies.get(NOM_COOKIE)
+
+
+def _lire_cookie(porte: Porte) -> dict[str, Any] | bool | None:
+    """Remplace la lecture du cookie de la bibliothèque : un jeton qu'elle accepterait n'est
+    rendu que si sa session vit en base. Un cookie refusé sera effacé du navigateur."""
+    if st.session_state.get("logout"):
+        return False
+    brut = _cookie_du_navigateur()
+    if not brut:
+        return None
+    jeton = lire_jeton(brut, porte.cle)
+    if jeton is None or not _session_valide(porte, jeton.session, jeton.identifiant):
+        st.session_state[_COOKIE_VOULU] = "effacer"
+        st.session_state["logout"] = True  # le même cookie ne sera pas relu à chaque exécution
+        return None
+    st.session_state[CLE_SESSION] = jeton.session
+    return {"username": jeton.identifiant, "exp_date": jeton.expire}
+
+
+def _session_valide(porte: Porte, session: object, identifiant: str) -> bool:
+    """La session vit en base, est bien celle de ce compte, qui existe, n'est pas désactivé et
+    a toujours le mot de passe de la connexion. Une lecture au plus par exécution."""
+    compte = porte.comptes.get(identifiant)
+    if not isinstance(session, str) or not session or compte is None:
+        return False
+    if porte.verifiee == session:
+        return True
+    with porte.engine.begin() as conn:
+        trouvee = sessions.verify_session(conn, jeton=session)
+    valide = (
+        trouvee is not None
+        and trouvee.identifiant == identifiant
+        and trouvee.empreinte_mdp == empreinte_mdp(str(compte["password"]))
+    )
+    porte.verifiee = session if valide else None
+    return valide
+
+
+def ouvrir_session(engine: Engine, identifiant: str, hache: str) -> str:
+    """Ouvre une session en base pour ce compte et rend son jeton (après une connexion réussie ;
+    aussi pour les tests et les bancs qui préparent une session connectée sans navigateur)."""
+    with engine.begin() as conn:
+        return sessions.create_session(
+            conn, identifiant=identifiant, empreinte_mdp=empreinte_mdp(hache)
+        )
+
+
+def _oublier_session() -> None:
+    """La session n'est plus valable : la page redevient celle d'une personne non connectée
+    (formulaire), et le cookie sera effacé du navigateur."""
+    for cle in ("authentication_status", "username", "name", "roles", "email"):
+        st.session_state[cle] = None
+    st.session_state.pop(CLE_SESSION, None)
+    st.session_state.pop(_ATTENTE_COOKIE, None)
+    st.session_state["logout"] = True  # pas de reprise par un cookie déjà refusé
+    st.session_state[_COOKIE_VOULU] = "effacer"
+
+
+def reprendre_session(porte: Porte) -> None:
+    """Reprise de la session par le cookie, sans rien afficher. Un compte disparu entre la
+    lecture du cookie et la reprise fait lever `LoginError` à la bibliothèque : formulaire."""
+    try:
+        porte.auth.login(location="unrendered")
+    except LoginError:
+        _oublier_session()
+
+
+def _avec_verrou(login: Callable[..., Any], porte: Porte) -> Callable[..., Any]:
     """Enveloppe la vérification du mot de passe de la bibliothèque : c'est le seul endroit où
-    l'identifiant saisi est connu, qu'elle réussisse ou non. Les échecs sont gardés en base."""
+    l'identifiant saisi est connu, qu'elle réussisse ou non. Les échecs sont gardés en base ;
+    une tentative pendant un verrou n'est pas notée (elle ne le prolonge pas). Une connexion
+    réussie ouvre la session en base."""
 
     def login_verrouille(username: str | None = None, password: str | None = None,
                          *args: Any, **kwargs: Any) -> Any:  # fmt: skip
         if not username:
             return login(username, password, *args, **kwargs)
         identifiant = username.strip().lower()
-        with engine.begin() as conn:
-            verrouille = connexions.est_verrouille(conn, identifiant=identifiant)
-            if verrouille:
-                connexions.record_echec(conn, identifiant=identifiant)
-        if verrouille:
+        maintenant = _maintenant()
+        with porte.engine.begin() as conn:
+            fin = connexions.read_fin_verrou(conn, identifiant=identifiant)
+        if fin is not None and maintenant < fin:
+            journal.info("connexion refusée : « %s » est verrouillé jusqu'à %s",
+                         identifiant, fin.isoformat())  # fmt: skip
             raise CompteVerrouille(MESSAGE_VERROU)
+        if fin is not None:
+            journal.warning("fin du verrou de « %s » (levé à %s)", identifiant, fin.isoformat())
         reussi = login(username, password, *args, **kwargs)
-        with engine.begin() as conn:
+        with porte.engine.begin() as conn:
             if reussi:
                 connexions.reset_echecs(conn, identifiant=identifiant)
             else:
-                connexions.record_echec(conn, identifiant=identifiant)
+                connexions.record_echec(conn, identifiant=identifiant, quand=maintenant)
+                fin = connexions.read_fin_verrou(conn, identifiant=identifiant)
+        if not reussi and fin is not None and maintenant < fin:
+            journal.warning(
+                "« %s » verrouillé jusqu'à %s après %d échecs de connexion", identifiant,
+                fin.isoformat(), connexions.ECHECS_MAX,
+            )  # fmt: skip
+        if reussi:
+            hache = porte.comptes[identifiant]["password"]
+            jeton = ouvrir_session(porte.engine, identifiant, hache)
+            st.session_state[CLE_SESSION] = jeton
+            porte.verifiee = jeton
         return reussi
 
     return login_verrouille
 
 
-def utilisateur_courant(settings: Settings) -> Utilisateur | None:
-    """La personne connectée dans cette session, ou None."""
+def utilisateur_courant(porte: Porte) -> Utilisateur | None:
+    """La personne connectée dans cette session, ou None. Sa session est vérifiée en base (une
+    fois par exécution) : révoquée, expirée, ou compte supprimé ou désactivé, elle est oubliée
+    et la page redemande la connexion."""
     if not st.session_state.get("authentication_status"):
         return None
     identifiant = str(st.session_state.get("username"))
-    compte = utilisateurs.read_comptes(settings.users_file)["usernames"].get(identifiant)
-    if compte is None:  # compte supprimé depuis la connexion
+    if not _session_valide(porte, st.session_state.get(CLE_SESSION), identifiant):
+        _oublier_session()
         return None
+    compte = porte.comptes[identifiant]
     role = (compte.get("roles") or ["lecteur"])[0]
     return Utilisateur(
         identifiant, str(compte.get("name", identifiant)), role, compte.get("perimetre")
@@ -168,17 +339,17 @@ def _tenir_cookie(auth: stauth.Authenticate) -> None:
         _synchroniser_cookie(auth)
 
 
-def require_user(auth: stauth.Authenticate, settings: Settings) -> Utilisateur | None:
+def require_user(porte: Porte) -> Utilisateur | None:
     """Connexion par cookie, sinon formulaire ; renvoie l'utilisateur, ou None (page arrêtée).
 
     Doit être appelée après `st.navigation` : le formulaire s'affiche à la place de la page
     demandée, dont l'adresse et les paramètres restent dans l'URL jusqu'à la connexion.
     """
     if st.session_state.get("authentication_status"):
-        return utilisateur_courant(settings)
-    _synchroniser_cookie(auth)
+        return utilisateur_courant(porte)
+    _synchroniser_cookie(porte.auth)
     try:
-        auth.login(location="main", key="formulaire_connexion", fields=CHAMPS)
+        porte.auth.login(location="main", key="formulaire_connexion", fields=CHAMPS)
     except CompteVerrouille:
         st.session_state["authentication_status"] = None
         st.error(MESSAGE_VERROU, icon=apparence.ICONE_VERROU)
@@ -194,7 +365,7 @@ def require_user(auth: stauth.Authenticate, settings: Settings) -> Utilisateur |
         st.session_state[_CONNEXION_CE_TOUR] = True  # la bibliothèque vient d'écrire le cookie
         st.session_state[_ATTENTE_COOKIE] = time.monotonic()
         st.session_state["logout"] = None
-        return utilisateur_courant(settings)
+        return utilisateur_courant(porte)
     return None
 
 
@@ -205,7 +376,7 @@ def cookie_ecrit() -> bool:
     return st.session_state.get(CLE_ECRITURE) is True or NOM_COOKIE in pot
 
 
-def attendre_cookie(auth: stauth.Authenticate) -> bool:
+def attendre_cookie(porte: Porte) -> bool:
     """Vrai tant que la page doit attendre l'écriture du cookie qui suit une connexion (la page
     est alors arrêtée, le message d'attente affiché). La confirmation du composant relance le
     script ; sans elle (composant qui ne se charge pas), la page vient au bout de
@@ -217,7 +388,7 @@ def attendre_cookie(auth: stauth.Authenticate) -> bool:
     if cookie_ecrit() or time.monotonic() - debut > ATTENTE_COOKIE_MAX_S:
         del st.session_state[_ATTENTE_COOKIE]
         return False
-    _tenir_cookie(auth)  # le composant d'écriture doit rester dans la page
+    _tenir_cookie(porte.auth)  # le composant d'écriture doit rester dans la page
     st.info(MESSAGE_ATTENTE, icon=apparence.ICONE_ATTENTE)
     _relancer_au_plus_tard(debut)
     return True
@@ -231,14 +402,21 @@ def _relancer_au_plus_tard(debut: float) -> None:
         st.rerun()
 
 
-def render_deconnexion(auth: stauth.Authenticate, utilisateur: Utilisateur) -> bool:
-    """Nom, rôle, bouton « Se déconnecter » (barre latérale) ; vrai si l'on vient de sortir."""
+def render_deconnexion(porte: Porte, utilisateur: Utilisateur) -> bool:
+    """Nom, rôle, bouton « Se déconnecter » (barre latérale) ; vrai si l'on vient de sortir.
+    La déconnexion révoque la session en base : une copie du cookie n'ouvre plus rien."""
     with st.sidebar:
         perimetre = f" · {utilisateur.perimetre}" if utilisateur.perimetre else ""
-        st.markdown(f"**{utilisateur.nom}**  \n{utilisateur.libelle_role}{perimetre}")
-    _tenir_cookie(auth)
-    auth.logout(button_name="Se déconnecter", location="sidebar", key="bouton_deconnexion")
+        nom = formats.texte_brut(utilisateur.nom)  # saisi par un administrateur : texte brut
+        st.markdown(f"**{nom}**  \n{utilisateur.libelle_role}{perimetre}")
+    _tenir_cookie(porte.auth)
+    jeton = st.session_state.get(CLE_SESSION)
+    porte.auth.logout(button_name="Se déconnecter", location="sidebar", key="bouton_deconnexion")
     if not st.session_state.get("authentication_status"):
+        if jeton:
+            with porte.engine.begin() as conn:
+                sessions.revoke_session(conn, jeton=jeton, motif="deconnexion")
+        st.session_state.pop(CLE_SESSION, None)
         st.session_state[_COOKIE_VOULU] = "effacer"
         return True
     return False

@@ -17,7 +17,7 @@ from pathlib import Path
 from sqlalchemy import Connection, Engine, inspect
 from sqlalchemy.exc import OperationalError
 
-from config.settings import RACINE, read_settings
+from config.settings import CONSEIL_CLE, RACINE, read_settings
 from dashboard import cli_editions, utilisateurs
 from dashboard.exports import en_csv, modele_import
 from dashboard.tableau_de_bord import editions
@@ -32,6 +32,8 @@ from data_access import (
     migrations,
     periodes,
     referentiel,
+    schema,
+    sessions,
 )
 from data_access.annotations import add_annotations_demo
 from data_access.commentaires import CommentaireInvalide
@@ -155,9 +157,8 @@ def cmd_run(args: argparse.Namespace) -> None:
     probleme = settings.probleme_cle_cookie()
     if probleme and not settings.demo:
         raise ErreurCommande(
-            f"démarrage refusé : {probleme}. Définissez PILOTAGE_COOKIE_KEY (32 caractères au "
-            'moins, par exemple : python -c "import secrets; print(secrets.token_urlsafe(48))"), '
-            "ou PILOTAGE_DEMO=1 pour la démonstration."
+            f"démarrage refusé : {probleme}. {CONSEIL_CLE} (ou PILOTAGE_DEMO=1 pour la "
+            "démonstration)."
         )
     # La boîte de dépôt annonce et applique la taille de `config/import.toml`, pas les 200 Mo
     # de Streamlit : un fichier trop gros est arrêté par le navigateur, avant tout envoi.
@@ -321,12 +322,24 @@ def _lire_mot_de_passe() -> str:
     return sys.stdin.readline().rstrip("\n")
 
 
+def _fermer_sessions(identifiant: str, motif: str) -> None:
+    """Révoque en base les sessions ouvertes du compte : tous les processus `pilotage run` la
+    lisent à l'exécution suivante de chaque page. Sans table des sessions (base pas encore
+    initialisée), aucune session n'a pu s'ouvrir."""
+    with _engine().begin() as conn:
+        if not inspect(conn).has_table(schema.session_connexion.name):
+            return
+        n = sessions.revoke_sessions_utilisateur(conn, identifiant=identifiant, motif=motif)
+    print(f"{n} session(s) ouverte(s) fermée(s).")
+
+
 def cmd_users(args: argparse.Namespace) -> None:
     fichier, acteur = read_settings().users_file, _acteur(args)
     if args.action == "list":
         for c in utilisateurs.list_comptes(fichier):
             perimetre = c.perimetre or "tout le département"
-            print(f"{c.identifiant};{c.nom};{c.role};{perimetre}")
+            etat = "" if c.actif else ";désactivé"
+            print(f"{c.identifiant};{c.nom};{c.role};{perimetre}{etat}")
     elif args.action == "add":
         mot_de_passe = _lire_mot_de_passe()
         compte = utilisateurs.add_compte(
@@ -338,9 +351,18 @@ def cmd_users(args: argparse.Namespace) -> None:
         utilisateurs.set_mot_de_passe(fichier, args.identifiant, _lire_mot_de_passe(),
                                       acteur=acteur)  # fmt: skip
         print(f"Mot de passe de « {args.identifiant} » changé.")
+        _fermer_sessions(args.identifiant, "mot_de_passe")
+    elif args.action in ("disable", "enable"):
+        utilisateurs.set_actif(fichier, args.identifiant, args.action == "enable", acteur=acteur)
+        if args.action == "enable":
+            print(f"Compte « {args.identifiant} » réactivé.")
+            return
+        print(f"Compte « {args.identifiant} » désactivé.")
+        _fermer_sessions(args.identifiant, "desactivation")
     else:
         utilisateurs.remove_compte(fichier, args.identifiant, acteur=acteur)
         print(f"Compte « {args.identifiant} » supprimé.")
+        _fermer_sessions(args.identifiant, "suppression")
 
 
 def _parser_users(sous: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -354,6 +376,10 @@ def _parser_users(sous: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
     actions.add_parser("passwd", help="change un mot de passe").add_argument("identifiant")
     actions.add_parser("list", help="liste les comptes")
     actions.add_parser("remove", help="supprime un compte").add_argument("identifiant")
+    actions.add_parser(
+        "disable", help="désactive un compte (connexion refusée, sessions fermées)"
+    ).add_argument("identifiant")
+    actions.add_parser("enable", help="réactive un compte désactivé").add_argument("identifiant")
     p_users.set_defaults(func=cmd_users)
 
 

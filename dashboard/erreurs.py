@@ -15,6 +15,7 @@ from contextlib import contextmanager
 import streamlit as st
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
+from config.settings import COMMANDE_CLE, CONSEIL_CLE
 from dashboard import apparence
 from dashboard.auth import CleCookieInvalide
 from data_access.droits import DroitRefuse
@@ -29,11 +30,9 @@ def frontiere() -> Iterator[None]:
     try:
         yield
     except CleCookieInvalide as exc:
+        conseil = CONSEIL_CLE.replace(COMMANDE_CLE, f"`{COMMANDE_CLE}`")  # code, pas Markdown
         st.error(
-            f"L'application refuse de démarrer : {exc}. Définissez une clé secrète d'au moins "
-            "32 caractères dans PILOTAGE_COOKIE_KEY (par exemple avec "
-            '`python -c "import secrets; print(secrets.token_urlsafe(48))"`), puis relancez.',
-            icon=apparence.ICONE_VERROU,
+            f"L'application refuse de démarrer : {exc}. {conseil}.", icon=apparence.ICONE_VERROU
         )
     except HorsPerimetre:
         st.error("Ce territoire est hors de votre périmètre.", icon=apparence.ICONE_VERROU)

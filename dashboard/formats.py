@@ -7,6 +7,7 @@ Une seule source pour l'affichage : `12 345` (espace fine insécable), `45,2 %`,
 from __future__ import annotations
 
 import math
+import re
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal
@@ -17,6 +18,20 @@ import pandas as pd
 from data_access import periodes
 
 ESPACE_FINE = "\u202f"
+# Ce qui fait d'un texte du Markdown au milieu d'une ligne : code, emphase, lien et image
+# (`[` suffit : `![…](…)` et `[…](…)` en ont besoin), lien automatique `<…>` et HTML, barré,
+# formule, entité `&…;`, tableau. Les tirets, points et parenthèses restent nus : ils ne font
+# rien au milieu d'une ligne.
+_EN_LIGNE = re.compile(r"([\\`*_\[\]<>~$&|])")
+# Ce que Streamlit transforme après l'analyse du Markdown, donc malgré une barre oblique
+# inverse (vérifié dans Chromium) : directives `:red[…]` (`:mot` seul disparaît), icônes
+# `:material/…:`, émojis `:smile:`, liens automatiques `www.`, `http://`, `a@b.fr`. Un gluon de
+# mots (U+2060, invisible, sans coupure de ligne) les sépare.
+GLUON = "\u2060"
+_DEUX_POINTS = re.compile(r":(?=\S)")
+_WWW = re.compile(r"(?i)\b(www)\.")
+# En début de texte : titre, citation, liste, ligne de séparation.
+_DEBUT = re.compile(r"^([#>+\-=])|^(\d+)([.)])")
 MANQUANT = "–"
 AUCUNE_DONNEE = "Aucune donnée"
 # Décimales montrées et exportées par unité (les autres : à l'unité), voir `decimales`.
@@ -25,6 +40,20 @@ MOIS = (
     "janvier", "février", "mars", "avril", "mai", "juin",
     "juillet", "août", "septembre", "octobre", "novembre", "décembre",
 )  # fmt: skip
+
+
+def texte_brut(texte: str) -> str:
+    """Le texte tel qu'il a été saisi, prêt pour `st.markdown`, `st.caption`, `st.info`… : un
+    nom de fichier, un commentaire, un libellé d'événement ou un nom affiché vient d'une
+    personne, et `[lien](http://…)` ou `![](…)` ne doit jamais y devenir un lien ou une image,
+    ni `**` du gras. La seule fonction d'échappement de l'application : à appeler sur chaque
+    chaîne fournie par un utilisateur avant de la mêler à du Markdown. Les retours à la ligne
+    deviennent des espaces (un saut de ligne ouvrirait un titre, une liste ou une citation) ;
+    un gluon invisible suit `:` et précède `@` et le point de `www.` (voir `GLUON`)."""
+    une_ligne = " ".join(str(texte).split("\n")).replace("\r", " ").lstrip()
+    echappe = _EN_LIGNE.sub(r"\\\1", une_ligne).replace("@", f"{GLUON}@")
+    echappe = _WWW.sub(rf"\1{GLUON}.", _DEUX_POINTS.sub(f":{GLUON}", echappe))
+    return _DEBUT.sub(lambda m: f"\\{m[1]}" if m[1] else f"{m[2]}\\{m[3]}", echappe, count=1)
 
 
 def _manquant(x: float | int | None) -> bool:

@@ -41,6 +41,7 @@ class Compte:
     nom: str
     role: str
     perimetre: str | None
+    actif: bool = True
 
 
 @dataclass(frozen=True)
@@ -165,12 +166,31 @@ def remove_compte(chemin: Path, identifiant: str, *, acteur: Acteur) -> None:
     _write_comptes(chemin, contenu)
 
 
+def set_actif(chemin: Path, identifiant: str, actif: bool, *, acteur: Acteur) -> None:
+    """Désactive un compte (il ne peut plus se connecter, ses sessions sont refusées) ou le
+    réactive ; le compte et son mot de passe restent dans le fichier (administrateur seulement)."""
+    droits.exiger(acteur, Droit.GERER_COMPTES)
+    contenu = read_comptes(chemin)
+    compte = contenu["usernames"].get(identifiant.strip().lower())
+    if compte is None:
+        raise ErreurCompte(f"aucun compte « {identifiant} »")
+    if actif:
+        compte.pop("desactive", None)
+    else:
+        compte["desactive"] = True
+    _write_comptes(chemin, contenu)
+
+
 def list_comptes(chemin: Path) -> list[Compte]:
     """Les comptes, triés par identifiant."""
     return [
         Compte(
-            ident, str(c.get("name", ident)), (c.get("roles") or ["lecteur"])[0], c.get("perimetre")
-        )
+            ident,
+            str(c.get("name", ident)),
+            (c.get("roles") or ["lecteur"])[0],
+            c.get("perimetre"),
+            not c.get("desactive"),
+        )  # fmt: skip
         for ident, c in sorted(read_comptes(chemin)["usernames"].items())
     ]
 

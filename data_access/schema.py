@@ -285,6 +285,25 @@ echec_connexion = Table(
     Index(None, "identifiant", "quand"),
 )
 
+# Session de connexion, tenue côté serveur : le cookie signé ne porte qu'un identifiant de
+# session tiré au hasard, dont la base garde l'empreinte SHA-256 (`id`), jamais la valeur (une
+# copie de la base ne suffit pas à fabriquer un cookie). La base est la seule vérité partagée
+# entre les processus : une session révoquée (`revoquee_le`) l'est pour tous, aussitôt.
+# `empreinte_mdp` : empreinte du haché du mot de passe à la connexion (un mot de passe changé
+# ferme la session même sans révocation écrite).
+session_connexion = Table(
+    "session_connexion",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("identifiant", String(64), nullable=False),
+    Column("empreinte_mdp", String(64), nullable=False),
+    Column("cree_le", DateTime(timezone=True), nullable=False),
+    Column("vue_le", DateTime(timezone=True), nullable=False),
+    Column("revoquee_le", DateTime(timezone=True), nullable=True),
+    Column("motif", String(32), nullable=True),
+    Index(None, "identifiant"),
+)
+
 # Mois publiés (tableaux de bord diffusés) : une valeur qui touche un mois publié ne change
 # qu'avec une correction explicite (import avec l'option de correction).
 publication = Table(

@@ -9,7 +9,6 @@ français sous le formulaire, toute autre erreur remonte à `erreurs.frontiere`.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -34,7 +33,6 @@ PARTOUT = ""  # option « partout » du choix du territoire
 _GENERATION = "annotations_generation"  # compteur : changer les clés du formulaire le vide
 _MESSAGE = "annotations_message"  # message de réussite montré après le rechargement
 _A_SUPPRIMER = "annotations_a_supprimer"  # événement dont la suppression attend confirmation
-_SPECIAUX = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 
 
 def peut_gerer(utilisateur: Utilisateur) -> bool:
@@ -43,17 +41,12 @@ def peut_gerer(utilisateur: Utilisateur) -> bool:
     return droits.peut(utilisateur, Droit.ANNOTER)
 
 
-def echapper(texte: str) -> str:
-    """Un texte saisi, affiché tel quel en Markdown (sans gras, lien ni directive surprise)."""
-    return _SPECIAUX.sub(r"\\\1", texte)
-
-
 def build_ligne(evenement: Mapping[str, Any]) -> str:
     """« **septembre 2018** · Nouvelle convention · libellé · Partout · OO2-S.1 » (Markdown)."""
     parties = [
         f"**{formats.periode(str(evenement['mois']))}**",
         str(evenement["libelle_type"]),
-        echapper(str(evenement["libelle"])),
+        formats.texte_brut(str(evenement["libelle"])),
         f"territoire : {evenement['libelle_territoire']}",
         f"indicateurs : {evenement['indicateurs']}",
     ]
@@ -108,10 +101,8 @@ def render_liste(evenements: pd.DataFrame, *, gestion: bool = False) -> None:
 
 
 def _render_confirmation(evenement: Mapping[str, Any]) -> None:
-    st.warning(
-        f"Supprimer l'événement « {echapper(str(evenement['libelle']))} » ?",
-        icon=apparence.ICONE_SUPPRIMER,
-    )
+    libelle = formats.texte_brut(str(evenement["libelle"]))
+    st.warning(f"Supprimer l'événement « {libelle} » ?", icon=apparence.ICONE_SUPPRIMER)
     oui, non = st.columns(2)
     if oui.button("Confirmer la suppression", key="annotation_confirmer", type="primary"):
         st.session_state.pop(_A_SUPPRIMER, None)
@@ -120,7 +111,7 @@ def _render_confirmation(evenement: Mapping[str, Any]) -> None:
         except (AnnotationInvalide, DroitRefuse) as exc:
             st.error(f"Suppression impossible : {exc}.", icon=apparence.ICONE_REFUS)
             return
-        libelle = echapper(str(evenement["libelle"]))
+        libelle = formats.texte_brut(str(evenement["libelle"]))
         st.session_state[_MESSAGE] = f"Événement supprimé : « {libelle} »."
         st.rerun()
     if non.button("Garder l'événement", key="annotation_garder"):
@@ -189,7 +180,8 @@ def _enregistrer(
         st.error(f"Événement non enregistré : {exc}.", icon=apparence.ICONE_REFUS)
         return
     st.session_state[_MESSAGE] = (
-        f"Événement enregistré : « {echapper(libelle.strip())} » ({formats.periode(mois)})."
+        f"Événement enregistré : « {formats.texte_brut(libelle.strip())} » "
+        f"({formats.periode(mois)})."
     )
     st.session_state[_GENERATION] = st.session_state.get(_GENERATION, 0) + 1
     st.rerun()

@@ -238,7 +238,8 @@ def _synthese(tableau: TableauDeBord, _diapo: Diapo, _utilisateur: Utilisateur) 
                     "(diapositive Alertes).")  # fmt: skip
     if tableau.evenements:
         st.markdown("Événements du mois : " + " ; ".join(
-            f"{e.libelle_type} — {e.libelle}" for e in tableau.evenements))  # fmt: skip
+            f"{e.libelle_type} — {formats.texte_brut(e.libelle)}"
+            for e in tableau.evenements))  # fmt: skip
     return comite.definitions(tableau, (i.code for i in lignes))
 
 

@@ -74,7 +74,8 @@ def build_tableau_erreurs(erreurs: Sequence[ErreurImport]) -> pd.DataFrame:
 
 def build_resume_erreurs(erreurs: Sequence[ErreurImport], limite: int = ERREURS_EN_CLAIR) -> str:
     """Les premières erreurs en liste Markdown, lisibles sans ouvrir le tableau."""
-    lignes = [f"- {_lieu(e)}{e.message}" for e in erreurs[:limite]]
+    # Un message cite le contenu du fichier (valeur, en-tête) : texte brut.
+    lignes = [f"- {_lieu(e)}{formats.texte_brut(e.message)}" for e in erreurs[:limite]]
     if len(erreurs) > limite:
         lignes.append(f"- … et {len(erreurs) - limite} autre(s) : voir le tableau ci-dessous")
     return "\n".join(lignes)
@@ -83,7 +84,8 @@ def build_resume_erreurs(erreurs: Sequence[ErreurImport], limite: int = ERREURS_
 def _lieu(e: ErreurImport) -> str:
     if e.ligne is None:
         return ""
-    return f"ligne {e.ligne}" + (f", colonne {e.colonne}" if e.colonne else "") + " : "
+    colonne = f", colonne {formats.texte_brut(e.colonne)}" if e.colonne else ""
+    return f"ligne {e.ligne}{colonne} : "
 
 
 def build_tableau_lignes(apercu: imports.Apercu, etat: str) -> pd.DataFrame:
@@ -284,7 +286,9 @@ def render_apercu(apercu: imports.Apercu) -> None:
     modifiees.metric("Lignes modifiées", formats.nombre(c.modifiees))
     identiques.metric("Lignes identiques", formats.nombre(c.identiques))
     if apercu.colonnes_ignorees:
-        st.caption("Colonnes ignorées : " + ", ".join(apercu.colonnes_ignorees))
+        st.caption(
+            "Colonnes ignorées : " + ", ".join(map(formats.texte_brut, apercu.colonnes_ignorees))
+        )
     if apercu.deja_importe is not None:
         st.caption(f"Ce contenu a déjà été importé (lot {apercu.deja_importe}).")
     if apercu.correction and apercu.mois_publies:
@@ -344,8 +348,10 @@ def render_annulation(annulables: pd.DataFrame, utilisateur: Utilisateur) -> Non
     demande = st.session_state.get(_A_ANNULER)
     for lot in annulables.itertuples():
         texte, bouton = st.columns([5, 1])
-        texte.markdown(f"Lot {lot.lot} · {lot.fichier or lot.libelle} · "
-                       f"{_dates(pd.Series([lot.cree_le]))[0]} · {lot.auteur}")  # fmt: skip
+        # Nom de fichier et auteur viennent de personnes : texte brut, jamais du Markdown.
+        texte.markdown(f"Lot {lot.lot} · {formats.texte_brut(lot.fichier or lot.libelle)} · "
+                       f"{_dates(pd.Series([lot.cree_le]))[0]} · "
+                       f"{formats.texte_brut(lot.auteur)}")  # fmt: skip
         if bouton.button("Annuler…", key=f"import_annuler_{lot.lot}"):
             st.session_state[_A_ANNULER] = demande = int(lot.lot)
         if demande == lot.lot:

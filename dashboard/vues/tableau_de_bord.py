@@ -79,7 +79,8 @@ def render_entete(tableau: TableauDeBord) -> None:
     donnees = formats.donnees_de(tableau.derniere_periode, majuscule=False)
     st.caption(f"{tableau.libelle_territoire} · {donnees}")
     if tableau.publication is not None:
-        st.success(f"Édition {et.etat_edition(tableau)}. Ses chiffres ne changent plus.",
+        etat = formats.texte_brut(et.etat_edition(tableau))  # « par » un nom saisi
+        st.success(f"Édition {etat}. Ses chiffres ne changent plus.",
                    icon=apparence.ICONE_EPINGLE)  # fmt: skip
         return
     publie = donnees_editions.edition(tableau.mois, tableau.territoire) is not None

@@ -9,8 +9,9 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from dashboard import utilisateurs
-from data_access import demo
+from config.settings import read_settings
+from dashboard import auth, utilisateurs
+from data_access import demo, engine
 from data_access.droits import administrateur_local
 
 RACINE = Path(__file__).resolve().parents[2]
@@ -44,12 +45,26 @@ def caches_vides() -> Iterator[None]:
     st.cache_resource.clear()
 
 
+def session_ouverte(identifiant: str) -> str:
+    """Le jeton d'une session ouverte en base pour ce compte (base et comptes de l'environnement
+    du module), comme après une connexion réussie."""
+    settings = read_settings()
+    hache = utilisateurs.read_comptes(settings.users_file)["usernames"][identifiant]["password"]
+    moteur = engine.create(settings.database_url)
+    try:
+        return auth.ouvrir_session(moteur, identifiant, str(hache))
+    finally:
+        moteur.dispose()
+
+
 def app_connectee(identifiant: str, params: dict[str, str] | None = None) -> AppTest:
-    """L'application avec une session déjà connectée (AppTest ne sait pas poser de cookie)."""
+    """L'application avec une session déjà connectée (AppTest ne sait pas poser de cookie) :
+    la session existe en base, comme après une connexion réussie."""
     at = AppTest.from_file(APP, default_timeout=30)
     at.session_state["authentication_status"] = True
     at.session_state["username"] = identifiant
     at.session_state["name"] = identifiant
+    at.session_state[auth.CLE_SESSION] = session_ouverte(identifiant)
     for cle, valeur in (params or {}).items():
         at.query_params[cle] = valeur
     return at.run()

@@ -35,3 +35,17 @@ def test_run_refuse_de_demarrer_sans_cle_hors_demonstration(
     assert "démarrage refusé : la variable PILOTAGE_COOKIE_KEY n'est pas définie" in (
         capsys.readouterr().err
     )
+
+
+@pytest.mark.parametrize("cle", ["a" * 32, "changeme" * 4])
+def test_run_refuse_une_cle_faible_et_dit_comment_en_tirer_une(
+    cle: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("PILOTAGE_COOKIE_KEY", cle)
+    monkeypatch.setenv("PILOTAGE_DEMO", "0")
+    with pytest.raises(SystemExit) as sortie:
+        cli.main(["run", "--port", "1"])
+    assert sortie.value.code == 1
+    erreur = capsys.readouterr().err
+    assert erreur.startswith("pilotage : démarrage refusé : la clé PILOTAGE_COOKIE_KEY")
+    assert 'python -c "import secrets; print(secrets.token_urlsafe(48))"' in erreur

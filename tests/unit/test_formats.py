@@ -126,3 +126,28 @@ def test_l_ecran_montre_le_nombre_exporte(x: float, unite: str) -> None:
     exporte = f.arrondi(x, unite)
     assert f.valeur(x, unite) == f.valeur(exporte, unite) == f.valeur_arrondie(x, unite)
     assert exporte is not None and round(exporte, f.decimales(unite)) == exporte
+
+
+G = f.GLUON  # invisible : sépare ce que Streamlit transformerait après l'analyse du Markdown
+
+
+@pytest.mark.parametrize(
+    ("saisi", "attendu"),
+    [
+        ("[lien](http://exemple.fr).csv", f"\\[lien\\](http:{G}//exemple.fr).csv"),
+        ("![image](p.png)", "!\\[image\\](p.png)"),
+        ("**gras** _penche_ `code` ~~barre~~",
+         "\\*\\*gras\\*\\* \\_penche\\_ \\`code\\` \\~\\~barre\\~\\~"),
+        ("<b>html</b> &lt; $x$", "\\<b\\>html\\</b\\> \\&lt; \\$x\\$"),
+        ("# Titre", "\\# Titre"),
+        ("1. liste", "1\\. liste"),
+        ("ligne\n- seconde", "ligne - seconde"),
+        (":red[rouge] :material/home: :smile:",
+         f":{G}red\\[rouge\\] :{G}material/home: :{G}smile:"),
+        ("www.exemple.fr a@b.fr", f"www{G}.exemple.fr a{G}@b.fr"),
+        ("Données 2019-T2 (juin).csv", "Données 2019-T2 (juin).csv"),
+        ("Remarque : en retard", "Remarque : en retard"),
+    ],
+)  # fmt: skip
+def test_texte_brut_neutralise_le_markdown_d_une_saisie(saisi: str, attendu: str) -> None:
+    assert f.texte_brut(saisi) == attendu

@@ -147,7 +147,7 @@ def test_la_ligne_de_la_liste_ne_laisse_pas_passer_de_markdown() -> None:
     (evenement,) = _annotations(("2018-09", "convention", "**gras** [lien](x)")).to_dict("records")
     ligne = vue_annotations.build_ligne(evenement)
     assert ligne.startswith("**septembre 2018** · Nouvelle convention · ")
-    assert "\\*\\*gras\\*\\* \\[lien\\]\\(x\\)" in ligne
+    assert "\\*\\*gras\\*\\* \\[lien\\](x)" in ligne
     assert "territoire : Partout" in ligne
 
 

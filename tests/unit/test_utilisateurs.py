@@ -1,11 +1,13 @@
 """Comptes : hachage, validation, et clé du cookie refusée hors démonstration."""
 
+import secrets
+from collections.abc import Callable
 from pathlib import Path
 
 import bcrypt
 import pytest
 
-from config.settings import read_settings
+from config.settings import probleme_cle, read_settings
 from dashboard import utilisateurs as u
 from data_access.droits import ActeurLocal, DroitRefuse, administrateur_local
 
@@ -52,7 +54,43 @@ def test_cle_de_cookie_absente_ou_d_exemple_refusee() -> None:
     assert "n'est pas définie" in (read_settings({}).probleme_cle_cookie() or "")
     exemple = read_settings({"PILOTAGE_COOKIE_KEY": "some_key"}).probleme_cle_cookie()
     assert exemple and "valeur d'exemple" in exemple
-    assert read_settings({"PILOTAGE_COOKIE_KEY": "k" * 40}).probleme_cle_cookie() is None
+    tiree = secrets.token_urlsafe(48)
+    assert read_settings({"PILOTAGE_COOKIE_KEY": tiree}).probleme_cle_cookie() is None
+
+
+@pytest.mark.parametrize(
+    ("cle", "raison"),
+    [
+        ("a" * 32, "trop prévisible"),
+        ("k" * 40, "trop prévisible"),
+        ("changeme" * 4, "valeur d'exemple"),
+        ("changeme-0f3b9c1e7a2d4f6b8e0c1a3d5f7b9e1", "valeur d'exemple"),
+        ("Pilotage2024Pilotage2024Pilotage", "trop prévisible"),
+        ("abcdefghijklmnopqrstuvwxyz0123456789", "trop prévisible"),
+        ("0123456701234567012345670123456701", "trop prévisible"),
+        ("X7q!mP2z", "moins de 32 caractères"),
+    ],
+)
+def test_cle_de_cookie_faible_refusee(cle: str, raison: str) -> None:
+    probleme = read_settings({"PILOTAGE_COOKIE_KEY": cle}).probleme_cle_cookie()
+    assert probleme and raison in probleme
+
+
+def test_cle_citee_dans_le_readme_refusee(tmp_path: Path) -> None:
+    cle = secrets.token_urlsafe(48)
+    readme = tmp_path / "README.md"
+    readme.write_text(f"Exemple :\n\n    export PILOTAGE_COOKIE_KEY={cle}\n", encoding="utf-8")
+    assert probleme_cle(cle, readme=readme) == (
+        "la clé PILOTAGE_COOKIE_KEY est citée dans le README (elle n'est pas secrète)"
+    )
+    assert probleme_cle(secrets.token_urlsafe(48), readme=readme) is None
+
+
+@pytest.mark.parametrize(
+    "tirage", [lambda: secrets.token_urlsafe(32), lambda: secrets.token_hex(32)]
+)
+def test_une_cle_tiree_au_hasard_est_acceptee(tirage: Callable[[], str]) -> None:
+    assert all(probleme_cle(tirage()) is None for _ in range(200))
 
 
 LECTEUR = ActeurLocal("elu-nord", "lecteur", "NORD")
