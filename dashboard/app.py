@@ -14,7 +14,7 @@ from dashboard.donnees import lectures
 from dashboard.vues import entete
 
 st.set_page_config(
-    page_title="Pilotage — PDIE du Bas-Rhin", page_icon=apparence.ICONE_APPLICATION, layout="wide"
+    page_title="Pilotage — PDIE du Bas-Rhin", page_icon=apparence.icone_application(), layout="wide"
 )
 
 with erreurs.frontiere():

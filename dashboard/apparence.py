@@ -23,6 +23,9 @@ lisent.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
+
+from PIL import Image, ImageDraw
 
 from data_access import trajectoire
 
@@ -122,7 +125,19 @@ ICONE_PROVISOIRE = ":material/schedule:"
 ICONE_PRECEDENTE = ":material/chevron_left:"
 ICONE_SUIVANTE = ":material/chevron_right:"
 ICONE_QUITTER = ":material/close:"
-ICONE_APPLICATION = ":material/insights:"
 ICONE_MOYENS = ":material/balance:"
 ICONE_CARTE = ":material/map:"
 ICONE_CLIC = ":material/touch_app:"
+
+
+@cache
+def icone_application() -> Image.Image:
+    """L'icône de l'onglet du navigateur : trois barres blanches sur le bleu de l'application,
+    dessinées ici. Pas une icône Material : Streamlit fait chercher celles de l'onglet sur
+    fonts.gstatic.com, et l'application ne sort jamais de son serveur."""
+    image = Image.new("RGBA", (64, 64), (0, 0, 0, 0))
+    dessin = ImageDraw.Draw(image)
+    dessin.rounded_rectangle((0, 0, 63, 63), radius=12, fill="#1f4e79")
+    for gauche, haut in ((12, 34), (27, 22), (42, 12)):
+        dessin.rectangle((gauche, haut, gauche + 9, 52), fill="#ffffff")
+    return image
