@@ -25,11 +25,13 @@ from dashboard.formats import manquant, texte_ou_vide
 # Un indicateur sans cible n'a pas de statut : il compte dans la barre sous ce mot, avec un
 # tiret pour forme (il n'est ni en retard ni dans la trajectoire).
 SANS_CIBLE = "sans cible"
+SANS_TRAJECTOIRE = "sans trajectoire"  # le même cas, dans le mot des diapositives du comité
 STYLE_SANS_CIBLE = apparence.StyleStatut("\u2013", "", "#767676", "#f4f4f4", "gray")
 # L'ordre de lecture : ce qui demande une action d'abord.
 ORDRE = (
     apparence.EN_RETARD, apparence.DANS_LA_TRAJECTOIRE, apparence.EN_AVANCE,
     apparence.NON_RENSEIGNE, apparence.NON_EVALUABLE, apparence.REPERE, SANS_CIBLE,
+    SANS_TRAJECTOIRE,
 )  # fmt: skip
 _PLURIELS = {apparence.NON_RENSEIGNE: "non renseignés", apparence.NON_EVALUABLE: "non évaluables",
              apparence.REPERE: "repères"}  # fmt: skip
@@ -39,7 +41,7 @@ NATURES_ADDITIVES = frozenset({"flux", "stock", "montant"})
 
 def style(statut: str) -> apparence.StyleStatut:
     """Le style d'un statut de la barre (`apparence`), ou celui d'un indicateur sans cible."""
-    return STYLE_SANS_CIBLE if statut == SANS_CIBLE else apparence.style(statut)
+    return STYLE_SANS_CIBLE if statut in (SANS_CIBLE, SANS_TRAJECTOIRE) else apparence.style(statut)
 
 
 @dataclass(frozen=True)
@@ -164,11 +166,12 @@ def _additive(ligne: Mapping[str, Any]) -> bool:
     )
 
 
-def html_barre(barre: Barre, titre: str = "") -> str:
+def html_barre(barre: Barre, titre: str = "", classe: str = "") -> str:
     """La barre en HTML : segments proportionnels (forme du statut dessus, cachés aux lecteurs
     d'écran), puis le texte des comptes, et la cible additionnée s'il y en a une.
 
-    `titre` précède les comptes (« OO2 · … ») ; `data-code` nomme l'objectif pour les tests.
+    `titre` précède les comptes (« OO2 · … ») ; `classe` : celle du texte (la taille des
+    diapositives du comité) ; `data-code` nomme l'objectif pour les tests.
     """
     segments = "".join(_segment_html(s) for s in barre.segments)
     tete = f"<strong>{html.escape(titre)}</strong> · " if titre else ""
@@ -177,7 +180,7 @@ def html_barre(barre: Barre, titre: str = "") -> str:
         'style="margin:0.2rem 0 0.6rem 0">',
         '<div aria-hidden="true" style="display:flex;height:1.3rem;border:1px solid #999;'
         f'border-radius:3px;overflow:hidden">{segments}</div>',
-        f'<p style="margin:0.2rem 0 0 0">{tete}{html.escape(barre.texte)}</p>',
+        f'<p class="{classe}" style="margin:0.2rem 0 0 0">{tete}{html.escape(barre.texte)}</p>',
     ]
     if barre.cible is not None:
         morceaux.append(_cible_html(barre.cible))

@@ -17,7 +17,7 @@ from sqlalchemy import text
 
 from dashboard import formats
 from data_access import plan
-from tests.app.aides import bloc, connexion, page, textes
+from tests.app.aides import barres_html, bloc, comptes_barre, connexion, page, textes
 
 pytestmark = pytest.mark.usefixtures("environnement")
 
@@ -25,32 +25,6 @@ NIVEAUX = ("os", "oo", "axe")
 STATUT_ECRIT = re.compile(
     "(▲ en avance|● dans la trajectoire|▼ en retard|○ non renseigné|◇ repère|⊘ non évaluable)"
 )
-SINGULIERS = {"non renseignés": "non renseigné", "non évaluables": "non évaluable",
-              "repères": "repère"}  # fmt: skip
-BARRE = re.compile(r'<div class="barre-statuts" data-code="([^"]+)"')
-
-
-def _barres(at: Any) -> dict[str, str]:
-    """Le HTML de chaque barre de la page, par code d'objectif."""
-    sortie = {}
-    for element in at.get("html"):
-        if trouve := BARRE.search(element.proto.body):
-            sortie[trouve.group(1)] = element.proto.body
-    return sortie
-
-
-def _comptes_ecrits(corps: str) -> tuple[Counter[str], int]:
-    """Les comptes en mots d'une barre (« 2 en retard, 3 non renseignés ») et les non déclinés."""
-    texte = re.search(r"<p[^>]*>(?:<strong>[^<]*</strong> · )?([^<]*)</p>", corps).group(1)
-    hors = re.search(r"\(et (\d+) non déclinés?\)", texte)
-    texte = re.sub(r" \(et \d+ non déclinés?\)", "", texte)
-    comptes: Counter[str] = Counter()
-    if texte.startswith("aucun indicateur"):
-        return comptes, int(hors.group(1)) if hors else 0
-    for morceau in texte.split(" : ", 1)[1].split(", "):
-        nombre, mot = morceau.split(" ", 1)
-        comptes[SINGULIERS.get(mot, mot)] = int(nombre)
-    return comptes, int(hors.group(1)) if hors else 0
 
 
 def _statut_de_la_ligne(at: Any, code: str) -> str:
@@ -87,14 +61,14 @@ def test_chaque_objectif_a_sa_barre_et_ses_comptes_sont_ceux_de_ses_lignes(
     environnement: Path, identifiant: str, territoire: str
 ) -> None:
     at = page(identifiant, "objectifs", {"periode": "2019-06", "territoire": territoire})
-    barres = _barres(at)
+    barres = barres_html(at)
     descendants = _descendants(environnement)  # la convention MDE est lue à l'EMS
     assert len(descendants) == 21 and len(barres) == len(descendants)
     for code, indicateurs in descendants.items():
         assert code in barres, f"{code} n'a pas de barre"
         statuts = Counter(_statut_de_la_ligne(at, i) for i in indicateurs)
         hors = statuts.pop("non décliné", 0)
-        assert _comptes_ecrits(barres[code]) == (statuts, hors), code
+        assert comptes_barre(barres[code]) == (statuts, hors), code
         # Chaque segment porte la forme de son statut et son compte.
         for statut, nombre in statuts.items():
             assert f'title="{nombre} ' in barres[code], (code, statut)
@@ -102,7 +76,7 @@ def test_chaque_objectif_a_sa_barre_et_ses_comptes_sont_ceux_de_ses_lignes(
 
 def test_une_barre_dit_ses_comptes_en_mots() -> None:
     at = page("admin", "objectifs", {"periode": "2019-06", "territoire": "67"})
-    barres = _barres(at)
+    barres = barres_html(at)
     assert "<strong>OO2</strong> · 12 indicateurs : " in barres["OO2"]
     assert re.search(r"\d+ repères", barres["OO2"])
     assert "▼" in barres["OO2"] or "●" in barres["OO2"] or "▲" in barres["OO2"]
@@ -130,7 +104,7 @@ def test_la_cible_additionnee_est_la_somme_des_cibles(environnement: Path) -> No
             conn.execute(ajout, {"code": code, "valeur": valeur, "faux": False})
     try:
         at = page("admin", "objectifs", {"periode": "2019-06", "territoire": "67"})
-        barres = _barres(at)
+        barres = barres_html(at)
         with connexion(environnement) as conn:
             nombre, somme = conn.execute(CIBLES_OO8).one()
         assert nombre == 2
