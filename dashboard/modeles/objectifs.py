@@ -18,7 +18,7 @@ import pandas as pd
 
 from dashboard import formats, sources
 from dashboard.formats import manquant, texte_ou_vide, valeur_arrondie
-from dashboard.modeles import natures_cibles
+from dashboard.modeles import barres, natures_cibles
 from dashboard.modeles.synthese import AUCUNE_CIBLE, choisir_cibles, libelle_statut
 from data_access import periodes, territoires, trajectoire
 
@@ -330,6 +330,51 @@ class Noeud:
     profondeur: int
     bilan: str
     indicateur: dict[str, Any] | None
+    barre: barres.Barre | None = None
+
+
+# Le mot de la barre pour chaque catégorie de bilan (« sur la trajectoire » s'y sépare en « en
+# avance » et « dans la trajectoire », le statut lui-même) ; un non décliné reste hors du compte.
+STATUTS_BARRE = {EN_RETARD: EN_RETARD, NON_RENSEIGNE: NON_RENSEIGNE, REPERE: REPERE,
+                 NON_EVALUABLE: NON_EVALUABLE, SANS_CIBLE: barres.SANS_CIBLE}  # fmt: skip
+
+
+def statut_barre(ligne: Mapping[str, Any]) -> str:
+    """Le statut d'un indicateur (ligne de `build_indicateurs`) dans la barre de son objectif."""
+    categorie = str(ligne["categorie"])
+    if categorie == SUR_LA_TRAJECTOIRE:
+        return texte_ou_vide(ligne["statut"]) or NON_RENSEIGNE
+    return STATUTS_BARRE.get(categorie, NON_RENSEIGNE)
+
+
+def build_barres(
+    arbre: pd.DataFrame, indicateurs: pd.DataFrame, progressions: pd.DataFrame, *, mois: str
+) -> dict[str, barres.Barre]:
+    """La barre de chaque OS, OO et axe : le statut de chacun de ses indicateurs (tous niveaux
+    en dessous), hors non déclinés, et la cible additionnée de ses indicateurs jugés sur une
+    cible (`barres.cible_additionnee` dit quand la somme a un sens)."""
+    par_code = {str(li["code"]): li for li in indicateurs.to_dict("records")}
+    cibles = {str(li["indicateur"]): li for li in principales(progressions, mois=mois)
+              .to_dict("records")}  # fmt: skip
+    descendants: dict[str, list[str]] = {}
+    for noeud, code in _ancetres(arbre):
+        descendants.setdefault(noeud, []).append(code)
+    sortie = {}
+    for noeud in arbre.loc[arbre["niveau"].isin(list(NIVEAUX_BILAN)), "code"]:
+        lignes = [par_code[c] for c in descendants.get(str(noeud), []) if c in par_code]
+        comptees = [li for li in lignes if li["categorie"] != NON_DECLINE]
+        jugees = [
+            cibles[li["code"]]
+            for li in comptees
+            if li["suivi"] == "cible"
+            and li["categorie"] not in (REPERE, NON_EVALUABLE)
+            and li["code"] in cibles
+        ]
+        sortie[str(noeud)] = barres.build_barre(
+            str(noeud), (statut_barre(li) for li in comptees),
+            hors_compte=len(lignes) - len(comptees), cible=barres.cible_additionnee(jugees),
+        )  # fmt: skip
+    return sortie
 
 
 def build_arbre(
@@ -344,6 +389,7 @@ def build_arbre(
     cadre_bilans = build_bilans(arbre, indicateurs)
     bilans = dict(zip(cadre_bilans["code"], cadre_bilans["texte"], strict=True))
     par_code = {li["code"]: li for li in indicateurs.to_dict("records")}
+    barres_noeuds = build_barres(arbre, indicateurs, progressions, mois=mois)
     return [
         Noeud(
             code=str(n["code"]),
@@ -353,6 +399,7 @@ def build_arbre(
             profondeur=int(n["profondeur"]),
             bilan=str(bilans.get(n["code"], "")),
             indicateur=par_code.get(n["code"]),
+            barre=barres_noeuds.get(str(n["code"])),
         )  # fmt: skip
         for n in arbre.to_dict("records")
     ]

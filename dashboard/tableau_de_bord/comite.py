@@ -19,7 +19,7 @@ from typing import Any
 import altair as alt
 
 from dashboard import apparence, formats, sources
-from dashboard.modeles import natures_cibles
+from dashboard.modeles import barres, natures_cibles
 from dashboard.modeles.moyens_resultats import Ratio, texte_ratio, texte_valeur
 from dashboard.modeles.synthese import libelle_statut
 from dashboard.tableau_de_bord import textes
@@ -150,6 +150,22 @@ def resume_objectif(
         code, libelle, comptes_statuts(lignes), tuple(tries[:maximum]),
         max(0, len(lignes) - maximum),
     )  # fmt: skip
+
+
+def barre_objectif(tableau: TableauDeBord, resume: ResumeObjectif) -> barres.Barre:
+    """La barre par statut de l'objectif (tous ses indicateurs, pas seulement ceux montrés), et
+    la cible additionnée de ses indicateurs jugés sur une cible quand la somme a un sens
+    (`barres.cible_additionnee`) : le comité lit l'objectif d'un coup d'œil."""
+    statuts = [statut for statut, nombre in resume.comptes for _ in range(nombre)]
+    jugees = [
+        {"suivi": ligne.suivi, "comparable": True, "nature": ligne.nature, "unite": ligne.unite,
+         "periode_cible": ligne.periode_cible, "cible": ligne.cible, "reel": ligne.reel,
+         "attendu": ligne.attendu}
+        for ligne in tableau.par_objectif(resume.code)
+        if ligne.suivi == "cible" and ligne.cible is not None
+        and ligne.statut not in natures_cibles.NON_JUGES
+    ]  # fmt: skip
+    return barres.build_barre(resume.code, statuts, cible=barres.cible_additionnee(jugees))
 
 
 def texte_comptes(comptes: Sequence[tuple[str, int]]) -> str:

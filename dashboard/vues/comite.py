@@ -24,6 +24,7 @@ from dashboard.carte.dessin import A_CONFIRMER, ATTRIBUTION
 from dashboard.donnees import editions, lectures
 from dashboard.exports import tables as et
 from dashboard.graphiques import resumes
+from dashboard.modeles import barres
 from dashboard.modeles import moyens_resultats as calc
 from dashboard.modeles.synthese import EXPLICATION_OO2
 from dashboard.tableau_de_bord import comite, moyens_figes, textes
@@ -248,7 +249,8 @@ def _objectif(tableau: TableauDeBord, diapo: Diapo, _utilisateur: Utilisateur) -
     if not resume.lignes:
         st.markdown("Aucun indicateur de cet objectif n'est suivi à ce niveau territorial.")
         return []
-    st.html(f'<p class="comite-comptes">{comite.texte_comptes(resume.comptes)}</p>')
+    barre = comite.barre_objectif(tableau, resume)
+    st.html(barres.html_barre(barre, classe="comite-comptes"))
     st.html(comite.table_html(comite.ENTETES_INDICATEURS, comite.lignes_indicateurs(resume.lignes),
                               sans_coupure=comite.SANS_COUPURE_INDICATEURS))  # fmt: skip
     for note in comite.notes_cibles(resume.lignes):

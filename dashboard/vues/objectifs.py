@@ -21,7 +21,7 @@ from dashboard.donnees import memo
 from dashboard.donnees import plan as donnees_plan
 from dashboard.formats import texte_ou_vide
 from dashboard.graphiques import courbes
-from dashboard.modeles import objectifs
+from dashboard.modeles import barres, objectifs
 from dashboard.modeles.objectifs import Bloc, Noeud, Section
 from dashboard.vues import annotations as vue_annotations
 from dashboard.vues import ecarts as vue_ecarts
@@ -99,13 +99,19 @@ def render_bilans(arbres: list[Arbre]) -> None:
 
 
 def render_arbre(arbre: Arbre, fiche: str | None, mois: str, perimetre: str | None) -> None:
-    """Les sections de l'arbre, chacune avec ses blocs repliables."""
+    """Les sections de l'arbre, chacune avec ses blocs repliables ; chaque OS, OO et axe a sa
+    barre par statut (au-dessus de son bloc replié, pour se lire sans l'ouvrir)."""
     st.subheader(arbre.titre, anchor=False, divider="gray")
     for section in arbre.sections:
         if section.noeud is not None:
             st.markdown(f"#### {section.noeud.code} · {section.noeud.libelle}")
-            st.caption(section.noeud.bilan)
+            if section.noeud.barre is not None:
+                st.html(barres.html_barre(section.noeud.barre))
+            else:
+                st.caption(section.noeud.bilan)
         for bloc in section.blocs:
+            if bloc.noeud.barre is not None and bloc.noeud is not section.noeud:
+                st.html(barres.html_barre(bloc.noeud.barre, titre=bloc.noeud.code))
             _render_bloc(bloc, arbre, fiche, mois, perimetre)
 
 

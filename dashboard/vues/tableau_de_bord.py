@@ -23,9 +23,9 @@ from dashboard.donnees import lectures, memo, plan
 from dashboard.exports import fichiers
 from dashboard.exports import tables as et
 from dashboard.graphiques import tableau_de_bord as graphiques_tableau
-from dashboard.modeles import natures_cibles
+from dashboard.modeles import barres, natures_cibles
 from dashboard.modeles.synthese import libelle_statut
-from dashboard.tableau_de_bord import editions, textes
+from dashboard.tableau_de_bord import comite, editions, textes
 from dashboard.tableau_de_bord.contenu import Courbe, LigneIndicateur, TableauDeBord
 from dashboard.view_state import Vue
 from dashboard.vues import graphiques
@@ -189,6 +189,8 @@ def render_sections(tableau: TableauDeBord) -> None:
             lignes = tableau.par_objectif(objectif.code)
             if lignes:
                 st.markdown(f"**{objectif.code} · {objectif.libelle}**")
+                resume = comite.resume_objectif(tableau, objectif.code)
+                st.html(barres.html_barre(comite.barre_objectif(tableau, resume)))
                 _table(et.table_affichee(lignes, tableau.revises), "")
     with onglets[5]:
         _table(et.table_evenements(tableau), "Aucun événement daté de ce mois.")

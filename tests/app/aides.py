@@ -9,6 +9,8 @@ jamais recopiés : un test vérifie ce qu'une personne lit face à ce que la bas
 from __future__ import annotations
 
 import math
+import re
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -85,3 +87,31 @@ def jeux_graphique(element: Any) -> list[Any]:
     import pyarrow as pa
 
     return [pa.ipc.open_stream(d.data.data).read_all().to_pandas() for d in element.proto.datasets]
+
+
+SINGULIERS = {"non renseignés": "non renseigné", "non évaluables": "non évaluable",
+              "repères": "repère"}  # fmt: skip
+BARRE = re.compile(r'<div class="barre-statuts" data-code="([^"]+)"')
+
+
+def barres_html(at: Any) -> dict[str, str]:
+    """Le HTML de chaque barre de la page, par code d'objectif."""
+    sortie = {}
+    for element in at.get("html"):
+        if trouve := BARRE.search(element.proto.body):
+            sortie[trouve.group(1)] = element.proto.body
+    return sortie
+
+
+def comptes_barre(corps: str) -> tuple[Counter[str], int]:
+    """Les comptes en mots d'une barre (« 2 en retard, 3 non renseignés ») et les non déclinés."""
+    texte = re.search(r"<p[^>]*>(?:<strong>[^<]*</strong> · )?([^<]*)</p>", corps).group(1)
+    hors = re.search(r"\(et (\d+) non déclinés?\)", texte)
+    texte = re.sub(r" \(et \d+ non déclinés?\)", "", texte)
+    comptes: Counter[str] = Counter()
+    if texte.startswith("aucun indicateur"):
+        return comptes, int(hors.group(1)) if hors else 0
+    for morceau in texte.split(" : ", 1)[1].split(", "):
+        nombre, mot = morceau.split(" ", 1)
+        comptes[SINGULIERS.get(mot, mot)] = int(nombre)
+    return comptes, int(hors.group(1)) if hors else 0

@@ -3,6 +3,7 @@ comme sur une édition, avec les chiffres du contenu ; suivante/précédente tie
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,7 @@ import pytest
 from dashboard import formats
 from dashboard.tableau_de_bord import comite, editions
 from data_access.droits import administrateur_local
-from tests.app.aides import connexion, page, textes
+from tests.app.aides import barres_html, comptes_barre, connexion, page, textes
 
 pytestmark = pytest.mark.usefixtures("environnement")
 
@@ -71,3 +72,23 @@ def test_un_numero_inconnu_ramene_a_la_premiere_diapositive() -> None:
     at = page("pilotage", "tableau_de_bord", {"mode": "comite", "periode": MOIS, "diapo": "99"})
     assert any("99" in w.value for w in at.warning)
     assert '<div class="comite-titre">Synthèse</div>' in _html(at)
+
+
+def test_chaque_diapositive_d_objectif_a_sa_barre_par_statut(environnement: Path) -> None:
+    """La barre d'un objectif compte tous ses indicateurs (le tableau de la diapositive n'en
+    montre que six au plus), chacun sous le statut de sa ligne du tableau de bord."""
+    at = page("pilotage", "tableau_de_bord", {"mode": "comite", "periode": MOIS})
+    with connexion(environnement) as conn:
+        direct = editions.construire(conn, mois=MOIS, territoire="67")
+    objectifs = [d for d in comite.diapos(direct) if d.cle in {o.code for o in direct.objectifs}]
+    assert len(objectifs) >= 4
+    for diapo in objectifs:
+        numero = comite.diapos(direct).index(diapo) + 1
+        at.query_params["diapo"] = str(numero)
+        at.run()
+        barres = barres_html(at)
+        attendus = Counter(
+            i.statut or comite.SANS_TRAJECTOIRE for i in direct.par_objectif(diapo.cle)
+        )
+        assert comptes_barre(barres[diapo.cle]) == (attendus, 0), diapo.cle
+        assert 'class="comite-comptes"' in barres[diapo.cle]

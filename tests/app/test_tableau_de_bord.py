@@ -7,6 +7,7 @@ définitive, un test ne doit pas dépendre de l'ordre des autres.
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date
 from pathlib import Path
 
@@ -19,7 +20,7 @@ from dashboard.tableau_de_bord import contenu as tableau_bord
 from dashboard.tableau_de_bord import editions
 from data_access import imports, series
 from data_access.droits import administrateur_local
-from tests.app.aides import connexion, page
+from tests.app.aides import barres_html, comptes_barre, connexion, page
 
 pytestmark = pytest.mark.usefixtures("environnement")
 
@@ -145,3 +146,15 @@ def test_la_vue_en_direct_signale_une_revision_depuis_la_publication(
     assert publiee is not None
     assert _metriques(edition) == _attendues(publiee)
     assert _metriques(at) != _metriques(edition)
+
+
+def test_l_onglet_par_objectif_montre_la_barre_par_statut_de_chaque_os(environnement: Path) -> None:
+    at = page("elu-nord", "tableau_de_bord", {"periode": "2019-05"})
+    with connexion(environnement) as conn:
+        attendu = editions.construire(conn, mois="2019-05", territoire="NORD")
+    barres = barres_html(at)
+    objectifs = [o.code for o in attendu.objectifs if attendu.par_objectif(o.code)]
+    assert objectifs and sorted(barres) == sorted(objectifs)
+    for code in objectifs:
+        statuts = Counter(i.statut or "sans trajectoire" for i in attendu.par_objectif(code))
+        assert comptes_barre(barres[code]) == (statuts, 0), code

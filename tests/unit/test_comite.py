@@ -216,3 +216,23 @@ def test_un_ratio_se_lit_avec_ses_deux_termes() -> None:
 def test_abrege_coupe_au_mot() -> None:
     assert comite.abrege("court") == "court"
     assert comite.abrege("un deux trois quatre", 12) == "un deux…"
+
+
+def test_la_barre_d_un_objectif_compte_tous_ses_indicateurs_et_additionne_ses_cibles() -> None:
+    resume = comite.resume_objectif(TABLEAU, "OS1", maximum=4)
+    barre = comite.barre_objectif(TABLEAU, resume)
+    assert barre.texte == ("8 indicateurs : 2 en retard, 2 dans la trajectoire, 1 en avance, "
+                           "1 non renseigné, 2 sans trajectoire")  # fmt: skip
+    assert barre.cible is None  # A4.1 n'a pas de réalisé : une somme ferait croire à un retard
+    complet = replace(TABLEAU, indicateurs=tuple(
+        replace(i, reel=50.0) if i.code == "A4.1" else i for i in TABLEAU.indicateurs
+    ))  # fmt: skip
+    barre = comite.barre_objectif(complet, comite.resume_objectif(complet, "OS1"))
+    jugees = [i for i in complet.par_objectif("OS1") if i.cible is not None]
+    assert barre.cible is not None and barre.cible.nombre == len(jugees) == 6
+    assert barre.cible.cible == sum(i.cible for i in jugees if i.cible is not None) == 1200
+    assert barre.cible.reel == 550
+    # Une cible d'une autre unité : la somme n'a plus de sens, elle n'est pas montrée.
+    euros = _ligne("X.1", statut="en retard", unite="€")
+    autre = replace(complet, indicateurs=(*complet.indicateurs, euros))
+    assert comite.barre_objectif(autre, comite.resume_objectif(autre, "OS1")).cible is None
