@@ -125,6 +125,14 @@ def current(choix: Choix) -> Vue:
     return vue
 
 
+# Streamlit pâlit le libellé d'un sélecteur grisé sous le contraste exigé (4,5:1, WCAG 1.4.3,
+# règle color-contrast d'axe-core) : le libellé garde la couleur du texte, la case reste grisée.
+LIBELLE_GRISE_LISIBLE = (
+    "<style>[data-testid='stSidebar'] [data-testid='stWidgetLabel'] * "
+    "{ color: #0e1117 !important; opacity: 1 !important; }</style>"
+)
+
+
 def render_selecteurs(
     choix: Choix, actifs: Collection[str] = CLES, raisons: Mapping[str, str] | None = None
 ) -> Vue:
@@ -135,6 +143,8 @@ def render_selecteurs(
     inactif = {cle: cle not in actifs for cle in CLES}
     aide = {cle: (raisons or {}).get(cle) if inactif[cle] else None for cle in CLES}
     with st.sidebar:
+        if any(inactif.values()):
+            st.html(LIBELLE_GRISE_LISIBLE)
         st.selectbox("Période", list(reversed(choix.periodes)), key=_ETAT["periode"],
                      format_func=formats.periode, disabled=inactif["periode"],
                      help=aide["periode"])  # fmt: skip

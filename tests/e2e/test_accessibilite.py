@@ -246,10 +246,11 @@ def test_au_clavier_seul_connexion_puis_selecteurs_de_la_barre_laterale(
     attendre(page)
     expect(page.get_by_role("heading", name="Territoires d'action")).to_be_visible()
 
-    for nom in ("Période", "Territoire", "Indicateur"):
+    # L'indicateur n'agit pas sur cette page : grisé (hors de l'ordre du clavier), il dit pourquoi.
+    expect(page.get_by_role("combobox", name="Indicateur")).to_be_disabled()
+    for nom in ("Période", "Territoire"):
         _tabuler_jusqua(page, page.get_by_role("combobox", name=nom))
-    # Le sélecteur atteint se manœuvre aussi au clavier : Maj+Tab revient au territoire.
-    page.keyboard.press("Shift+Tab")
+    # Le sélecteur atteint se manœuvre aussi au clavier.
     page.keyboard.type("Territoire Sud")
     page.keyboard.press("Enter")
     attendre(page)
