@@ -85,3 +85,31 @@ def jeux_graphique(element: Any) -> list[Any]:
     import pyarrow as pa
 
     return [pa.ipc.open_stream(d.data.data).read_all().to_pandas() for d in element.proto.datasets]
+
+
+def couches_graphique(element: Any) -> list[tuple[dict[str, Any], Any]]:
+    """(spécification, données) de chaque couche d'un graphique Altair rendu : la
+    spécification nomme le jeu de chaque couche, les jeux voyagent à part au format Arrow."""
+    import json
+
+    import pandas as pd
+    import pyarrow as pa
+
+    jeux = {
+        d.name: pa.ipc.open_stream(d.data.data).read_all().to_pandas()
+        for d in element.proto.datasets
+    }
+    spec = json.loads(element.proto.spec)
+    return [
+        (
+            couche,
+            jeux.get((couche.get("data") or spec.get("data") or {}).get("name"), pd.DataFrame()),
+        )
+        for couche in spec.get("layer", [spec])
+    ]
+
+
+def marque(couche: dict[str, Any]) -> str:
+    """Le type de marque d'une couche (`line`, `rule`, `text`…)."""
+    valeur = couche["mark"]
+    return str(valeur["type"] if isinstance(valeur, dict) else valeur)
