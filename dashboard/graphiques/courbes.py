@@ -87,8 +87,11 @@ def _echelles(t: trace_module.Trace, unite: str) -> _Echelles:
     styles = t.styles
     couleurs = [couleur for _, couleur, _ in styles]
     tirets = [list(tiret) or PLEIN for _, _, tiret in styles]
+    # Sous le tracé ; sur deux colonnes au-delà de trois séries, pour tenir dans une demi-largeur
+    # (les courbes du tableau de bord vont par deux) sans déborder à droite.
     legende = alt.Legend(title=None, orient="bottom", symbolType="stroke", symbolStrokeWidth=2,
-                         labelLimit=0) if len(styles) > 1 else None  # fmt: skip
+                         labelLimit=0, columns=2 if len(styles) > 3 else len(styles),
+                         ) if len(styles) > 1 else None  # fmt: skip
     bas, haut = t.domaine_y
     return _Echelles(
         x=_axe_x(),
