@@ -43,7 +43,8 @@ class StyleStatut:
 
     `forme` : un caractère géométrique (tableaux, PDF, classeur) ; `icone` : l'icône Material de
     l'écran ; `couleur` : la couleur franche (traits, texte) ; `fond` : sa teinte claire (cases,
-    carte) ; `teinte` : le nom de couleur du Markdown de Streamlit (`:blue[…]`) le plus proche.
+    carte) ; `teinte` : le nom de couleur du Markdown de Streamlit (`:blue[…]`) le plus proche ;
+    `symbole` : la même forme en symbole Vega-Lite, pour le dernier point d'une courbe.
     """
 
     forme: str
@@ -51,19 +52,22 @@ class StyleStatut:
     couleur: str
     fond: str
     teinte: str
+    symbole: str = "circle"
 
 
 STATUTS: dict[str, StyleStatut] = {
     EN_AVANCE: StyleStatut(
-        "\u25b2", ":material/keyboard_double_arrow_up:", "#0072B2", "#9ecae1", "blue"
+        "\u25b2", ":material/keyboard_double_arrow_up:", "#0072B2", "#9ecae1", "blue", "triangle-up"
     ),  # fmt: skip
     DANS_LA_TRAJECTOIRE: StyleStatut(
         "\u25cf", ":material/check_circle:", "#009E73", "#a1d99b", "green"
     ),  # fmt: skip
-    EN_RETARD: StyleStatut("\u25bc", ":material/south:", "#D55E00", "#fc9272", "orange"),
+    EN_RETARD: StyleStatut(
+        "\u25bc", ":material/south:", "#D55E00", "#fc9272", "orange", "triangle-down"
+    ),
     NON_RENSEIGNE: StyleStatut("\u25cb", ":material/help:", "#767676", "#d9d9d9", "gray"),
-    REPERE: StyleStatut("\u25c7", ":material/flag:", "#CC79A7", "#eeeeee", "violet"),
-    NON_EVALUABLE: StyleStatut("\u2298", ":material/block:", "#767676", "#d9d9d9", "gray"),
+    REPERE: StyleStatut("\u25c7", ":material/flag:", "#CC79A7", "#eeeeee", "violet", "diamond"),
+    NON_EVALUABLE: StyleStatut("\u2298", ":material/block:", "#767676", "#d9d9d9", "gray", "cross"),
 }
 
 

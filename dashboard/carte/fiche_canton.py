@@ -111,12 +111,19 @@ def build_comparaison(
             ],  # fmt: skip
         )
     )
-    fins = long["fin"].astype(str)
-    evenements = graphiques_annotations.build_evenements(
-        annotations, debut=fins.min() if len(fins) else None, fin=fins.max() if len(fins) else None
-    )
+    evenements = evenements_traces(courbes, annotations)
     couches = graphiques_annotations.build_couches(evenements, axe_x=axe_x)
     return alt.layer(lignes, *couches).properties(height=260)
+
+
+def evenements_traces(
+    courbes: Mapping[str, pd.DataFrame], annotations: pd.DataFrame | None
+) -> pd.DataFrame:
+    """Les événements de l'étendue des courbes, numérotés comme leurs repères sur le dessin."""
+    fins = pd.concat([c["fin"] for c in courbes.values()], ignore_index=True).astype(str)
+    return graphiques_annotations.build_evenements(
+        annotations, debut=fins.min() if len(fins) else None, fin=fins.max() if len(fins) else None
+    )
 
 
 def resume_comparaison(courbes: Mapping[str, pd.DataFrame], *, titre_axe: str) -> str:

@@ -32,12 +32,13 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 import pandas as pd
-from reportlab.graphics.shapes import Circle, Drawing, Line, PolyLine, Rect, String
+from reportlab.graphics.shapes import Circle, Drawing, Line, Polygon, PolyLine, Rect, String
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen import canvas
 from reportlab.platypus import (
     CondPageBreak,
@@ -53,11 +54,13 @@ from reportlab.platypus import (
 from dashboard import apparence, formats
 from dashboard.exports import tables as export_tableau
 from dashboard.graphiques import annotations as graphiques_annotations
+from dashboard.graphiques import echelle, trace
+from dashboard.graphiques import tableau_de_bord as graphiques_tableau
 from dashboard.tableau_de_bord import textes
 from dashboard.tableau_de_bord.contenu import (
     EN_RETARD,
     Courbe,
-    Evenement,
+    LigneIndicateur,
     LigneTerritoire,
     TableauDeBord,
 )
@@ -285,17 +288,7 @@ def _commentaire(ligne: pd.Series) -> str:
 # --- Graphiques -----------------------------------------------------------------------------
 
 
-def graduations(bas: float, haut: float, intervalles: int = 4) -> list[float]:
-    """Des graduations rondes (pas de 1, 2, 2,5 ou 5 × 10ⁿ) qui encadrent [bas, haut]."""
-    if haut <= bas:
-        ecart = abs(bas) * 0.1 or 1.0
-        bas, haut = bas - ecart, haut + ecart
-    brut = (haut - bas) / intervalles
-    puissance = 10 ** math.floor(math.log10(brut))
-    pas = next(m * puissance for m in (1, 2, 2.5, 5, 10) if m * puissance >= brut * 0.999)
-    debut = math.floor(bas / pas) * pas
-    nombre = math.ceil(round((haut - debut) / pas, 6))
-    return [round(debut + i * pas, 10) for i in range(nombre + 1)]
+graduations = echelle.graduations  # la règle commune de l'axe des ordonnées (écran et PDF)
 
 
 def _etiquette_axe(x: float, pas: float, unite: str) -> str:
@@ -332,74 +325,187 @@ class Cadre:
         return self.bas + (valeur - self.y0) / (self.y1 - self.y0) * self.hauteur
 
 
-def _troncons(courbe: Courbe) -> list[list[tuple[int, float]]]:
-    """Les morceaux de ligne : une valeur manquante ou un changement de définition coupe la
-    courbe, pour que personne ne lise un saut de série comme un résultat."""
+def _troncons(courbe: Courbe, t: trace.Trace) -> list[list[tuple[int, float]]]:
+    """Les morceaux de ligne, aux ordonnées du tracé (`t`, le cumul d'un flux à cible) : une
+    valeur manquante, une période hors de la plage du cumul ou un changement de définition coupe
+    la courbe, pour que personne ne lise un saut de série comme un résultat."""
     ruptures = sorted(
         periodes.Mois.parse(e.mois).rang
         for e in courbe.evenements
         if e.type == graphiques_annotations.DEFINITION
     )
+    tracees = dict(zip(t.points["fin"], t.points["y"], strict=True))
     morceaux: list[list[tuple[int, float]]] = []
     courant: list[tuple[int, float]] = []
     cote = 0
     for point in courbe.points:
         rang = periodes.Mois.parse(point.fin).rang
+        y = tracees.get(point.fin) if point.valeur is not None else None
         nouveau_cote = sum(1 for r in ruptures if r <= rang)
-        if point.valeur is None or nouveau_cote != cote:
+        if y is None or nouveau_cote != cote:
             if courant:
                 morceaux.append(courant)
             courant = []
             cote = nouveau_cote
-        if point.valeur is not None:
-            courant.append((rang, point.valeur))
+        if y is not None:
+            courant.append((rang, float(y)))
     if courant:
         morceaux.append(courant)
     return morceaux
 
 
-def evenements_traces(courbe: Courbe) -> list[Evenement]:
-    """Les événements de la courbe qui tombent dans son étendue, dans l'ordre des mois."""
-    if not courbe.points:
-        return []
-    debut = min(p.fin for p in courbe.points)
-    fin = max(p.fin for p in courbe.points)
-    return sorted((e for e in courbe.evenements if debut <= e.mois <= fin), key=lambda e: e.mois)
+def _couleur(code: str) -> colors.Color:
+    return colors.HexColor(code)
 
 
-def dessin_courbe(courbe: Courbe, largeur: float = 8.1 * cm, hauteur: float = 4.4 * cm) -> Drawing:
-    """La courbe d'un indicateur sur 24 mois, ses événements en traits de tirets numérotés."""
+StyleSerie = tuple[str, str, tuple[float, ...]]  # nom, couleur, tirets (`trace.Trace.styles`)
+INTERLIGNE_LEGENDE = 8.0
+TAILLE_LEGENDE = 5.5
+
+
+def _rangs_legende(t: trace.Trace, largeur: float) -> list[list[StyleSerie]]:
+    """Les séries de la légende réparties en lignes qui tiennent dans la largeur du dessin."""
+    rangs: list[list[StyleSerie]] = [[]]
+    x = 0.0
+    for style in t.styles:
+        place = 13 + stringWidth(texte_pdf(style[0]), POLICE, TAILLE_LEGENDE) + 8
+        if x + place > largeur - 0.2 * cm and rangs[-1]:
+            rangs.append([])
+            x = 0.0
+        rangs[-1].append(style)
+        x += place
+    return rangs
+
+
+def dessin_courbe(
+    courbe: Courbe,
+    ligne: LigneIndicateur | None = None,
+    nature: str = "",
+    largeur: float = 8.1 * cm,
+    hauteur: float = 5.2 * cm,
+    t: trace.Trace | None = None,
+) -> Drawing:
+    """La courbe d'un indicateur sur 24 mois face à sa cible et à la trajectoire attendue, le
+    statut au dernier point (forme, couleur, mot), ses événements en traits de tirets
+    numérotés, sa légende : le même `trace.Trace` que la courbe de l'écran, même axe des
+    ordonnées (`echelle`). `t` : la courbe déjà tracée, si on l'a."""
     dessin = Drawing(largeur, hauteur)
-    valeurs = [p.valeur for p in courbe.points if p.valeur is not None]
-    rangs = [periodes.Mois.parse(p.fin).rang for p in courbe.points]
-    if not valeurs:
+    if t is None:
+        t = graphiques_tableau.build_trace(courbe, ligne, nature or (ligne.nature if ligne else ""))
+    if t.points.empty:
         dessin.add(_chaine(largeur / 2, hauteur / 2, "aucune valeur", 7, textAnchor="middle"))
         return dessin
-    ticks = graduations(min(valeurs), max(valeurs))
-    cadre = Cadre(gauche=1.35 * cm, bas=0.65 * cm, largeur=largeur - 1.55 * cm,
-                  hauteur=hauteur - 1.0 * cm, x0=min(rangs) - 0.5, x1=max(rangs) + 0.5,
-                  y0=ticks[0], y1=ticks[-1])  # fmt: skip
-    _axes(dessin, cadre, ticks, courbe.unite)
-    for numero, evenement in enumerate(evenements_traces(courbe), start=1):
-        x = cadre.x(periodes.Mois.parse(evenement.mois).rang - 0.5)
+    rangs = [periodes.Mois.parse(p.fin).rang for p in courbe.points]
+    for cible in t.cibles:
+        rangs += [cible.plage.debut.rang - 1, cible.plage.fin.rang]
+    rangs_legende = _rangs_legende(t, largeur) if len(t.styles) > 1 else []
+    legende = INTERLIGNE_LEGENDE * len(rangs_legende) + (4 if rangs_legende else 0)
+    cadre = Cadre(gauche=1.35 * cm, bas=0.65 * cm + legende, largeur=largeur - 1.55 * cm,
+                  hauteur=hauteur - 1.0 * cm - legende, x0=min(rangs) - 0.5,
+                  x1=max(rangs) + 0.5, y0=t.graduations[0], y1=t.graduations[-1])  # fmt: skip
+    _axes(dessin, cadre, t.graduations, courbe.unite)
+    styles = {nom: (couleur, tirets) for nom, couleur, tirets in t.styles}
+    for cible in t.cibles:
+        _trait_cible(dessin, cadre, cible, styles)
+    for numero, mois in zip(t.evenements["numero"], t.evenements["mois"], strict=True):
+        x = cadre.x(periodes.Mois.parse(str(mois)).rang - 0.5)
         haut = cadre.bas + cadre.hauteur
         dessin.add(Line(x, cadre.bas, x, haut, strokeColor=colors.black, strokeWidth=0.7,
                         strokeDashArray=[3, 2]))  # fmt: skip
         dessin.add(Rect(x - 4, haut + 1, 8, 8, fillColor=colors.white,
                         strokeColor=colors.black, strokeWidth=0.5))  # fmt: skip
         dessin.add(_chaine(x, haut + 2.6, str(numero), 6, textAnchor="middle"))
-    for morceau in _troncons(courbe):
+    realise = _couleur(trace.COULEUR_REALISE)
+    for morceau in _troncons(courbe, t):
         xy = [c for rang, v in morceau for c in (cadre.x(rang), cadre.y(v))]
         if len(morceau) > 1:
-            dessin.add(PolyLine(xy, strokeColor=colors.black, strokeWidth=1.1))
+            dessin.add(PolyLine(xy, strokeColor=realise, strokeWidth=1.1))
         for rang, v in morceau:
-            dessin.add(Circle(cadre.x(rang), cadre.y(v), 1.4, fillColor=colors.black,
+            dessin.add(Circle(cadre.x(rang), cadre.y(v), 1.4, fillColor=realise,
                               strokeColor=None))  # fmt: skip
+    _statut_final(dessin, cadre, t)
+    _legende_series(dessin, rangs_legende)
     return dessin
 
 
+def _trait_cible(
+    dessin: Drawing,
+    cadre: Cadre,
+    cible: trace.CibleTracee,
+    styles: dict[str, tuple[str, tuple[float, ...]]],
+) -> None:
+    """Le trait de la cible sur sa plage et sa trajectoire attendue en tirets."""
+    couleur = _couleur(styles[cible.libelle][0])
+    y = cadre.y(cible.valeur)
+    dessin.add(Line(cadre.x(cible.plage.debut.rang - 1), y, cadre.x(cible.plage.fin.rang), y,
+                    strokeColor=couleur, strokeWidth=1.2))  # fmt: skip
+    if cible.attendus.empty:
+        return
+    xy = [
+        c
+        for mois, v in zip(cible.attendus["mois"], cible.attendus["attendu"], strict=True)
+        for c in (cadre.x(periodes.Mois.parse(str(mois)).rang), cadre.y(float(v)))
+    ]
+    tirets = list(styles[cible.nom_trajectoire][1])
+    dessin.add(PolyLine(xy, strokeColor=couleur, strokeWidth=0.9, strokeDashArray=tirets))
+
+
+def _forme(x: float, y: float, symbole: str, r: float) -> Polygon | Circle:
+    """La forme d'un statut (`apparence`, symbole Vega-Lite) dessinée en reportlab."""
+    if symbole == "triangle-up":
+        return Polygon([x - r, y - r * 0.8, x + r, y - r * 0.8, x, y + r])
+    if symbole == "triangle-down":
+        return Polygon([x - r, y + r * 0.8, x + r, y + r * 0.8, x, y - r])
+    if symbole == "diamond":
+        return Polygon([x, y + r, x + r, y, x, y - r, x - r, y])
+    if symbole == "cross":
+        e = r / 3
+        return Polygon([x - e, y + r, x + e, y + r, x + e, y + e, x + r, y + e, x + r, y - e,
+                        x + e, y - e, x + e, y - r, x - e, y - r, x - e, y - e, x - r, y - e,
+                        x - r, y + e, x - e, y + e])  # fmt: skip
+    return Circle(x, y, r * 0.8)
+
+
+def _statut_final(dessin: Drawing, cadre: Cadre, t: trace.Trace) -> None:
+    """Le statut au dernier point : sa forme et sa couleur (`apparence`), et son mot à côté."""
+    if not t.statut:
+        return
+    style = apparence.style(t.statut)
+    dernier = t.points.iloc[-1]
+    x, y = cadre.x(periodes.Mois.parse(str(dernier["fin"])).rang), cadre.y(float(dernier["y"]))
+    forme = _forme(x, y, style.symbole, 3.6)
+    forme.fillColor, forme.strokeColor, forme.strokeWidth = (
+        _couleur(style.couleur),
+        colors.black,
+        0.4,
+    )
+    dessin.add(forme)
+    mot = texte_pdf(t.statut_mot)
+    largeur_mot = stringWidth(mot, POLICE_GRAS, 6)
+    # Sur un fond blanc : le mot reste lisible quand il croise le trait d'une cible.
+    dessin.add(Rect(x - 6 - largeur_mot, y + 3, largeur_mot + 2, 7.5, fillColor=colors.white,
+                    strokeColor=None))  # fmt: skip
+    dessin.add(String(x - 5, y + 4.5, mot, fontName=POLICE_GRAS, fontSize=6,
+                      fillColor=_couleur(style.couleur), textAnchor="end"))  # fmt: skip
+
+
+def _legende_series(dessin: Drawing, rangs: list[list[StyleSerie]]) -> None:
+    """La légende sous l'axe des mois : un trait (plein ou en tirets) et le nom de chaque
+    série, une ligne par rang de `_rangs_legende`."""
+    y = INTERLIGNE_LEGENDE * len(rangs) - 4
+    for rang in rangs:
+        x = 0.2 * cm
+        for nom, couleur, tirets in rang:
+            dessin.add(Line(x, y + 2, x + 10, y + 2, strokeColor=_couleur(couleur),
+                            strokeWidth=1.2, strokeDashArray=list(tirets) or None))  # fmt: skip
+            dessin.add(_chaine(x + 13, y, nom, TAILLE_LEGENDE))
+            x += 13 + stringWidth(texte_pdf(nom), POLICE, TAILLE_LEGENDE) + 8
+        y -= INTERLIGNE_LEGENDE
+
+
 def _axes(dessin: Drawing, cadre: Cadre, ticks: list[float], unite: str) -> None:
-    """Grille horizontale graduée, axe des mois marqué en janvier et juillet."""
+    """Grille horizontale graduée, axe des mois marqué en janvier et juillet (janvier seul
+    écrit quand l'axe couvre la plage de trois ans d'une cible)."""
     droite = cadre.gauche + cadre.largeur
     pas = ticks[1] - ticks[0] if len(ticks) > 1 else 1.0
     for t in ticks:
@@ -416,6 +522,8 @@ def _axes(dessin: Drawing, cadre: Cadre, ticks: list[float], unite: str) -> None
         x = cadre.x(rang)
         dessin.add(Line(x, cadre.bas, x, cadre.bas - 2, strokeColor=colors.black,
                         strokeWidth=0.5))  # fmt: skip
+        if mois.mois == 7 and cadre.x1 - cadre.x0 > 30:
+            continue  # sur plus de 30 mois (la plage d'une cible), janvier seul est écrit
         etiquette = f"{MOIS_COURTS[mois.mois - 1]} {mois.annee}"
         dessin.add(_chaine(x, cadre.bas - 9, etiquette, 6, textAnchor="middle"))
 
@@ -481,29 +589,33 @@ def _section_synthese(tableau: TableauDeBord, table: pd.DataFrame) -> list[Flowa
     histoire = _titre("Synthèse")
     histoire.append(_tableau(table, colonnes) if len(table) else _p("Aucun indicateur.", TEXTE))
     if tableau.courbes:
-        rangs = _grille_courbes(tableau.courbes)
+        rangs = _grille_courbes(tableau.courbes, tableau.synthese)
         histoire += [KeepTogether([_p("Évolution sur 24 mois", SOUS_SECTION), rangs[0]]),
                      *rangs[1:]]  # fmt: skip
     return histoire
 
 
-def _legende_courbe(courbe: Courbe) -> list[Flowable]:
-    """Sous la courbe : l'unité et la liste numérotée de ses événements (libellés entiers)."""
+def _legende_courbe(courbe: Courbe, t: trace.Trace) -> list[Flowable]:
+    """Sous la courbe : l'unité et la liste numérotée de ses événements (libellés entiers), les
+    mêmes numéros que sur le dessin et qu'à l'écran."""
     lignes = [f"Unité : {_x(courbe.unite)}"] if courbe.unite else []
-    lignes += [
-        f"{n}. {_x(formats.periode(e.mois))} — {_x(e.libelle_type)} : {_x(e.libelle)}"
-        for n, e in enumerate(evenements_traces(courbe), start=1)
-    ]
+    lignes += [_x(texte) for texte in graphiques_annotations.lignes(t.evenements)]
     return [_p("<br/>".join(lignes), NOTE)] if lignes else []
 
 
-def _grille_courbes(courbes: Sequence[Courbe]) -> list[Table]:
+def _grille_courbes(
+    courbes: Sequence[Courbe], lignes: Sequence[LigneIndicateur] = ()
+) -> list[Table]:
     """Les courbes deux par deux, une table par rangée pour que la page se coupe entre deux
-    rangées ; chaque case : titre, courbe, légende des événements."""
-    cases: list[list[Flowable]] = [
-        [_p(_x(c.titre or c.code), TITRE_GRAPHIQUE), dessin_courbe(c), *_legende_courbe(c)]
-        for c in courbes
-    ]
+    rangées ; chaque case : titre, courbe face à sa cible (`lignes` : celles de la synthèse),
+    liste numérotée des événements."""
+    par_code = {ligne.code: ligne for ligne in lignes}
+    cases: list[list[Flowable]] = []
+    for c in courbes:
+        ligne = par_code.get(c.code)
+        t = graphiques_tableau.build_trace(c, ligne, ligne.nature if ligne else "")
+        cases.append([_p(_x(c.titre or c.code), TITRE_GRAPHIQUE),
+                      dessin_courbe(c, ligne, t=t), *_legende_courbe(c, t)])  # fmt: skip
     if len(cases) % 2:
         cases.append([])
     style = TableStyle([

@@ -1,10 +1,13 @@
-"""Événements datés sur les courbes : trait vertical en tirets, libellé écrit, infobulle.
+"""Événements datés sur les courbes : repère numéroté sur un trait en tirets, liste à côté.
 
-Partagé par la fiche d'un indicateur (`graphiques.build_serie`) et la fiche d'une zone de la carte
-(`fiche_canton.build_comparaison`). Lisible en noir et blanc : le trait est en tirets noirs et le
-type est écrit dans l'étiquette, jamais porté par la seule couleur. Un changement de définition
-coupe aussi la courbe à son mois (`segments`, à passer en `detail` de la ligne), pour que
-personne ne lise un saut de série comme un résultat.
+Partagé par la fiche d'un indicateur (`graphiques.build_serie`), les courbes du tableau de bord
+(écran et PDF) et la fiche d'une zone de la carte (`fiche_canton.build_comparaison`). Sur la
+courbe, chaque événement est un trait vertical en tirets surmonté de son numéro dans un carré ;
+son libellé entier est dans la liste numérotée écrite à côté du graphique (`ligne_numerotee`),
+jamais tourné ni tronqué sur le dessin. Lisible en noir et blanc : le trait est en tirets
+noirs, le type est écrit dans la liste, jamais porté par la seule couleur. Un changement de
+définition coupe aussi la courbe à son mois (`segments`, à passer en `detail` de la ligne),
+pour que personne ne lise un saut de série comme un résultat.
 
 Constructeurs purs, sans Streamlit : `annotations` a les colonnes de
 `data_access.annotations.read_annotations`.
@@ -21,30 +24,29 @@ from dashboard import formats
 
 COULEUR_EVENEMENT = "#000000"
 TIRETS = [5, 3]
-ETIQUETTE_MAX = 45  # au-delà, l'étiquette est coupée ; l'infobulle et la liste gardent tout
-ECART_ETIQUETTES = 12  # pixels entre deux étiquettes d'événements du même mois
-# Longueur au plus d'une étiquette le long du trait : la hauteur du tracé (signal Vega), pour
-# ne jamais mordre sur l'axe des dates ; Vega coupe au-delà, avec « … ».
-LIMITE_ETIQUETTE = "height - 8"
+ECART_REPERES = 16  # pixels entre les repères de deux événements du même mois
 DEFINITION = "definition"
-COLONNES_EVENEMENTS = ["date", "mois", "quand", "type", "libelle_type", "libelle", "etiquette",
+COLONNES_EVENEMENTS = ["id", "numero", "date", "mois", "quand", "type", "libelle_type", "libelle",
                        "libelle_territoire", "rang"]  # fmt: skip
 
 
-def _etiquette(libelle_type: str, libelle: str) -> str:
-    texte = f"{libelle_type} : {libelle}"
-    return texte if len(texte) <= ETIQUETTE_MAX else texte[: ETIQUETTE_MAX - 1].rstrip() + "…"
+def ligne_numerotee(numero: int, quand: str, libelle_type: str, libelle: str) -> str:
+    """« 1. septembre 2018 — Nouvelle convention : libellé » : la ligne de la liste à côté du
+    graphique (texte brut, libellé entier)."""
+    return f"{numero}. {quand} — {libelle_type} : {libelle}"
 
 
 def build_evenements(
     annotations: pd.DataFrame | None, *, debut: str | None = None, fin: str | None = None
 ) -> pd.DataFrame:
-    """Les événements à tracer entre les mois `debut` et `fin` (AAAA-MM, inclus), un par ligne.
+    """Les événements à tracer entre les mois `debut` et `fin` (AAAA-MM, inclus), un par ligne,
+    numérotés dans l'ordre des mois (`numero`, à partir de 1 : le repère sur la courbe et sa
+    ligne dans la liste).
 
     Un événement hors de l'étendue de la courbe n'est pas tracé (il élargirait l'axe des
-    dates) ; il reste dans la liste sous le graphique. Chaque trait est au premier jour de son
-    mois : entre le dernier point d'avant et le premier point concerné. `rang` numérote les
-    événements d'un même mois, pour écarter leurs étiquettes.
+    dates) ; il reste, sans numéro, dans la liste de la fiche. Chaque trait est au premier jour
+    de son mois : entre le dernier point d'avant et le premier point concerné. `rang` numérote
+    les événements d'un même mois, pour empiler leurs repères.
     """
     if annotations is None or annotations.empty:
         return pd.DataFrame(columns=COLONNES_EVENEMENTS)
@@ -57,18 +59,28 @@ def build_evenements(
     mois = [str(m) for m in retenus["mois"]]
     return pd.DataFrame(
         {
+            "id": retenus["id"].to_numpy(),
+            "numero": range(1, len(retenus) + 1),
             "date": [pd.Timestamp(f"{m}-01") for m in mois],
             "mois": mois,
             "quand": [formats.periode(m) for m in mois],
             "type": retenus["type"].astype(str).to_numpy(),
             "libelle_type": retenus["libelle_type"].astype(str).to_numpy(),
             "libelle": retenus["libelle"].astype(str).to_numpy(),
-            "etiquette": [_etiquette(str(t), str(li)) for t, li in
-                          zip(retenus["libelle_type"], retenus["libelle"], strict=True)],
             "libelle_territoire": retenus["libelle_territoire"].astype(str).to_numpy(),
             "rang": retenus.groupby("mois").cumcount().to_numpy(),
-        }
-    )  # fmt: skip
+        },
+        columns=COLONNES_EVENEMENTS,
+    )
+
+
+def lignes(evenements: pd.DataFrame) -> list[str]:
+    """La liste numérotée des événements tracés (`build_evenements`), dans l'ordre des repères."""
+    return [
+        ligne_numerotee(int(n), str(q), str(t), str(li))
+        for n, q, t, li in zip(evenements["numero"], evenements["quand"],
+                               evenements["libelle_type"], evenements["libelle"], strict=True)
+    ]  # fmt: skip
 
 
 def segments(fins: Iterable[str], annotations: pd.DataFrame | None) -> list[int]:
@@ -88,6 +100,7 @@ def segments(fins: Iterable[str], annotations: pd.DataFrame | None) -> list[int]
 
 def _infobulle() -> list[alt.Tooltip]:
     return [
+        alt.Tooltip("numero:Q", title="Repère"),
         alt.Tooltip("quand:N", title="Date"),
         alt.Tooltip("libelle_type:N", title="Type d'événement"),
         alt.Tooltip("libelle:N", title="Événement"),
@@ -96,7 +109,8 @@ def _infobulle() -> list[alt.Tooltip]:
 
 
 def build_couches(evenements: pd.DataFrame, *, axe_x: alt.Axis) -> list[alt.Chart]:
-    """Le trait de chaque événement et son étiquette, écrite le long du trait depuis le haut.
+    """Le trait de chaque événement et son repère numéroté en haut du tracé (un carré blanc
+    cerclé de noir, le numéro dedans) ; les événements d'un même mois empilent leurs repères.
 
     `axe_x` : l'axe des dates du graphique porteur, repris tel quel (Vega-Lite fusionne les
     axes des couches ; un axe différent y mêlerait les titres). Rien si aucun événement.
@@ -104,22 +118,35 @@ def build_couches(evenements: pd.DataFrame, *, axe_x: alt.Axis) -> list[alt.Char
     if evenements.empty:
         return []
     x = alt.X("date:T", axis=axe_x)
+    # Les seules colonnes lues par le dessin : Altair nettoie chaque colonne de chaque couche.
+    evenements = evenements[["date", "mois", "numero", "quand", "type", "libelle_type", "libelle",
+                             "libelle_territoire", "rang"]]  # fmt: skip
     couches: list[alt.Chart] = [
-        alt.Chart(evenements)
+        alt.Chart(evenements.drop(columns="rang"))
         .mark_rule(color=COULEUR_EVENEMENT, strokeDash=TIRETS, strokeWidth=1.5)
         .encode(x=x, tooltip=_infobulle())
     ]
     for rang, groupe in evenements.groupby("rang", sort=True):
-        couches.append(_etiquettes(groupe.reset_index(drop=True), x, int(rang)))
+        couches.extend(_reperes(groupe.reset_index(drop=True), x, int(rang)))
     return couches
 
 
-def _etiquettes(evenements: pd.DataFrame, x: alt.X, rang: int) -> alt.Chart:
-    """Les étiquettes du rang `rang` de leur mois, écrites de bas en haut à gauche du trait ;
-    chaque rang suivant un cran plus à gauche."""
-    return (
-        alt.Chart(evenements)
-        .mark_text(angle=270, align="right", baseline="bottom", dy=-3 - ECART_ETIQUETTES * rang,
-                   fontSize=11, color=COULEUR_EVENEMENT, limit=alt.ExprRef(LIMITE_ETIQUETTE))
-        .encode(x=x, y=alt.value(4), text="etiquette:N", tooltip=_infobulle())
+def _reperes(evenements: pd.DataFrame, x: alt.X, rang: int) -> list[alt.Chart]:
+    """Les repères du rang `rang` de leur mois : un carré blanc cerclé de noir, le numéro dedans,
+    chaque rang suivant un cran plus bas."""
+    donnees = evenements[["date", "numero", "quand", "libelle_type", "libelle",
+                          "libelle_territoire"]].assign(
+        numero_texte=[str(n) for n in evenements["numero"]]
     )  # fmt: skip
+    # Des canaux Altair plutôt que des raccourcis (« champ:N », `alt.value`) : Altair relit un
+    # raccourci contre tout le schéma Vega-Lite, dix millisecondes chaque fois.
+    y = alt.YValue(9 + ECART_REPERES * rang)
+    return [
+        alt.Chart(donnees)
+        .mark_point(shape="square", size=190, filled=True, fill="#ffffff",
+                    stroke=COULEUR_EVENEMENT, strokeWidth=1, opacity=1)
+        .encode(x=x, y=y, tooltip=_infobulle()),
+        alt.Chart(donnees)
+        .mark_text(fontSize=10, fontWeight="bold", color=COULEUR_EVENEMENT, baseline="middle")
+        .encode(x=x, y=y, text=alt.Text("numero_texte:N"), tooltip=_infobulle()),
+    ]  # fmt: skip

@@ -11,18 +11,20 @@ montrent des textes déjà formatés en français par `formats`.
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import altair as alt
 import pandas as pd
 
 from dashboard import apparence, formats
-from dashboard.formats import manquant, texte_ou_vide, valeur_arrondie
+from dashboard.formats import texte_ou_vide
 from dashboard.graphiques import annotations as graphiques_annotations
 from dashboard.graphiques import resumes
+from dashboard.graphiques import trace as trace_module
 from dashboard.modeles.synthese import libelle_statut
-from dashboard.sources import lisible
-from data_access import periodes, trajectoire
+from data_access import periodes
 
 MOIS_COURTS = (
     "janv.", "févr.", "mars", "avr.", "mai", "juin",
@@ -41,13 +43,17 @@ COULEURS_STATUT = {
     for statut in (apparence.EN_AVANCE, apparence.DANS_LA_TRAJECTOIRE, apparence.EN_RETARD,
                    apparence.NON_RENSEIGNE)
 }  # fmt: skip
-COULEUR_SERIE = "#1f4e79"
+COULEUR_SERIE = trace_module.COULEUR_REALISE
 COULEUR_CIBLE = "#444444"
 
 
-def _axe_y(titre: str, unite: str) -> alt.Axis:
+PLEIN: list[float] = [1, 0]
+LARGEUR_SOUS_TITRE = 90  # caractères par ligne du sous-titre : Vega ne coupe pas les titres
+
+
+def _axe_y(titre: str, unite: str, graduations: list[float]) -> alt.Axis:
     expression = EXPR_DECIMAL if unite == "%" else EXPR_ENTIER
-    return alt.Axis(title=titre, labelExpr=expression)
+    return alt.Axis(title=titre, labelExpr=expression, values=graduations)
 
 
 def _axe_x() -> alt.Axis:
@@ -55,112 +61,122 @@ def _axe_x() -> alt.Axis:
 
 
 def _fin_de_mois(mois: str) -> pd.Timestamp:
-    """Dernier jour du mois `AAAA-MM` : une valeur trimestrielle est placée à la fin de son
-    trimestre, là où la trajectoire attendue la juge."""
-    return pd.Period(mois, freq="M").end_time.normalize()
+    return trace_module.fin_de_mois(mois)
 
 
 def _debut_de_mois(mois: periodes.Mois) -> pd.Timestamp:
     return pd.Timestamp(year=mois.annee, month=mois.mois, day=1)
 
 
-def _points(
-    serie: pd.DataFrame,
-    unite: str,
-    plage: periodes.Plage | None,
-    annotations: pd.DataFrame | None = None,
-) -> pd.DataFrame:
-    """Les valeurs à tracer ; avec une plage de flux, le cumul depuis son début (ce qui se
-    compare à la cible), sinon la valeur de chaque période. `segment` : le tronçon de courbe,
-    qui change à chaque changement de définition."""
-    propres = serie[serie["valeur"].notna()].sort_values("fin")
-    if plage is not None:
-        propres = propres[
-            (propres["debut"] >= str(plage.debut)) & (propres["fin"] <= str(plage.fin))
-        ]
-    y = propres["valeur"].astype("float64")
-    if plage is not None:
-        y = y.cumsum()
-    return pd.DataFrame(
-        {
-            "date": [_fin_de_mois(str(f)) for f in propres["fin"]],
-            "y": y.to_numpy(),
-            "periode": [formats.periode(str(p)) for p in propres["periode"]],
-            "valeur": [formats.valeur(float(v), unite) for v in propres["valeur"]],
-            "cumul": [formats.valeur(float(v), unite) for v in y],
-            "debut": propres["debut"].astype(str).to_numpy(),
-            "fin": propres["fin"].astype(str).to_numpy(),
-            "segment": graphiques_annotations.segments(propres["fin"].astype(str), annotations),
-        }
-    )
+@dataclass(frozen=True)
+class _Echelles:
+    """Ce que chaque couche reprend à l'identique : axes, échelle des ordonnées (la règle de
+    `echelle`, la même que le PDF) et couleur des séries (une seule légende)."""
+
+    x: alt.Axis
+    y: alt.Axis
+    domaine_y: alt.Scale
+    couleur: alt.Color
+    tirets: alt.StrokeDash
+
+    def axe_y(self, champ: str) -> alt.Y:
+        return alt.Y(champ, axis=self.y, scale=self.domaine_y)
 
 
-_SANS_TRAJECTOIRE = frozenset({trajectoire.Statut.REPERE, trajectoire.Statut.NON_EVALUABLE})
+def _echelles(t: trace_module.Trace, unite: str) -> _Echelles:
+    styles = t.styles
+    couleurs = [couleur for _, couleur, _ in styles]
+    tirets = [list(tiret) or PLEIN for _, _, tiret in styles]
+    # Sous le tracé ; sur deux colonnes au-delà de trois séries, pour tenir dans une demi-largeur
+    # (les courbes du tableau de bord vont par deux) sans déborder à droite.
+    legende = alt.Legend(title=None, orient="bottom", symbolType="stroke", symbolStrokeWidth=2,
+                         labelLimit=0, columns=2 if len(styles) > 3 else len(styles),
+                         ) if len(styles) > 1 else None  # fmt: skip
+    bas, haut = t.domaine_y
+    return _Echelles(
+        x=_axe_x(),
+        y=_axe_y(t.titre_y, unite, t.graduations),
+        domaine_y=alt.Scale(domain=[bas, haut], nice=False, zero=False),
+        couleur=alt.Color("serie:N", scale=alt.Scale(domain=t.series, range=couleurs),
+                          legend=legende),
+        tirets=alt.StrokeDash("serie:N", scale=alt.Scale(domain=t.series, range=tirets),
+                              legend=legende),
+    )  # fmt: skip
 
 
-def _cibles_tracees(cibles: pd.DataFrame | None, flux: bool) -> pd.DataFrame:
-    """Les cibles à tracer : pour un flux cumulé, celles de la même plage que la première (10 000
-    et 11 199 ensemble), sinon toutes (un stock a une cible par an)."""
-    if cibles is None or cibles.empty:
-        return pd.DataFrame(columns=["periode_cible", "cible", "valeur_reference", "source"])
-    cibles = cibles.reset_index(drop=True)
-    if flux:
-        cibles = cibles[cibles["periode_cible"] == cibles.loc[0, "periode_cible"]]
-    return cibles.drop_duplicates(subset=["periode_cible", "cible"])
-
-
-def _couches_cible(
-    cible: pd.Series, unite: str, flux: bool, axes: tuple[alt.Axis, alt.Axis]
-) -> list[alt.Chart]:
-    """La cible (trait plein sur sa plage, étiqueté) et la trajectoire attendue (tirets).
-
-    Un repère ou une cible non évaluable (`statut`) n'a pas de trajectoire attendue : seul son
-    trait est tracé, étiqueté « Repère » pour un repère. Chaque couche reprend les mêmes axes que
-    la série : Vega-Lite fusionne les axes des couches, et des axes différents (ou absents) y
-    donneraient des titres concaténés ou aucun axe.
-    """
-    axe_x, axe_y = axes
-    plage = periodes.parse_plage(str(cible["periode_cible"]))
-    debut, fin = _debut_de_mois(plage.debut), _fin_de_mois(str(plage.fin))
-    valeur = float(cible["cible"])
-    reference = (
-        None if manquant(cible.get("valeur_reference")) else float(cible["valeur_reference"])
-    )
-    statut = texte_ou_vide(cible.get("statut"))
-    nom = "Repère" if statut == trajectoire.Statut.REPERE else "Cible"
-    etiquette = f"{nom} {valeur_arrondie(valeur, unite)} ({plage.code})"
-    regle = pd.DataFrame([{"debut": debut, "fin": fin, "cible": valeur, "libelle": etiquette,
-                           "source": lisible(texte_ou_vide(cible.get("source")))}])  # fmt: skip
+def _couches_cibles(t: trace_module.Trace, e: _Echelles) -> list[alt.Chart]:
+    """Les cibles (trait plein sur leur plage, étiqueté) et leurs trajectoires attendues (tirets,
+    une valeur par fin de mois : celles de `trajectoire.valeur_attendue`), chaque sorte en une
+    seule couche : une couche de plus coûte plus à construire que cent lignes de données."""
+    if not t.cibles:
+        return []
+    regles = pd.DataFrame([{
+        "debut": _debut_de_mois(c.plage.debut), "fin": _fin_de_mois(str(c.plage.fin)),
+        "cible": c.valeur, "libelle": c.libelle, "serie": c.libelle, "source": c.source,
+    } for c in t.cibles])  # fmt: skip
     couches: list[alt.Chart] = [
-        alt.Chart(regle)
-        .mark_rule(color=COULEUR_CIBLE, strokeWidth=2)
+        alt.Chart(regles)
+        .mark_rule(strokeWidth=2)
         .encode(
-            x=alt.X("debut:T", axis=axe_x),
-            x2="fin:T",
-            y=alt.Y("cible:Q", axis=axe_y),
+            x=alt.X("debut:T", axis=e.x),
+            x2=alt.X2("fin:T"),
+            y=e.axe_y("cible:Q"),
+            color=e.couleur,
+            strokeDash=e.tirets,
             tooltip=[
                 alt.Tooltip("libelle:N", title="Cible"),
                 alt.Tooltip("source:N", title="Source"),
             ],
         ),  # fmt: skip
-        alt.Chart(regle)
+        alt.Chart(regles)
         .mark_text(align="left", baseline="top", dx=4, dy=4, color=COULEUR_CIBLE)
-        .encode(x=alt.X("debut:T", axis=axe_x), y=alt.Y("cible:Q", axis=axe_y), text="libelle:N"),
+        .encode(x=alt.X("debut:T", axis=e.x), y=e.axe_y("cible:Q"), text=alt.Text("libelle:N")),
     ]
-    depart = reference if reference is not None else (0.0 if flux else None)
-    if depart is not None and statut not in _SANS_TRAJECTOIRE:
-        trajet = pd.DataFrame({"date": [debut, fin], "attendu": [depart, valeur],
-                               "libelle": ["Trajectoire attendue"] * 2})  # fmt: skip
+    trajets = [c.attendus.assign(serie=c.nom_trajectoire) for c in t.cibles if not c.attendus.empty]
+    if trajets:
+        trajet = pd.concat(trajets, ignore_index=True)
+        trajet["quand"] = [formats.periode(m) for m in trajet["mois"]]
+        trajet["attendu_texte"] = [formats.nombre(round(float(v), 1), 0) for v in trajet["attendu"]]
         couches.append(
             alt.Chart(trajet)
-            .mark_line(color=COULEUR_CIBLE, strokeDash=[6, 4])
+            .mark_line(strokeWidth=1.5)
             .encode(
-                x=alt.X("date:T", axis=axe_x),
-                y=alt.Y("attendu:Q", axis=axe_y),
-                tooltip=[alt.Tooltip("libelle:N", title="")],
+                x=alt.X("date:T", axis=e.x),
+                y=e.axe_y("attendu:Q"),
+                color=e.couleur,
+                strokeDash=e.tirets,
+                tooltip=[alt.Tooltip("serie:N", title="Série"),
+                         alt.Tooltip("quand:N", title="Fin de"),
+                         alt.Tooltip("attendu_texte:N", title="Valeur attendue")],
             )
-        )
+        )  # fmt: skip
     return couches
+
+
+def _couches_statut(t: trace_module.Trace, e: _Echelles) -> list[alt.Chart]:
+    """Le statut au dernier point : sa forme, sa couleur (`apparence`) et son mot écrit à côté,
+    jamais la couleur seule."""
+    if not t.statut or t.points.empty:
+        return []
+    style = apparence.style(t.statut)
+    dernier = t.points.iloc[[-1]][["date", "y", "periode"]].assign(statut=t.statut_libelle)
+    infobulle = [alt.Tooltip("periode:N", title="Période"), alt.Tooltip("statut:N", title="Statut")]
+    return [
+        alt.Chart(dernier)
+        .mark_point(shape=style.symbole, size=160, filled=True, color=style.couleur, opacity=1,
+                    stroke="#000000", strokeWidth=0.8)
+        .encode(x=alt.X("date:T", axis=e.x), y=e.axe_y("y:Q"), tooltip=infobulle),
+        # Un halo blanc sous le mot : il reste lisible quand il croise le trait d'une cible.
+        alt.Chart(dernier)
+        .mark_text(align="right", baseline="bottom", dx=-8, dy=-8, fontWeight="bold",
+                   color="#ffffff", stroke="#ffffff", strokeWidth=4, strokeJoin="round")
+        .encode(x=alt.X("date:T", axis=e.x), y=e.axe_y("y:Q"), text=alt.Text("statut:N")),
+        alt.Chart(dernier)
+        .mark_text(align="right", baseline="bottom", dx=-8, dy=-8, fontWeight="bold",
+                   color=style.couleur)
+        .encode(x=alt.X("date:T", axis=e.x), y=e.axe_y("y:Q"), text=alt.Text("statut:N"),
+                tooltip=infobulle),
+    ]  # fmt: skip
 
 
 def build_serie(
@@ -171,54 +187,55 @@ def build_serie(
     unite: str = "",
     titre: str = "",
     annotations: pd.DataFrame | None = None,
+    depart: float = 0.0,
+    methode: bool = True,
 ) -> alt.LayerChart | alt.FacetChart:
-    """La série d'un indicateur, sa ou ses cibles, la trajectoire attendue et les événements.
+    """La série d'un indicateur, sa ou ses cibles, la trajectoire attendue, le statut au dernier
+    point et les événements numérotés : le dessin Altair d'un `trace.Trace` (voir
+    `trace.build_trace` pour les arguments), que le PDF dessine aussi.
 
-    `serie` : colonnes de `series.read_serie` (periode, debut, fin, valeur…). `cibles` : lignes
-    de progression de l'indicateur (`periode_cible`, `cible`, `valeur_reference`, `source`), la
-    cible principale d'abord. Un flux ou un montant avec cible est tracé en cumul depuis le début
-    de la plage de sa cible, face à la droite attendue (de 0, ou de la situation de départ, à la
-    cible) ; un stock ou un taux est tracé en niveaux, face au trait de chaque cible sur sa
-    plage. Le sous-titre dit comment la valeur attendue est calculée. `annotations` : les
-    événements de `read_annotations` ; ceux de l'étendue de la courbe sont tracés (trait en
-    tirets et libellé), et un changement de définition coupe la courbe à son mois.
+    Un flux ou un montant avec cible est tracé en cumul depuis le début de la plage de sa
+    cible, face à la trajectoire attendue (de 0, ou de la situation de départ, à la cible) ; un
+    stock ou un taux en niveaux, face au trait de chaque cible sur sa plage. Une légende dès
+    qu'il y a plus d'une série. Avec `methode`, le sous-titre dit comment la valeur attendue
+    est calculée (coupé en lignes) ; sans, la page le dit une fois pour toutes ses courbes.
     """
-    flux = nature in trajectoire.NATURES_PRORATISEES
-    tracees, plage = _trace(cibles, flux)
-    points = _points(serie, unite, plage, annotations)
-    titre_y = f"Cumul depuis {formats.periode(str(plage.debut))}" if plage else "Valeur"
-    if unite:
-        titre_y += f" ({unite})"
-    axes = (_axe_x(), _axe_y(titre_y, unite))
+    t = trace_module.build_trace(serie, cibles, nature=nature, unite=unite,
+                                 annotations=annotations, depart=depart)  # fmt: skip
+    return dessiner(t, unite=unite, titre=titre, methode=methode)
+
+
+def dessiner(
+    t: trace_module.Trace, *, unite: str = "", titre: str = "", methode: bool = True
+) -> alt.LayerChart | alt.FacetChart:
+    """Le dessin Altair d'un `trace.Trace` déjà calculé (voir `build_serie`)."""
+    e = _echelles(t, unite)
+    # Les seules colonnes lues par le dessin : Altair nettoie chaque colonne de chaque couche.
+    points = t.points[["date", "y", "periode", "valeur", "cumul", "fin", "segment"]].assign(
+        serie=t.nom_serie
+    )
     ligne = (
         alt.Chart(points)
-        .mark_line(point=True, color=COULEUR_SERIE)
+        .mark_line(point=True, strokeWidth=2)
         .encode(
-            x=alt.X("date:T", axis=axes[0]),
-            y=alt.Y("y:Q", axis=axes[1]),
-            detail="segment:N",
+            x=alt.X("date:T", axis=e.x),
+            y=e.axe_y("y:Q"),
+            color=e.couleur,
+            strokeDash=e.tirets,
+            detail=alt.Detail("segment:N"),
             tooltip=[alt.Tooltip("periode:N", title="Période"),
                      alt.Tooltip("valeur:N", title="Valeur de la période"),
-                     alt.Tooltip("cumul:N", title="Cumul" if plage else "Valeur")],
+                     alt.Tooltip("cumul:N", title="Cumul" if t.plage else "Valeur")],
         )
     )  # fmt: skip
-    couches: list[alt.Chart] = [ligne]
-    for _, cible in tracees.iterrows():
-        couches.extend(_couches_cible(cible, unite, flux, axes))
-    couches.extend(_couches_evenements(annotations, points, axes[0]))
-    jugees = "statut" not in tracees or (~tracees["statut"].isin(list(_SANS_TRAJECTOIRE))).any()
-    sous_titre = trajectoire.phrase_modele(nature) if not tracees.empty and jugees else ""
-    return alt.layer(*couches).properties(
-        title=alt.TitleParams(text=titre, subtitle=sous_titre, anchor="start")
+    couches: list[alt.Chart] = [ligne, *_couches_cibles(t, e)]
+    couches.extend(_couches_statut(t, e))
+    couches.extend(graphiques_annotations.build_couches(t.evenements, axe_x=e.x))
+    sous_titre = textwrap.wrap(t.sous_titre, LARGEUR_SOUS_TITRE) if methode else []
+    # Le titre passé à la construction : `.properties` recopierait chaque couche en profondeur.
+    return alt.layer(
+        *couches, title=alt.TitleParams(text=titre, subtitle=sous_titre or "", anchor="start")
     )
-
-
-def _trace(cibles: pd.DataFrame | None, flux: bool) -> tuple[pd.DataFrame, periodes.Plage | None]:
-    """Les cibles tracées et, pour un flux à cible, la plage de la première (celle du cumul)."""
-    tracees = _cibles_tracees(cibles, flux)
-    if not flux or tracees.empty:
-        return tracees, None
-    return tracees, periodes.parse_plage(str(tracees.iloc[0]["periode_cible"]))
 
 
 def resume_serie(
@@ -228,29 +245,50 @@ def resume_serie(
     nature: str,
     unite: str = "",
     titre: str = "",
+    annotations: pd.DataFrame | None = None,
+    depart: float = 0.0,
 ) -> str:
-    """La phrase de ce que `build_serie` trace : la courbe (en cumul pour un flux à cible), puis
-    les cibles tracées ; `titre` : celui du graphique, qui ouvre la phrase."""
-    tracees, plage = _trace(cibles, nature in trajectoire.NATURES_PRORATISEES)
-    points = _points(serie, unite, plage)
-    sujet = f"cumul depuis {formats.periode(str(plage.debut))}" if plage else "série"
+    """La phrase de ce que `build_serie` trace : la courbe (en cumul pour un flux à cible), les
+    cibles tracées, la valeur attendue et le statut au dernier point, les événements numérotés ;
+    `titre` : celui du graphique, qui ouvre la phrase."""
+    t = trace_module.build_trace(serie, cibles, nature=nature, unite=unite,
+                                 annotations=annotations, depart=depart)  # fmt: skip
+    return resumer(t, serie, unite=unite, titre=titre)
+
+
+def resumer(t: trace_module.Trace, serie: pd.DataFrame, *, unite: str = "", titre: str = "") -> str:
+    """La phrase d'un `trace.Trace` déjà calculé (voir `resume_serie`) ; `serie` : celle qui
+    l'a donné, pour nommer ses périodes."""
+    sujet = f"cumul depuis {formats.periode(str(t.plage.debut))}" if t.plage else "série"
     sujet = f"{titre}, {sujet}" if titre else sujet.capitalize()
     codes = dict(zip(serie["fin"].astype(str), serie["periode"].astype(str), strict=True))
-    phrase = resumes.serie([codes[f] for f in points["fin"]], list(points["y"]), unite=unite,
+    phrase = resumes.serie([codes[f] for f in t.points["fin"]], list(t.points["y"]), unite=unite,
                            sujet=sujet)  # fmt: skip
-    return " ".join(t for t in (phrase, resumes.cibles(tracees, unite)) if t)
+    textes = [phrase, resumes.cibles(t.tableau_cibles(), unite), _phrase_attendu(t, unite)]
+    if not t.evenements.empty:
+        n = len(t.evenements)
+        textes.append(f"{n} événement{'s' if n > 1 else ''} numéroté{'s' if n > 1 else ''} "
+                      "sur la courbe, listé" + ("s" if n > 1 else "") + " à côté.")  # fmt: skip
+    return " ".join(x for x in textes if x)
 
 
-def _couches_evenements(
-    annotations: pd.DataFrame | None, points: pd.DataFrame, axe_x: alt.Axis
-) -> list[alt.Chart]:
-    """Les événements datés dans l'étendue des points tracés."""
-    if points.empty:
-        return []
-    evenements = graphiques_annotations.build_evenements(
-        annotations, debut=str(points["debut"].min()), fin=str(points["fin"].max())
+def _phrase_attendu(t: trace_module.Trace, unite: str) -> str:
+    """« Trajectoire attendue au dernier point : 9 167 ; statut : ▲ en avance. »"""
+    if t.points.empty:
+        return ""
+    dernier = str(t.points["mois"].iloc[-1])
+    morceaux = []
+    for cible in t.cibles:
+        a_date = cible.attendus.loc[cible.attendus["mois"] == dernier, "attendu"]
+        if not a_date.empty:
+            morceaux.append(formats.valeur(float(a_date.iloc[0]), unite))
+    parties = (
+        [f"trajectoire attendue au dernier point : {' et '.join(morceaux)}"] if morceaux else []
     )
-    return graphiques_annotations.build_couches(evenements, axe_x=axe_x)
+    if t.statut_libelle:
+        parties.append(f"statut : {t.statut_libelle}")
+    texte = " ; ".join(parties)
+    return (texte[0].upper() + texte[1:] + ".") if texte else ""
 
 
 def build_courbe_recente(recentes: pd.DataFrame, *, unite: str) -> alt.Chart:

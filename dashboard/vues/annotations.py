@@ -41,8 +41,19 @@ def peut_gerer(utilisateur: Utilisateur) -> bool:
     return droits.peut(utilisateur, Droit.ANNOTER)
 
 
-def build_ligne(evenement: Mapping[str, Any]) -> str:
-    """« **septembre 2018** · Nouvelle convention · libellé · Partout · OO2-S.1 » (Markdown)."""
+def numeros(traces: pd.DataFrame) -> dict[int, int]:
+    """Le numéro de chaque événement tracé (`graphiques.annotations.build_evenements`), par id."""
+    return {int(i): int(n) for i, n in zip(traces["id"], traces["numero"], strict=True)}
+
+
+def numeros_depuis(ids: tuple[int, ...]) -> dict[int, int]:
+    """Le numéro de chaque événement tracé, par id, depuis les ids dans l'ordre des numéros."""
+    return {i: n for n, i in enumerate(ids, start=1)}
+
+
+def build_ligne(evenement: Mapping[str, Any], numero: int | None = None) -> str:
+    """« **1.** **septembre 2018** · Nouvelle convention · libellé · Partout · OO2-S.1 »
+    (Markdown) ; `numero` : celui de son repère sur la courbe, absent hors de la courbe."""
     parties = [
         f"**{formats.periode(str(evenement['mois']))}**",
         str(evenement["libelle_type"]),
@@ -50,7 +61,8 @@ def build_ligne(evenement: Mapping[str, Any]) -> str:
         f"territoire : {evenement['libelle_territoire']}",
         f"indicateurs : {evenement['indicateurs']}",
     ]
-    return " · ".join(parties)
+    ligne = " · ".join(parties)
+    return f"**{numero}.** {ligne}" if numero is not None else ligne
 
 
 def options_territoires(territoires: Mapping[str, str], perimetre: str | None) -> dict[str, str]:
@@ -62,37 +74,49 @@ def options_territoires(territoires: Mapping[str, str], perimetre: str | None) -
 
 
 def render_evenements(
-    evenements: pd.DataFrame, *, indicateur: str, territoire: str, mois: str
+    evenements: pd.DataFrame,
+    *,
+    indicateur: str,
+    territoire: str,
+    mois: str,
+    numeros: Mapping[int, int] | None = None,
 ) -> None:
     """La liste des événements de la fiche ; le formulaire et les suppressions si le rôle le
-    permet. `evenements` : ceux qui s'appliquent à la vue (déjà tracés sur la courbe)."""
+    permet. `evenements` : ceux qui s'appliquent à la vue ; `numeros` : le numéro du repère de
+    ceux qui sont tracés sur la courbe, par id."""
     utilisateur = contexte.utilisateur()
     gestion = peut_gerer(utilisateur)
     with st.container(key="evenements"):
         st.markdown("**Événements datés**")
         if message := st.session_state.pop(_MESSAGE, None):
             st.success(message, icon=apparence.ICONE_SUCCES)
-        render_liste(evenements, gestion=gestion)
+        render_liste(evenements, gestion=gestion, numeros=numeros)
         if gestion:
             _render_ajout(utilisateur, indicateur=indicateur, territoire=territoire, mois=mois)
 
 
-def render_liste(evenements: pd.DataFrame, *, gestion: bool = False) -> None:
-    """Une ligne par événement ; avec `gestion`, un bouton de suppression (à confirmer)."""
+def render_liste(
+    evenements: pd.DataFrame, *, gestion: bool = False, numeros: Mapping[int, int] | None = None
+) -> None:
+    """Une ligne par événement, précédée du numéro de son repère sur la courbe ; avec
+    `gestion`, un bouton de suppression (à confirmer)."""
     if evenements.empty:
         st.caption("Aucun événement daté pour cet indicateur sur ce territoire.")
         return
     st.caption(
-        "Tracés sur la courbe en tirets ; un changement de définition y coupe la courbe. Un "
-        "événement hors de la période tracée ne figure que dans cette liste."
+        "Numérotés sur la courbe, sur un trait en tirets ; un changement de définition y coupe "
+        "la courbe. Un événement hors de la période tracée ne figure que dans cette liste, sans "
+        "numéro."
     )
+    numeros = numeros or {}
     for evenement in evenements.to_dict("records"):
+        ligne = build_ligne(evenement, numeros.get(int(evenement["id"])))
         with st.container(key=f"evenement_{evenement['id']}"):
             if not gestion:
-                st.markdown(build_ligne(evenement))
+                st.markdown(ligne)
                 continue
             texte, bouton = st.columns([6, 1], vertical_alignment="center")
-            texte.markdown(build_ligne(evenement))
+            texte.markdown(ligne)
             if bouton.button("Supprimer", key=f"annotation_supprimer_{evenement['id']}"):
                 st.session_state[_A_SUPPRIMER] = int(evenement["id"])
                 st.rerun()

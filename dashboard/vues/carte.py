@@ -223,7 +223,8 @@ def render_fiche(zone: str, ind: Indicateur, mois: str, perimetre: str | None, s
         )
     with st.container(key="evenements_zone"):
         st.markdown("**Événements datés**")
-        vue_annotations.render_liste(evenements)
+        traces = fiche_canton.evenements_traces(courbes, evenements)
+        vue_annotations.render_liste(evenements, numeros=vue_annotations.numeros(traces))
     st.markdown("**Indicateurs du plan pour cette zone**")
     st.dataframe(
         pd.DataFrame(_principaux(zone, mois, perimetre, seuil)), hide_index=True, width="stretch"

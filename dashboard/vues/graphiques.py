@@ -1,14 +1,17 @@
-"""Pose d'un graphique accessible : le dessin, sa phrase juste dessous, ses valeurs en tableau.
+"""Pose d'un graphique accessible : le dessin, la liste de ses événements numérotés, sa phrase
+juste dessous, ses valeurs en tableau.
 
 Toutes les pages passent par ici, pour que chaque graphique ait les mêmes alternatives : la phrase
 de `dashboard.graphiques.resumes` (visible, et nom accessible du graphique) et, quand la page ne
-montre pas déjà les mêmes chiffres dans un tableau, un bloc repliable avec ses valeurs.
+montre pas déjà les mêmes chiffres dans un tableau, un bloc repliable avec ses valeurs. Les
+événements datés sont des numéros sur la courbe : leur liste (`graphiques.annotations.lignes`,
+libellés entiers) est écrite juste sous le dessin, comme sous la courbe du PDF.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,6 +31,7 @@ class Figure:
     table: pd.DataFrame
     resume: str
     spec: dict[str, Any]
+    evenements: tuple[str, ...] = ()  # la liste numérotée des événements de la courbe
 
 
 def texte_brut(texte: str) -> str:
@@ -43,9 +47,12 @@ def render(
     valeurs: pd.DataFrame | None = None,
     titre_valeurs: str = "Valeurs du graphique",
     cle: str | None = None,
+    evenements: Sequence[str] = (),
 ) -> None:
-    """Le graphique (nommé par sa phrase), la phrase, puis ses valeurs repliées s'il y en a."""
+    """Le graphique (nommé par sa phrase), ses événements numérotés, la phrase, puis ses valeurs
+    repliées s'il y en a."""
     st.altair_chart(resumes.decrire(graphique, resume), width="stretch", key=cle)
+    render_evenements(evenements)
     _legende(resume, valeurs, titre_valeurs)
 
 
@@ -56,9 +63,12 @@ def specification(
     phrase : à calculer dans une fonction en cache (`memo.memoise`), avec la phrase et les
     valeurs, dans une `Figure` ; construire un graphique Altair coûte plus que le poser."""
     graphique = fabrique(*args, **options)
+    # La phrase posée sur le graphique qu'on vient de construire, sans le recopier : une copie
+    # d'un graphique en couches recopie chaque couche en profondeur (`resumes.decrire`).
+    graphique.description = resume
     # Sans validation contre le schéma Vega-Lite : elle coûte 40 % de la construction, et les
     # tests unitaires valident déjà chaque constructeur (`to_dict()` par défaut).
-    return resumes.decrire(graphique, resume).to_dict(validate=False)  # type: ignore[no-any-return]
+    return graphique.to_dict(validate=False)  # type: ignore[no-any-return]
 
 
 def poser(
@@ -68,10 +78,21 @@ def poser(
     valeurs: pd.DataFrame | None = None,
     titre_valeurs: str = "Valeurs du graphique",
     cle: str | None = None,
+    evenements: Sequence[str] = (),
 ) -> None:
-    """Pose une spécification de `specification` : le graphique, sa phrase, ses valeurs."""
+    """Pose une spécification de `specification` : le graphique, ses événements numérotés, sa
+    phrase, ses valeurs."""
     st.vega_lite_chart(spec=spec, width="stretch", key=cle)
+    render_evenements(evenements)
     _legende(resume, valeurs, titre_valeurs)
+
+
+def render_evenements(lignes: Sequence[str]) -> None:
+    """La liste numérotée des événements d'une courbe, sous le dessin (rien sans événement) :
+    chaque numéro renvoie au repère du même numéro sur la courbe."""
+    if lignes:
+        liste = "\n".join(texte_brut(li) for li in lignes)
+        st.markdown(f"**Événements sur la courbe**\n\n{liste}")
 
 
 def _legende(resume: str, valeurs: pd.DataFrame | None, titre_valeurs: str) -> None:

@@ -20,7 +20,7 @@ from dashboard.donnees import annotations as donnees_annotations
 from dashboard.donnees import memo
 from dashboard.donnees import plan as donnees_plan
 from dashboard.formats import texte_ou_vide
-from dashboard.graphiques import courbes
+from dashboard.graphiques import courbes, trace
 from dashboard.modeles import barres, objectifs
 from dashboard.modeles.objectifs import Bloc, Noeud, Section
 from dashboard.vues import annotations as vue_annotations
@@ -246,6 +246,7 @@ def render_fiche(arbre: Arbre, code: str, mois: str, perimetre: str | None) -> N
     serie = objectifs.serie_a_date(donnees_plan.series((code,), arbre.territoire, perimetre), mois)
     evenements = donnees_annotations.evenements(code, (arbre.territoire,))
     _amener_a_la_vue(code)
+    numeros: dict[int, int] = {}
     with st.container(border=True, key="fiche_ouverte"):
         st.subheader(f"Fiche {fiche.code} · {fiche.libelle}", anchor=False)
         st.markdown(_texte_fiche(fiche))
@@ -254,17 +255,14 @@ def render_fiche(arbre: Arbre, code: str, mois: str, perimetre: str | None) -> N
         vue_ecarts.render_fiche(code)
         if serie["valeur"].notna().any():
             cibles = objectifs.cibles_fiche(arbre.progressions, code, mois=mois)
-            graphique = courbes.build_serie(
-                serie, cibles, nature=str(noeud["nature"]), unite=fiche.unite,
-                annotations=evenements,
-            )  # fmt: skip
-            resume = courbes.resume_serie(serie, cibles, nature=str(noeud["nature"]),
-                                             unite=fiche.unite)  # fmt: skip
-            vue_graphiques.render(graphique, resume)  # les valeurs : tableau en fin de fiche
+            figure = figure_fiche(serie, cibles, evenements, str(noeud["nature"]), fiche.unite)
+            numeros = vue_annotations.numeros_depuis(figure.evenements_ids)
+            # Les valeurs : tableau en fin de fiche ; les événements : leur liste, numérotée.
+            vue_graphiques.poser(figure.spec, figure.resume)
         else:
             st.info("Aucune valeur pour ce territoire : rien à tracer.", icon=apparence.ICONE_INFO)
         vue_annotations.render_evenements(
-            evenements, indicateur=code, territoire=arbre.territoire, mois=mois
+            evenements, indicateur=code, territoire=arbre.territoire, mois=mois, numeros=numeros
         )
         if serie["valeur"].notna().any():
             st.dataframe(
@@ -272,6 +270,29 @@ def render_fiche(arbre: Arbre, code: str, mois: str, perimetre: str | None) -> N
                 hide_index=True,
                 width="stretch",
             )
+
+
+@dataclass(frozen=True)
+class FigureFiche:
+    """La courbe d'une fiche calculée une fois : spécification, phrase, et l'id de chaque
+    événement tracé dans l'ordre de ses numéros (1, 2…)."""
+
+    spec: dict[str, Any]
+    resume: str
+    evenements_ids: tuple[int, ...]
+
+
+@memo.memoise
+def figure_fiche(
+    serie: pd.DataFrame, cibles: pd.DataFrame, evenements: pd.DataFrame, nature: str, unite: str
+) -> FigureFiche:
+    """La courbe de la fiche face à ses cibles, une fois pour ces données : la construire coûte
+    plus (une dizaine de couches Altair) que hacher ces trois petits cadres."""
+    trace_fiche = trace.build_trace(serie, cibles, nature=nature, unite=unite,
+                                    annotations=evenements)  # fmt: skip
+    resume = courbes.resumer(trace_fiche, serie, unite=unite)
+    spec = vue_graphiques.specification(courbes.dessiner, trace_fiche, unite=unite, resume=resume)
+    return FigureFiche(spec, resume, tuple(int(i) for i in trace_fiche.evenements["id"]))
 
 
 def _texte_fiche(fiche: objectifs.Fiche) -> str:

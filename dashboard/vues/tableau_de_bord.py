@@ -22,6 +22,7 @@ from dashboard.donnees import editions as donnees_editions
 from dashboard.donnees import lectures, memo, plan
 from dashboard.exports import fichiers
 from dashboard.exports import tables as et
+from dashboard.graphiques import annotations as graphiques_annotations
 from dashboard.graphiques import tableau_de_bord as graphiques_tableau
 from dashboard.modeles import barres, natures_cibles
 from dashboard.modeles.synthese import libelle_statut
@@ -139,25 +140,30 @@ def render_synthese(tableau: TableauDeBord) -> None:
         for colonne, ligne in zip(st.columns(3), lignes[debut : debut + 3], strict=False):
             with colonne:
                 _carte(ligne, tableau)
-    natures = {ligne.code: ligne.nature for ligne in lignes}
+    par_code = {ligne.code: ligne for ligne in lignes}
     courbes = list(tableau.courbes)
     for debut in range(0, len(courbes), 2):
         for colonne, courbe in zip(st.columns(2), courbes[debut : debut + 2], strict=False):
             with colonne:
-                figure = figure_courbe(courbe, natures.get(courbe.code, ""))
+                ligne_courbe = par_code.get(courbe.code)
+                nature = ligne_courbe.nature if ligne_courbe else ""
+                figure = figure_courbe(courbe, ligne_courbe, nature)
                 graphiques.poser(
                     figure.spec, figure.resume, valeurs=figure.table,
                     titre_valeurs=f"Valeurs de la courbe {courbe.code}",
-                    cle=f"tdb_courbe_{courbe.code}",
+                    cle=f"tdb_courbe_{courbe.code}", evenements=figure.evenements,
                 )  # fmt: skip
 
 
 @memo.memoise
-def figure_courbe(courbe: Courbe, nature: str) -> graphiques.Figure:
-    """La courbe d'une édition, sa phrase et ses valeurs, calculées une fois par courbe."""
-    resume = graphiques_tableau.resume_courbe(courbe, nature)
-    spec = graphiques.specification(graphiques_tableau.build_courbe, courbe, nature, resume=resume)
-    return graphiques.Figure(graphiques_tableau.tableau_courbe(courbe), resume, spec)
+def figure_courbe(courbe: Courbe, ligne: LigneIndicateur | None, nature: str) -> graphiques.Figure:
+    """La courbe d'une édition face à sa cible, sa phrase, ses valeurs et la liste de ses
+    événements numérotés, calculées une fois par courbe."""
+    trace = graphiques_tableau.build_trace(courbe, ligne, nature)
+    resume = graphiques_tableau.resumer(courbe, trace)
+    spec = graphiques.specification(graphiques_tableau.dessiner, courbe, trace, resume=resume)
+    return graphiques.Figure(graphiques_tableau.tableau_courbe(courbe), resume, spec,
+                             tuple(graphiques_annotations.lignes(trace.evenements)))  # fmt: skip
 
 
 def _table(cadre: pd.DataFrame, vide: str) -> None:

@@ -115,3 +115,31 @@ def comptes_barre(corps: str) -> tuple[Counter[str], int]:
         nombre, mot = morceau.split(" ", 1)
         comptes[SINGULIERS.get(mot, mot)] = int(nombre)
     return comptes, int(hors.group(1)) if hors else 0
+
+
+def couches_graphique(element: Any) -> list[tuple[dict[str, Any], Any]]:
+    """(spécification, données) de chaque couche d'un graphique Altair rendu : la
+    spécification nomme le jeu de chaque couche, les jeux voyagent à part au format Arrow."""
+    import json
+
+    import pandas as pd
+    import pyarrow as pa
+
+    jeux = {
+        d.name: pa.ipc.open_stream(d.data.data).read_all().to_pandas()
+        for d in element.proto.datasets
+    }
+    spec = json.loads(element.proto.spec)
+    return [
+        (
+            couche,
+            jeux.get((couche.get("data") or spec.get("data") or {}).get("name"), pd.DataFrame()),
+        )
+        for couche in spec.get("layer", [spec])
+    ]
+
+
+def marque(couche: dict[str, Any]) -> str:
+    """Le type de marque d'une couche (`line`, `rule`, `text`…)."""
+    valeur = couche["mark"]
+    return str(valeur["type"] if isinstance(valeur, dict) else valeur)

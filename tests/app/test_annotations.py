@@ -211,3 +211,44 @@ def test_la_fiche_d_une_zone_porte_ses_evenements(environnement: Path) -> None:
     assert "Fermeture à Haguenau" in " ".join(textes(bloc(at.main, "evenements_zone")))
     autre = page("admin", "carte", {**params, "canton": "6723"})
     assert _evenements_traces(autre.get("vega_lite_chart")[0]).empty
+
+
+def _numeros(graphique: Any) -> list[str]:
+    """Les numéros écrits sur les repères de la courbe (couche de texte `numero_texte`)."""
+    return [
+        str(n)
+        for marque, donnees in _jeux_par_couche(graphique)
+        if marque == "text" and "numero_texte" in donnees.columns
+        for n in donnees["numero_texte"]
+    ]
+
+
+def test_les_evenements_sont_des_reperes_numerotes_listes_a_cote(environnement: Path) -> None:
+    long = "Convention de retour à l'emploi avec les employeurs du territoire, signée en mairie"
+    _ajouter(environnement, long)
+    _ajouter(environnement, "Nouveau comptage", mois="2019-01", type_="definition")
+    _ajouter(environnement, "Avant la courbe", mois="2016-06", type_="incident")
+    _, fiche = _fiche("pilotage")
+    graphique = fiche.get("vega_lite_chart")[0]
+    assert sorted(_numeros(graphique)) == ["1", "2"]
+    assert list(_evenements_traces(graphique)["numero"]) == [1, 2]
+    liste = _liste(fiche)
+    # Le libellé entier dans la liste, précédé du numéro de son repère ; hors de la courbe, sans.
+    assert f"**1.** **septembre 2018** · Nouvelle convention · {long}" in liste
+    assert "**2.** **janvier 2019** · Changement de définition" in liste
+    assert "**juin 2016** · Incident" in liste and "**3.**" not in liste
+
+    # Le tableau de bord : les mêmes repères sur la courbe, la liste écrite sous elle.
+    at = page("pilotage", "tableau_de_bord", {"periode": "2019-06"})
+    retours = next(
+        g
+        for g in at.get("vega_lite_chart")
+        if "Retours" in json.loads(g.proto.spec)["title"]["text"]
+    )
+    assert sorted(_numeros(retours)) == ["1", "2"]
+    listes = [m.value for m in at.markdown if m.value.startswith("**Événements sur la courbe**")]
+    assert any(
+        f"1. septembre 2018 — Nouvelle convention : {long}" in li
+        and "2. janvier 2019 — Changement de définition : Nouveau comptage" in li
+        for li in listes
+    )

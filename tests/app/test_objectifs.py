@@ -156,7 +156,12 @@ def test_la_fiche_s_ouvre_depuis_l_url(environnement: Path) -> None:
     cibles = cibles[cibles["periode_cible"] == "2017-2019"]
     jeux = jeux_graphique(fiche.get("vega_lite_chart")[0])
     assert jeux[0]["y"].iloc[-1] == cibles["reel"].iloc[0]
-    droites = {float(j["attendu"].max()) for j in jeux if "attendu" in j.columns}
+    droites = {
+        float(t["attendu"].max())
+        for j in jeux
+        if "attendu" in j.columns
+        for _, t in j.groupby("serie")  # une série par trajectoire, dans la même couche
+    }
     assert droites == set(cibles["cible"])
     assert at.query_params["fiche"] == "OO2-S.1"
 

@@ -14,7 +14,8 @@ import pytest
 from pypdf import PdfReader
 
 from dashboard.exports import en_pdf
-from dashboard.tableau_de_bord.contenu import TableauDeBord
+from dashboard.graphiques import tableau_de_bord as graphiques_tableau
+from dashboard.tableau_de_bord.contenu import Courbe, TableauDeBord
 from tests.unit import exemple_tableau as ex
 
 
@@ -161,7 +162,7 @@ def test_caracteres_winansi_lus_tels_quels() -> None:
 
 def test_changement_de_definition_coupe_la_courbe() -> None:
     controles = ex.tableau().courbes[1]
-    troncons = en_pdf._troncons(controles)
+    troncons = en_pdf._troncons(controles, graphiques_tableau.build_trace(controles, None, "flux"))
     # 2017-05 manque, et la définition change en 2018-03 : trois morceaux, aucun ne traverse
     assert len(troncons) == 3
     rupture = 2018 * 12 + 2
@@ -173,22 +174,9 @@ def test_changement_de_definition_coupe_la_courbe() -> None:
 def test_evenements_hors_de_la_courbe_non_traces() -> None:
     courbe = ex.tableau().courbes[0]
     tardif = replace(ex.EV_CONVENTION, mois="2019-02")
-    assert en_pdf.evenements_traces(replace(courbe, evenements=(tardif,))) == []
-    assert en_pdf.evenements_traces(courbe) == [ex.EV_CONVENTION]
 
+    def traces(c: Courbe) -> list[str]:
+        return list(graphiques_tableau.build_trace(c, ex.RETOURS, "flux").evenements["mois"])
 
-@pytest.mark.parametrize(
-    ("bas", "haut", "attendu"),
-    [
-        (900.0, 949.0, [900.0, 920.0, 940.0, 960.0]),
-        (23275.0, 24440.0, [23000.0, 23500.0, 24000.0, 24500.0]),
-        (0.4, 0.9, [0.4, 0.6, 0.8, 1.0]),
-    ],
-)
-def test_graduations_rondes_qui_encadrent(bas: float, haut: float, attendu: list[float]) -> None:
-    assert en_pdf.graduations(bas, haut) == pytest.approx(attendu)
-
-
-def test_graduations_d_une_serie_constante() -> None:
-    ticks = en_pdf.graduations(5.0, 5.0)
-    assert ticks[0] < 5.0 < ticks[-1]
+    assert traces(replace(courbe, evenements=(tardif,))) == []
+    assert traces(courbe) == [ex.EV_CONVENTION.mois]

@@ -45,13 +45,23 @@ def test_un_flux_est_trace_en_cumul_face_a_ses_deux_cibles() -> None:
         "Cumul depuis janvier 2017 (retours à l'emploi)"
     )
     assert [p["y"] for p in donnees(spec, ligne)] == [900, 1850, 2850, 3790]
-    regles = [c for c in _couches(spec) if marque(c) == "rule"]
-    assert sorted(donnees(spec, r)[0]["cible"] for r in regles) == [10_000, 11_199]
-    assert all(r["encoding"]["y"]["field"] == "cible" for r in regles)
-    tirets = [c for c in _couches(spec) if c["mark"].get("strokeDash")]
-    assert len(tirets) == 2  # une trajectoire attendue par cible, de 0 à la cible
-    assert [p["attendu"] for p in donnees(spec, tirets[0])] == [0, 10_000]
-    assert "prorata" in spec["title"]["subtitle"]
+    (regles,) = [c for c in _couches(spec) if marque(c) == "rule"]
+    assert sorted(d["cible"] for d in donnees(spec, regles)) == [10_000, 11_199]
+    assert regles["encoding"]["y"]["field"] == "cible"
+    (trajets,) = _trajectoires(spec)  # une trajectoire attendue par cible, de 0 à la cible
+    series = {d["serie"] for d in donnees(spec, trajets)}
+    assert series == {"Trajectoire attendue (10\u202f000)", "Trajectoire attendue (11\u202f199)"}
+    attendus = [d for d in donnees(spec, trajets) if d["serie"].endswith("(10\u202f000)")]
+    assert (attendus[0]["mois"], attendus[0]["attendu"]) == ("2016-12", 0)
+    assert (attendus[-1]["mois"], attendus[-1]["attendu"]) == ("2019-12", 10_000)
+    # Au prorata des mois : fin juin 2018, 18 mois sur 36.
+    assert next(a["attendu"] for a in attendus if a["mois"] == "2018-06") == 5_000
+    assert "prorata" in " ".join(spec["title"]["subtitle"])
+
+
+def _trajectoires(spec: dict[str, Any]) -> list[dict[str, Any]]:
+    """Les couches de trajectoire attendue : une ligne dont les données ont `attendu`."""
+    return [c for c in _couches(spec) if marque(c) == "line" and "attendu" in donnees(spec, c)[0]]
 
 
 def test_les_etiquettes_sont_en_francais_sans_locale() -> None:
@@ -60,7 +70,7 @@ def test_les_etiquettes_sont_en_francais_sans_locale() -> None:
     assert "'juin'" in axe_x["labelExpr"] and axe_x["title"] == "Fin de période"
     assert "\u202f" in _couches(spec)[0]["encoding"]["y"]["axis"]["labelExpr"]
     textes = [c for c in _couches(spec) if marque(c) == "text"]
-    assert {donnees(spec, t)[0]["libelle"] for t in textes} == {
+    assert {d["libelle"] for t in textes for d in donnees(spec, t)} == {
         "Cible 10\u202f000 (2017-2019)", "Cible 11\u202f199 (2017-2019)",
     }  # fmt: skip
     infobulle = donnees(spec, _couches(spec)[0])[0]
@@ -73,8 +83,10 @@ def test_un_stock_avec_depart_a_sa_droite_du_depart_a_la_cible() -> None:
     serie = _serie({"2020-T1": 120, "2020-T2": 160})
     spec = graphiques.build_serie(serie, cibles, nature="stock", unite="entreprises").to_dict()
     assert [p["y"] for p in donnees(spec, _couches(spec)[0])] == [120, 160]  # pas de cumul
-    tirets = [c for c in _couches(spec) if c["mark"].get("strokeDash")]
-    assert [p["attendu"] for p in donnees(spec, tirets[0])] == [100, 200]
+    (trajet,) = _trajectoires(spec)
+    attendus = donnees(spec, trajet)
+    assert (attendus[0]["attendu"], attendus[-1]["attendu"]) == (100, 200)
+    assert len(attendus) == 13  # fin 2019, puis chaque fin de mois de 2020
 
 
 def test_un_stock_sans_depart_n_a_que_ses_traits_de_cible() -> None:
@@ -83,8 +95,9 @@ def test_un_stock_sans_depart_n_a_que_ses_traits_de_cible() -> None:
          "valeur_reference": [None, None], "source": ["§3.1", "§3.1"]}
     )  # fmt: skip
     spec = graphiques.build_serie(SERIE, cibles, nature="stock").to_dict()
-    assert len([c for c in _couches(spec) if marque(c) == "rule"]) == 2
-    assert not [c for c in _couches(spec) if c["mark"].get("strokeDash")]
+    (regles,) = [c for c in _couches(spec) if marque(c) == "rule"]
+    assert [d["cible"] for d in donnees(spec, regles)] == [2000, 2000]  # un trait par année
+    assert not _trajectoires(spec)
 
 
 def test_sans_cible_une_seule_ligne_et_pas_de_sous_titre() -> None:
@@ -150,6 +163,8 @@ def test_barres_des_cantons_et_secret_ecrit() -> None:
 def test_les_courbes_du_tableau_de_bord_sont_du_vega_lite_valide() -> None:
     """La page pose ces courbes sans revalider (vue_graphiques.specification) : la validation
     contre le schéma Vega-Lite se fait ici, événements et coupure de série compris."""
-    for courbe in exemple_tableau.tableau().courbes:
-        spec = tableau_de_bord.build_courbe(courbe, "flux").to_dict()  # valide, ou lève
+    tableau = exemple_tableau.tableau()
+    lignes = {ligne.code: ligne for ligne in tableau.synthese}
+    for courbe in tableau.courbes:
+        spec = tableau_de_bord.build_courbe(courbe, lignes.get(courbe.code), "flux").to_dict()
         assert spec["layer"] and spec["datasets"]

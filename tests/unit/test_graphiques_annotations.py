@@ -46,26 +46,34 @@ def _couches(spec: dict[str, Any], type_: str, champ: str) -> list[dict[str, Any
     ]
 
 
-def test_un_evenement_est_un_trait_en_tirets_avec_son_libelle() -> None:
-    annotations = _annotations(("2018-09", "convention", "Convention avec les employeurs"))
+def test_un_evenement_est_un_trait_en_tirets_numerote_et_liste_en_entier() -> None:
+    libelle = "Convention avec les employeurs du territoire de Haguenau et de Wissembourg"
+    annotations = _annotations(("2018-09", "convention", libelle), ("2019-02", "incident", "B"))
     spec = graphiques.build_serie(SERIE, None, nature="stock", annotations=annotations).to_dict()
     (regle,) = _couches(spec, "rule", "libelle_type")
-    (evenement,) = donnees(spec, regle)
-    assert evenement["mois"] == "2018-09"
-    assert evenement["date"].startswith("2018-09-01")
-    assert evenement["libelle"] == "Convention avec les employeurs"
-    assert evenement["quand"] == "septembre 2018"
+    premier, second = donnees(spec, regle)
+    assert (premier["numero"], premier["mois"], second["numero"]) == (1, "2018-09", 2)
+    assert premier["date"].startswith("2018-09-01")
+    assert premier["libelle"] == libelle and premier["quand"] == "septembre 2018"
     assert regle["mark"]["strokeDash"]  # en tirets : lisible sans couleur
     assert regle["encoding"]["x"]["field"] == "date"
     infobulle = {t["field"]: t["title"] for t in regle["encoding"]["tooltip"]}
-    assert infobulle == {"quand": "Date", "libelle_type": "Type d'événement",
+    assert infobulle == {"numero": "Repère", "quand": "Date", "libelle_type": "Type d'événement",
                          "libelle": "Événement", "libelle_territoire": "Territoire"}  # fmt: skip
-    (texte,) = _couches(spec, "text", "etiquette")
-    assert texte["encoding"]["text"]["field"] == "etiquette"
-    etiquette = donnees(spec, texte)[0]["etiquette"]  # coupée ; l'infobulle garde tout
-    assert etiquette.startswith("Nouvelle convention : Convention avec les ")
-    assert etiquette.endswith("…")
-    assert len(etiquette) == graphiques_annotations.ETIQUETTE_MAX
+    # Sur la courbe : le numéro seul, droit (plus d'étiquette tournée ni coupée).
+    (numeros,) = _couches(spec, "text", "numero_texte")
+    assert numeros["encoding"]["text"]["field"] == "numero_texte"
+    assert "angle" not in numeros["mark"]
+    assert [d["numero_texte"] for d in donnees(spec, numeros)] == ["1", "2"]
+    (carres,) = _couches(spec, "point", "numero_texte")
+    assert carres["mark"]["shape"] == "square"
+    # À côté du graphique : la liste numérotée, libellés entiers.
+    evenements = graphiques_annotations.build_evenements(annotations, debut="2018-01",
+                                                         fin="2019-06")  # fmt: skip
+    assert graphiques_annotations.lignes(evenements) == [
+        f"1. septembre 2018 — Nouvelle convention : {libelle}",
+        "2. février 2019 — Incident de données : B",
+    ]
 
 
 def test_l_axe_des_dates_reste_en_francais() -> None:
@@ -116,12 +124,13 @@ def test_une_periode_qui_touche_la_nouvelle_definition_est_du_cote_nouveau() -> 
     assert graphiques_annotations.segments(fins, None) == [0, 0, 0, 0]
 
 
-def test_deux_evenements_du_meme_mois_ont_des_etiquettes_decalees() -> None:
+def test_deux_evenements_du_meme_mois_ont_des_reperes_empiles() -> None:
     annotations = _annotations(("2018-09", "convention", "A"), ("2018-09", "incident", "B"))
     spec = graphiques.build_serie(SERIE, None, nature="stock", annotations=annotations).to_dict()
-    textes = _couches(spec, "text", "etiquette")
+    textes = _couches(spec, "text", "numero_texte")
     assert len(textes) == 2
-    assert len({t["mark"]["dy"] for t in textes}) == 2
+    assert len({t["encoding"]["y"]["value"] for t in textes}) == 2
+    assert sorted(donnees(spec, t)[0]["numero_texte"] for t in textes) == ["1", "2"]
 
 
 def test_la_fiche_d_une_zone_porte_les_evenements() -> None:

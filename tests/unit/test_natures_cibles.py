@@ -14,6 +14,7 @@ import shutil
 import sys
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import pandas as pd
 import pytest
@@ -208,13 +209,21 @@ def test_le_graphique_d_un_repere_n_a_ni_trajectoire_attendue_ni_modele() -> Non
                            "valeur_reference": [None], "source": ["002 §5.2.18"],
                            "statut": ["repère"]})  # fmt: skip
     spec = courbes.build_serie(serie, repere, nature="montant", unite="€").to_dict()
-    assert not [c for c in spec["layer"] if c["mark"].get("strokeDash")]
-    textes = [c for c in spec["layer"] if marque(c) == "text"]
+
+    def trajectoires(spec: dict[str, Any]) -> list[dict[str, Any]]:
+        return [c for c in spec["layer"] if "attendu" in (donnees(spec, c) or [{}])[0]]
+
+    assert not trajectoires(spec)
+    textes = [c for c in spec["layer"] if marque(c) == "text" and "libelle" in donnees(spec, c)[0]]
     assert [donnees(spec, t)[0]["libelle"] for t in textes] == ["Repère 200\u202f000\u202f€ (2019)"]
+    # Au dernier point, le statut dit « repère » (forme et mot), jamais un jugement.
+    statuts = {donnees(spec, c)[0]["statut"] for c in spec["layer"] if marque(c) == "text"
+               and "statut" in donnees(spec, c)[0]}  # fmt: skip
+    assert statuts == {"\u25c7 repère"}
     assert spec["title"]["subtitle"] == ""
     assert resumes.cibles(repere, "€") == "Repère : 200\u202f000\u202f€ (2019)."
     # La même cible jugée garde sa trajectoire et sa phrase.
     jugee = courbes.build_serie(serie, repere.assign(statut="en retard"), nature="montant",
                                 unite="€").to_dict()  # fmt: skip
-    assert [c for c in jugee["layer"] if c["mark"].get("strokeDash")]
-    assert "prorata" in jugee["title"]["subtitle"]
+    assert trajectoires(jugee)
+    assert "prorata" in " ".join(jugee["title"]["subtitle"])

@@ -70,7 +70,8 @@ def test_la_serie_d_une_fiche_a_cible_est_dite_en_cumul_comme_elle_est_tracee() 
         "Cumul depuis janvier 2017 sur 3 trimestres (1er trimestre 2017 à 3e trimestre 2017) : "
         f"900 au début, 2{FINE}850 au cours du 3e trimestre 2017 ; minimum 900, "
         f"maximum 2{FINE}850. "
-        f"Cible : 10{FINE}000 (2017-2019)."
+        f"Cible : 10{FINE}000 (2017-2019). "
+        f"Trajectoire attendue au dernier point : 2{FINE}500."  # 10 000 × 9 mois / 36
     )
     niveaux = courbes.resume_serie(serie, None, nature="stock", titre="Allocataires")
     assert niveaux.startswith("Allocataires, série sur 3 trimestres") and "Cible" not in niveaux
@@ -79,7 +80,7 @@ def test_la_serie_d_une_fiche_a_cible_est_dite_en_cumul_comme_elle_est_tracee() 
 def test_une_courbe_du_tableau_de_bord_a_sa_phrase_et_son_tableau() -> None:
     courbe = Courbe("FIN-2.1", "Allocataires", "", (Point("2019-05", "2019-05", 23000.0),
                     Point("2019-06", "2019-06", None)), ())  # fmt: skip
-    assert tableau_de_bord.resume_courbe(courbe, "stock") == (
+    assert tableau_de_bord.resume_courbe(courbe, None, "stock") == (
         f"Allocataires, série : une seule valeur, 23{FINE}000 (mai 2019)."
     )
     tableau = tableau_de_bord.tableau_courbe(courbe)
