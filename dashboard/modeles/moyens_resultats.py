@@ -682,24 +682,26 @@ def points_territoires(
     resultats: pd.DataFrame,
     noms: dict[str, str],
     rattachement: dict[str, str],
-    annee: int,
+    annee: int | None,
 ) -> pd.DataFrame:
     """Une ligne par territoire d'action et par année où il a des ETP (rattachés à OO2) : ses
     ETP, son budget de l'année s'il est écrit, ses retours à l'emploi, leurs sources et le ratio
     descriptif. `noms` : code → nom des territoires d'action à montrer, dans l'ordre ;
     `rattachement` : territoire d'action ou canton → son territoire d'action ; `resultats` :
-    `read_resultats_annuels` de l'indicateur, avec une colonne `territoire`."""
+    `read_resultats_annuels` de l'indicateur, avec une colonne `territoire` ; `annee` : l'année
+    choisie (`choisie`), None pour aucune (`choisir_annee` la pose ensuite)."""
     etp = _somme_par_territoire(ressources, "etp", rattachement)
     budgets = _somme_par_territoire(ressources, "budget", rattachement)
+    par_lieu = {(str(x["territoire"]), int(x["annee"])): x for x in resultats.to_dict("records")}
     lignes = []
     for (lieu, an), (total, sources) in sorted(etp.items(), key=lambda x: (list(noms).index(
             x[0][0]) if x[0][0] in noms else len(noms), x[0][1])):  # fmt: skip
         if lieu not in noms:
             continue
-        trouves = resultats[(resultats["territoire"] == lieu) & (resultats["annee"] == an)]
+        trouve = par_lieu.get((lieu, an))
         resultat = (
-            terme_resultat(trouves.iloc[0])
-            if not trouves.empty
+            terme_resultat(pd.Series(trouve))
+            if trouve is not None
             else Terme(INDICATEUR_TERRITOIRES, None, "", an, f"{an} : aucune valeur", "")
         )
         source = "; ".join(dict.fromkeys(sources))
@@ -717,6 +719,11 @@ def points_territoires(
             resultat.source, ratio.valeur, texte_ratio(ratio), ratio.mention, an == annee,
         ))  # fmt: skip
     return pd.DataFrame(lignes, columns=list(COLONNES_TERRITOIRES)).astype(COLONNES_TERRITOIRES)
+
+
+def choisir_annee(points: pd.DataFrame, annee: int) -> pd.DataFrame:
+    """Les mêmes points, l'année choisie marquée : seul ce drapeau change avec l'année."""
+    return points.assign(choisie=(points["annee"] == annee).fillna(False).astype(bool))
 
 
 def tableau_territoires(points: pd.DataFrame, *, export: bool = False) -> pd.DataFrame:

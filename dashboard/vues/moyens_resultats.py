@@ -12,8 +12,10 @@ les lectures (en cache) dans `dashboard.donnees.moyens`.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -103,13 +105,15 @@ def build(annee: int, territoire: str, perimetre: str | None) -> Donnees:
         annee, territoire, libelles.get(territoire, territoire), ressources,
         calc.lignes_etp_convention(ressources), resultats,
         sources.colonne_lisible(donnees_moyens.normes(territoire, perimetre)), perimetre,
-        noms, _points_territoires(annee, annees, perimetre),
+        noms, calc.choisir_annee(_points_territoires(annees, perimetre), annee),
         calc.build_ratios(ressources, resultats, annee),
     )  # fmt: skip
 
 
-def _points_territoires(annee: int, annees: tuple[int, ...], perimetre: str | None) -> pd.DataFrame:
-    """ETP et retours à l'emploi de chaque territoire d'action lisible, toutes années."""
+@memo.memoise
+def _points_territoires(annees: tuple[int, ...], perimetre: str | None) -> pd.DataFrame:
+    """ETP et retours à l'emploi de chaque territoire d'action lisible, toutes années, sans année
+    choisie : calculés une fois par périmètre, un changement d'année ne les refait pas."""
     actions, rattachement, _ = donnees_moyens.territoires_action(perimetre)
     ressources = sources.colonne_lisible(donnees_moyens.ressources_toutes_annees(perimetre))
     lus = [
@@ -121,7 +125,7 @@ def _points_territoires(annee: int, annees: tuple[int, ...], perimetre: str | No
     resultats = pd.concat(lus, ignore_index=True) if lus else pd.DataFrame(
         columns=["indicateur", "annee", "territoire"])  # fmt: skip
     return calc.points_territoires(ressources, sources.colonne_lisible(resultats), actions,
-                                   rattachement, annee)  # fmt: skip
+                                   rattachement, None)  # fmt: skip
 
 
 def render_intro(d: Donnees) -> None:
@@ -175,14 +179,28 @@ def render_territoires(d: Donnees) -> None:
 
 @memo.memoise
 def figure_territoires(annee: int, territoire: str, perimetre: str | None) -> vue_graphiques.Figure:
-    """Le graphique ETP contre retours à l'emploi, sa phrase et son tableau, une fois."""
+    """Le graphique ETP contre retours à l'emploi, sa phrase et son tableau, une fois.
+
+    Le graphique (toutes années) se construit une fois par périmètre (`_spec_territoires`) ;
+    l'année choisie n'en change que le drapeau `choisie` de chaque point et la phrase."""
     d = build(annee, territoire, perimetre)
     resume = calc.phrase_territoires(d.territoires, annee)
-    spec = vue_graphiques.specification(
-        graphiques_moyens.build_etp_resultats_territoires, d.territoires, resume=resume
-    )
+    spec = copy.deepcopy(_spec_territoires(tuple(donnees_moyens.annees()), perimetre))
+    for points in spec.get("datasets", {}).values():
+        for point in points:
+            point["choisie"] = point["annee"] == annee
+    spec["description"] = resume
     return vue_graphiques.Figure(
         calc.tableau_territoires(d.territoires[d.territoires["choisie"]]), resume, spec
+    )
+
+
+@memo.memoise
+def _spec_territoires(annees: tuple[int, ...], perimetre: str | None) -> dict[str, Any]:
+    return vue_graphiques.specification(
+        graphiques_moyens.build_etp_resultats_territoires,
+        _points_territoires(annees, perimetre),
+        resume="",
     )
 
 
@@ -230,6 +248,15 @@ def figures_strategies(
 
 def _convention(d: Donnees) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Le tableau axe par axe de la convention et ses points (résultat contre ETP de l'axe)."""
+    return convention(d.annee, d.territoire, d.perimetre)
+
+
+@memo.memoise
+def convention(
+    annee: int, territoire: str, perimetre: str | None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Calculés une fois : le graphique et le tableau des documents s'en servent tous deux."""
+    d = build(annee, territoire, perimetre)
     strategies = d.etp[~d.etp["a_part"]]
     axes = tuple(dict.fromkeys(str(a) for a in d.etp["axe_de_la_ligne"]))
     lieu = str(strategies["territoire"].iloc[0])
