@@ -190,14 +190,15 @@ class Lectures:
     explication: str
 
 
-def lectures_totaux(etp: pd.DataFrame) -> list[Lectures]:
-    """Une paire de lectures par partenaire qui a des ETP à part (Département : 4,45 ou 5,45)."""
+def lectures_totaux(etp: pd.DataFrame, noms: dict[str, str] | None = None) -> list[Lectures]:
+    """Une paire de lectures par partenaire qui a des ETP à part (Département : 4,45 ou 5,45) ;
+    `noms` : code → nom des territoires (« 67 » → « Bas-Rhin »)."""
     resultat = []
     for ligne in totaux_par_partenaire(etp).itertuples():
         if ligne.etp_a_part <= 0:
             continue
         a_part = etp[(etp["partenaire"] == ligne.partenaire) & etp["a_part"]]
-        raisons = [_raison(x, etp) for _, x in a_part.iterrows()]
+        raisons = [_raison(x, etp, noms or {}) for _, x in a_part.iterrows()]
         explication = (
             f"{ligne.partenaire} : {formats.etp(ligne.etp)} sur les stratégies de la convention, "
             f"ou {formats.etp(ligne.etp_avec_a_part)} en ajoutant {' ; '.join(raisons)} "
@@ -208,7 +209,7 @@ def lectures_totaux(etp: pd.DataFrame) -> list[Lectures]:
     return resultat
 
 
-def _raison(ligne: pd.Series, etp: pd.DataFrame) -> str:
+def _raison(ligne: pd.Series, etp: pd.DataFrame, noms: dict[str, str]) -> str:
     """Pourquoi une ligne écrite pour un axe entier ne s'additionne pas sans le dire."""
     recouvertes = etp[(etp["axe"] == ligne["objectif"]) & (etp["partenaire"] == ligne["partenaire"])
                       & ~etp["a_part"]]  # fmt: skip
@@ -219,7 +220,8 @@ def _raison(ligne: pd.Series, etp: pd.DataFrame) -> str:
     ecart = re.findall(r"INC-\d+", "" if manquant(ligne["note"]) else str(ligne["note"]))
     return (
         f"« {ligne['texte']} » ({ligne['source']}). Cette ligne est écrite pour l'axe "
-        f"« {ligne['objectif_libelle']} » dans son ensemble (territoire {ligne['territoire']}), "
+        f"« {ligne['objectif_libelle']} » dans son ensemble (territoire "
+        f"{noms.get(str(ligne['territoire']), ligne['territoire'])}), "
         f"et le texte ne dit pas si elle comprend {detail or 'les ETP de ses stratégies'}"
         + (f" (écart {', '.join(ecart)})." if ecart else ".")
     )

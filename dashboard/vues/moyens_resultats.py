@@ -212,7 +212,7 @@ def render_strategies(d: Donnees) -> None:
         return
     lieu = str(strategies["territoire"].iloc[0])
     st.subheader(f"ETP par stratégie de la convention MDE, {d.noms.get(lieu, lieu)}")
-    _render_totaux(d.etp)
+    _render_totaux(d.etp, d.noms)
     barres, nuage = figures_strategies(d.annee, d.territoire, d.perimetre)
     vue_graphiques.poser(barres.spec, barres.resume)
     if nuage is not None:
@@ -268,9 +268,9 @@ def convention(
             calc.points_convention(d.etp, indicateurs, resultats, d.annee))  # fmt: skip
 
 
-def _render_totaux(etp: pd.DataFrame) -> None:
+def _render_totaux(etp: pd.DataFrame, noms: dict[str, str]) -> None:
     totaux = calc.totaux_par_partenaire(etp)
-    lectures = calc.lectures_totaux(etp)
+    lectures = calc.lectures_totaux(etp, noms)
     colonnes = st.columns(len(totaux) + len(lectures))
     for colonne, ligne in zip(colonnes, totaux.itertuples(), strict=False):
         colonne.metric(f"ETP {ligne.partenaire}", formats.etp(ligne.etp))

@@ -67,6 +67,7 @@ def test_totaux_d_etp_par_partenaire_et_par_strategie() -> None:
     (explication,) = [i.value for i in at.info if "aucune n'est choisie" in i.value]
     assert f"4,45{FINE}ETP" in explication and f"5,45{FINE}ETP" in explication
     assert "emploi transfrontalier" in explication
+    assert "(territoire Bas-Rhin)" in explication  # le nom, pas le code « 67 »
     totaux = _tableau(at, "Stratégie", "Total").set_index("Stratégie")
     assert list(totaux.columns) == ["MDE", "Département", "Total"]
     assert [t.replace(FINE, " ") for t in totaux["Total"]] == [
