@@ -170,9 +170,12 @@ def render_territoires(d: Donnees) -> None:
     vue_graphiques.poser(figure.spec, figure.resume, valeurs=figure.table,
                          titre_valeurs=f"Les deux termes et leurs sources, {d.annee}")  # fmt: skip
     st.caption(calc.LECTURE_TERRITOIRES)
-    st.caption("Sources : ETP, " + " ; ".join(dict.fromkeys(de_l_annee["source_etp"]))
-               + " · retours à l'emploi, " + " ; ".join(dict.fromkeys(
-                   de_l_annee["source_resultat"])) + ".")  # fmt: skip
+    # Sources écrites par la personne qui a importé le fichier : en texte brut, jamais en Markdown.
+    st.caption(vue_graphiques.texte_brut(
+        "Sources : ETP, " + " ; ".join(dict.fromkeys(de_l_annee["source_etp"]))
+        + " · retours à l'emploi, " + " ; ".join(dict.fromkeys(de_l_annee["source_resultat"]))
+        + "."
+    ))  # fmt: skip
     _telecharger(calc.tableau_territoires(de_l_annee, export=True),
                  f"moyens_territoires_{d.annee}.csv", "csv_territoires")  # fmt: skip
 
@@ -277,8 +280,8 @@ def _render_totaux(etp: pd.DataFrame, noms: dict[str, str]) -> None:
     for colonne, lecture in zip(colonnes[len(totaux) :], lectures, strict=True):
         colonne.metric(f"ETP {lecture.partenaire}, autre lecture", formats.etp(lecture.avec),
                        help="Avec les ETP écrits pour un axe entier")  # fmt: skip
-    for lecture in lectures:
-        st.info(lecture.explication, icon=apparence.ICONE_MOYENS)
+    for lecture in lectures:  # formulations et sources citées telles qu'importées : texte brut
+        st.info(vue_graphiques.texte_brut(lecture.explication), icon=apparence.ICONE_MOYENS)
 
 
 def _phrases_ratios(ratios: list[Ratio], derniere: int | None) -> None:

@@ -27,7 +27,7 @@ RENFORT_NORD = ENTETE + (
     "ETP-NORD-2019-RENFORT;etp;OO2;Département;6701;2019;2;ETP;Renfort de 2 ETP au canton 6701 "
     "en 2019;Délibération du 4 mars 2019;\n"
 )
-SUD = ENTETE + "DEMO-ETP-SUD-2019;etp;OO2;Département;SUD;2019;7,5;ETP;7,5 ETP;Bilan 2019;\n"
+SUD = ENTETE + "DEMO-ETP-SUD-2019;etp;OO2;Département;SUD;2019;7,5;ETP;7,5 ETP;Bilan **2019**;\n"
 
 
 def _depot(contenu: str, role: str) -> None:
@@ -92,6 +92,9 @@ def test_un_fichier_importe_par_la_commande_change_le_graphique(tmp_path: Path) 
     assert _etp_2019("Sud") == 3.5
     cli.main(["import-ressources", str(fichier), "--auteur", "test"])
     assert _etp_2019("Sud") == 7.5
+    at = app_sur_page("admin", "moyens_resultats", {"annee": "2019"})
+    (sources,) = [c.value for c in at.main.caption if c.value.startswith("Sources : ETP")]
+    assert r"Bilan \*\*2019\*\*" in sources  # la source importée en texte brut, pas en gras
 
 
 def test_un_fichier_hostile_est_refuse_par_la_page(environnement: Path) -> None:
