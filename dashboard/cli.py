@@ -27,6 +27,7 @@ from data_access import (
     echelle,
     engine,
     fichiers_import,
+    import_ressources,
     imports,
     indicateurs,
     migrations,
@@ -269,6 +270,33 @@ def cmd_import(args: argparse.Namespace) -> None:
     _afficher_modifiees(resultat.apercu)
 
 
+def cmd_import_ressources(args: argparse.Namespace) -> None:
+    """`pilotage import-ressources FICHIER` : même contrôle, aperçu, lot et annulation que
+    l'import des indicateurs (`pilotage annuler LOT` annule aussi un lot de moyens)."""
+    chemin = Path(args.fichier)
+    if not chemin.is_file():
+        raise ErreurCommande(f"fichier introuvable : {chemin}")
+    fichiers_import.check_taille(str(chemin), chemin.stat().st_size)
+    contenu, eng = chemin.read_bytes(), _base_prete(_engine())
+    if args.simulation:
+        with eng.connect() as conn:
+            apercu = import_ressources.prepare_import_ressources(
+                conn, nom=str(chemin), contenu=contenu
+            )
+        print(f"Simulation : aucune erreur dans {chemin} ; rien n'a été écrit.")
+        print(f"L'import donnerait : {_resume(apercu.comptes)}.")
+        return
+    with eng.begin() as conn:
+        resultat = import_ressources.commit_import_ressources(
+            conn, nom=str(chemin), contenu=contenu, acteur=_acteur(args)
+        )
+    if resultat.lot is None:
+        print(f"Aucune modification : les {resultat.comptes.identiques} ligne(s) sont identiques "
+              "aux moyens en base ; aucun lot créé.")  # fmt: skip
+        return
+    print(f"Lot {resultat.lot} créé (moyens) : {_resume(resultat.comptes)}.")
+
+
 def cmd_lots(_args: argparse.Namespace) -> None:
     with _base_prete(_engine()).connect() as conn:
         cadre = imports.read_lots(conn)
@@ -428,6 +456,16 @@ def _parser_import(sous: argparse._SubParsersAction[argparse.ArgumentParser]) ->
                           help="permet de corriger des valeurs de mois publiés")  # fmt: skip
     p_import.add_argument("--auteur", default=None, help="nom noté dans le lot (défaut : $USER)")
     p_import.set_defaults(func=cmd_import)
+    p_moyens = sous.add_parser(
+        "import-ressources",
+        help="importe un fichier de moyens (ETP, effectifs, budgets ; format : "
+        "config/referentiel/FORMAT_RESSOURCES.md)",
+    )
+    p_moyens.add_argument("fichier", metavar="FICHIER")
+    p_moyens.add_argument("--simulation", action="store_true",
+                          help="contrôle et aperçu seulement, rien n'est écrit")  # fmt: skip
+    p_moyens.add_argument("--auteur", default=None, help="nom noté dans le lot (défaut : $USER)")
+    p_moyens.set_defaults(func=cmd_import_ressources)
     sous.add_parser("lots", help="liste les lots d'import").set_defaults(func=cmd_lots)
     p_annuler = sous.add_parser("annuler", help="annule un lot d'import (valeurs précédentes "
                                 "rétablies)")  # fmt: skip

@@ -7,7 +7,11 @@ Les valeurs sont écrites exactement comme un import (un lot « Données de dém
 - répartition entre territoires d'action selon `config/demo/demo.toml` (objectifs territoriaux du
   §4 quand l'indicateur en a), puis entre cantons au prorata de la population ;
 - flux et montants : niveau annuel réparti sur les périodes de l'indicateur ; stocks : niveau à
-  une date, avec une tendance annuelle ; taux : numérateur et dénominateur, jamais un taux seul.
+  une date, avec une tendance annuelle ; taux : numérateur et dénominateur, jamais un taux seul ;
+- moyens (ETP et budgets d'accès à l'emploi par territoire d'action et par année) :
+  `config/demo/ressources.csv`, au format d'un fichier de ressources, lu et validé par le même
+  lecteur qu'un import, écrits dans le même lot de démonstration : la page « Moyens et
+  résultats » a ainsi de quoi mettre des ETP en face des retours à l'emploi de chaque territoire.
 """
 
 from __future__ import annotations
@@ -22,8 +26,9 @@ import pandas as pd
 from sqlalchemy import Connection, select
 
 from config.settings import DOSSIER_CONFIG
-from data_access import agregation, lots, periodes, schema, territoires, valeurs
+from data_access import agregation, lots, moyens, periodes, schema, territoires, valeurs
 from data_access.fichiers_config import read_csv
+from data_access.lots import Comptes
 
 DOSSIER = DOSSIER_CONFIG / "demo"
 LIBELLE_LOT = "Données de démonstration"
@@ -223,7 +228,10 @@ def load(conn: Connection, *, graine: int = 67, dossier: Path = DOSSIER) -> Rapp
         conn, libelle=LIBELLE_LOT, type_="demo", auteur="pilotage demo", demonstration=True
     )
     comptes = valeurs.write_valeurs(conn, lot=lot, lignes=cadre)
-    lots.close_lot(conn, lot=lot, comptes=comptes)
+    moyens_ = load_moyens(conn, lot=lot, dossier=dossier)
+    lots.close_lot(conn, lot=lot, comptes=Comptes(
+        comptes.ajoutees + moyens_.ajoutees, comptes.modifiees + moyens_.modifiees,
+        comptes.identiques + moyens_.identiques))  # fmt: skip
     lots.write_journal(conn, qui="pilotage demo", action="demo", objet=f"lot {lot}",
                        detail=f"graine {graine}")  # fmt: skip
     return Rapport(
@@ -233,6 +241,17 @@ def load(conn: Connection, *, graine: int = 67, dossier: Path = DOSSIER) -> Rapp
         debut=str(params["periode"]["debut"]),
         fin=str(params["periode"]["fin"]),
     )
+
+
+def load_moyens(conn: Connection, *, lot: int, dossier: Path = DOSSIER) -> Comptes:
+    """Écrit les moyens de démonstration (`ressources.csv`) dans le lot de démonstration `lot`.
+
+    Le fichier passe par le lecteur des imports de ressources : un fichier de démonstration
+    invalide est une erreur du dépôt, signalée avec sa ligne et sa colonne."""
+    lignes, erreurs = moyens.read_fichier_ressources(dossier / "ressources.csv", conn=conn)
+    if erreurs:
+        raise ValueError("; ".join(str(e) for e in erreurs))
+    return moyens.write_ressources(conn, lot=lot, lignes=lignes)
 
 
 def create_base(url: str, *, graine: int = 67) -> Rapport:

@@ -38,6 +38,7 @@ class Droit(Enum):
     """Une écriture ; la valeur est ce qu'elle fait, dit dans le message d'un refus."""
 
     IMPORTER = "importer des valeurs"
+    IMPORTER_MOYENS = "importer des moyens (ETP, effectifs, budgets)"
     ANNULER = "annuler un lot d'import"
     COMMENTER = "commenter un indicateur"
     PUBLIER = "publier une édition"
@@ -45,7 +46,10 @@ class Droit(Enum):
     GERER_COMPTES = "gérer les comptes"
 
 
-_GESTION = frozenset({Droit.IMPORTER, Droit.ANNULER, Droit.COMMENTER, Droit.PUBLIER, Droit.ANNOTER})
+_GESTION = frozenset(
+    {Droit.IMPORTER, Droit.IMPORTER_MOYENS, Droit.ANNULER, Droit.COMMENTER, Droit.PUBLIER,
+     Droit.ANNOTER}
+)  # fmt: skip
 DROITS_PAR_ROLE: dict[str, frozenset[Droit]] = {
     "admin": _GESTION | {Droit.GERER_COMPTES},
     "pilotage": _GESTION,

@@ -26,6 +26,7 @@ from sqlalchemy import Connection, func, select, tuple_, update
 from data_access import (
     agregation,
     droits,
+    import_ressources,
     lots,
     periodes,
     publications,
@@ -624,8 +625,11 @@ def rollback_lot(conn: Connection, *, lot: int, acteur: Acteur) -> Annulation:
     dernier lot, ou un plus ancien qui touche d'autres valeurs) ; lève AnnulationImpossible
     sinon. Rien n'est effacé : le lot reste dans l'historique, marqué `annule`. `acteur` doit
     pouvoir annuler, et pour un compte à périmètre, toutes les valeurs du lot doivent être de
-    son territoire ou de ses cantons (DroitRefuse sinon).
+    son territoire ou de ses cantons (DroitRefuse sinon). Un lot de moyens (ETP, budgets)
+    s'annule par ce même chemin (`import_ressources.rollback_ressources`).
     """
+    if _type_lot(conn, lot) == import_ressources.TYPE_LOT:
+        return _annuler_ressources(conn, lot, acteur)
     droits.exiger(acteur, Droit.ANNULER)
     _verrouiller(conn)
     v, lt = schema.valeur, schema.lot_import
@@ -655,6 +659,20 @@ def rollback_lot(conn: Connection, *, lot: int, acteur: Acteur) -> Annulation:
                        detail=f"{retirees} valeur(s) retirée(s), {retablies} version(s) "
                        "précédente(s) rétablie(s)")  # fmt: skip
     return Annulation(lot, int(retirees), int(retablies))
+
+
+def _type_lot(conn: Connection, lot: int) -> str | None:
+    lt = schema.lot_import
+    return conn.execute(select(lt.c.type).where(lt.c.id == lot)).scalar()
+
+
+def _annuler_ressources(conn: Connection, lot: int, acteur: Acteur) -> Annulation:
+    """Un lot de moyens s'annule par le même chemin (page Historique, `pilotage annuler`)."""
+    try:
+        retirees, retablies = import_ressources.rollback_ressources(conn, lot=lot, acteur=acteur)
+    except import_ressources.AnnulationRefusee as exc:
+        raise AnnulationImpossible(str(exc)) from None
+    return Annulation(lot, retirees, retablies)
 
 
 COLONNES_LOTS = {
@@ -689,7 +707,7 @@ def _utc(quand: datetime) -> datetime:
 
 def _motif(type_: str, statut: str, remplacees: bool) -> str:
     """Pourquoi un lot ne peut pas être annulé ("" s'il le peut)."""
-    if type_ != TYPE_LOT:
+    if type_ not in (TYPE_LOT, import_ressources.TYPE_LOT):
         return "pas un import d'indicateurs"
     if statut != "valide":
         return "déjà annulé"
@@ -700,6 +718,7 @@ def read_lots(conn: Connection) -> pd.DataFrame:
     """Tous les lots, du plus récent au plus ancien, avec leurs comptes et s'ils s'annulent."""
     lt, v = schema.lot_import, schema.valeur
     remplaces = set(conn.execute(select(v.c.lot).where(~v.c.courante).distinct()).scalars())
+    remplaces |= set(import_ressources.lots_repris(conn))
     lignes = []
     for r in conn.execute(select(lt).order_by(lt.c.id.desc())):
         motif = _motif(r.type, r.statut, r.id in remplaces)

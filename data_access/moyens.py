@@ -111,6 +111,10 @@ OBLIGATOIRES = tuple(c for c in COLONNES_FICHIER if c != "note")
 UNITES_PAR_TYPE = {"etp": {"ETP"}, "budget": {"€", "€/an"}}
 _CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,47}")
 _COMPAREES = [c for c in COLONNES_FICHIER if c != "code"]
+# Textes libres qui reviennent dans les exports (CSV, XLSX) : une cellule qui commence comme une
+# formule de tableur (« =HYPERLINK(…) », « @SUM », « -2+3 ») y serait exécutée à l'ouverture.
+_TEXTES = ("objectif", "partenaire", "texte", "source", "note")
+_FORMULE = re.compile(r"[=@]|[+-][^\s]")
 _Signaler = Callable[[str, str], None]  # (colonne, message) : note une erreur de la ligne
 
 
@@ -212,6 +216,30 @@ def read_annees(conn: Connection) -> list[int]:
     if debut and fin:
         annees |= set(range(int(str(debut)[:4]), int(str(fin)[:4]) + 1))
     return sorted(annees)
+
+
+def read_annees_rapprochables(
+    conn: Connection, *, types: Sequence[str], indicateurs: Sequence[str]
+) -> list[int]:
+    """Années qui ont à la fois des moyens datés de ces types et une valeur en vigueur de l'un
+    de ces indicateurs : celles où un moyen se met en face d'un résultat. La page s'ouvre sur la
+    dernière (une année de moyens sans résultats, comme 2020 pour la convention MDE, n'a rien à
+    montrer en face)."""
+    r, v = schema.ressource, schema.valeur
+    moyens_dates = {
+        int(a)
+        for (a,) in conn.execute(
+            select(r.c.annee).where(r.c.type.in_(list(types)), r.c.annee.is_not(None)).distinct()
+        )
+    }
+    annee = func.substr(v.c.debut, 1, 4)
+    resultats = {
+        int(a)
+        for (a,) in conn.execute(
+            select(annee).where(v.c.courante, v.c.indicateur.in_(list(indicateurs))).distinct()
+        )
+    }
+    return sorted(moyens_dates & resultats)
 
 
 def read_indicateurs_objectifs(
@@ -334,37 +362,76 @@ def _contexte(conn: Connection | None) -> _Contexte:
     return _Contexte({str(c) for (c,) in conn.execute(select(t.c.code))}, objectifs, codes)
 
 
-def _decoder(brut: bytes) -> str:
-    """UTF-8 (avec ou sans BOM), sinon Windows-1252 : ce qu'écrit Excel en français."""
+def _decoder(brut: bytes) -> str | None:
+    """UTF-8 (avec ou sans BOM), sinon Windows-1252 : ce qu'écrit Excel en français. None pour
+    un contenu qui n'est pas du texte (octets nuls, classeur zippé, octets hors Windows-1252)."""
+    if b"\x00" in brut or brut.startswith(b"PK\x03\x04"):
+        return None
     try:
         return brut.decode("utf-8-sig")
     except UnicodeDecodeError:
+        pass
+    try:
         return brut.decode("cp1252")
+    except UnicodeDecodeError:
+        return None
 
 
 def read_fichier_ressources(
     chemin: Path, *, conn: Connection | None = None
 ) -> tuple[pd.DataFrame, list[ErreurReferentiel]]:
-    """Lit et valide un fichier de ressources ; n'écrit rien.
+    """`read_contenu_ressources` sur un fichier du disque (introuvable : une erreur), lignes
+    numérotées à partir de 0."""
+    if not chemin.exists():
+        return en_cadre([], COLONNES_FICHIER), [
+            ErreurReferentiel(chemin.name, None, None, "fichier introuvable")
+        ]
+    cadre, erreurs = read_contenu_ressources(chemin.name, chemin.read_bytes(), conn=conn)
+    return cadre.reset_index(drop=True), erreurs
 
-    Renvoie les lignes (colonnes `COLONNES_FICHIER`) et **toutes** les erreurs, chacune avec le
+
+def read_contenu_ressources(
+    nom: str, contenu: bytes, *, conn: Connection | None = None
+) -> tuple[pd.DataFrame, list[ErreurReferentiel]]:
+    """Lit et valide le contenu d'un fichier de ressources ; n'écrit rien.
+
+    Renvoie les lignes (colonnes `COLONNES_FICHIER`, indexées par leur numéro de ligne dans le
+    fichier, pour l'aperçu) et **toutes** les erreurs, chacune avec le
     fichier, la ligne et la colonne. Dès qu'il y a une erreur, le cadre rendu est vide : un
     fichier en partie faux ne peut pas être écrit à moitié. Avec `conn`, les codes de territoire
-    et d'objectif sont vérifiés dans le référentiel (lecture seule).
+    et d'objectif sont vérifiés dans le référentiel (lecture seule). Un contenu qui n'est pas du
+    texte CSV (classeur, binaire) ou qu'on ne sait pas découper est refusé par une erreur, jamais
+    par une exception : le fichier vient de quelqu'un, pas du dépôt.
     """
-    nom = chemin.name
     vide = en_cadre([], COLONNES_FICHIER)
-    if not chemin.exists():
-        return vide, [ErreurReferentiel(nom, None, None, "fichier introuvable")]
-    lecteur = csv.DictReader(io.StringIO(_decoder(chemin.read_bytes()), newline=""), delimiter=";")
+    texte = _decoder(contenu)
+    if texte is None:
+        return vide, [ErreurReferentiel(nom, None, None, "fichier illisible : texte CSV attendu "
+                                        "(UTF-8 ou Windows-1252, séparateur « ; »), pas un "
+                                        "classeur ni un fichier binaire")]  # fmt: skip
+    try:
+        return _lire_ressources(nom, texte, conn)
+    except csv.Error as exc:
+        return vide, [ErreurReferentiel(nom, None, None, f"fichier CSV mal formé ({exc})")]
+
+
+def _lire_ressources(
+    nom: str, texte: str, conn: Connection | None
+) -> tuple[pd.DataFrame, list[ErreurReferentiel]]:
+    vide = en_cadre([], COLONNES_FICHIER)
+    lecteur = csv.DictReader(io.StringIO(texte, newline=""), delimiter=";")
     entete = [c.strip() for c in (lecteur.fieldnames or [])]
     erreurs = _verifier_entete(nom, entete)
     if erreurs:
         return vide, erreurs
-    contexte, lignes = _contexte(conn), []
+    contexte, lignes, numeros = _contexte(conn), [], []
     vus: dict[object, int] = {}  # code -> première ligne où il paraît
     for champs in lecteur:
         numero = lecteur.line_num  # ligne du fichier : le lecteur saute les lignes vides
+        if None in champs:  # plus de champs que de colonnes : la ligne est décalée
+            erreurs.append(ErreurReferentiel(nom, numero, None, "plus de champs que de colonnes "
+                                             "dans l'en-tête (un « ; » en trop ?)"))  # fmt: skip
+            continue
         propres = {(k or "").strip(): (v or "").strip() for k, v in champs.items()}
         if not any(propres.values()):
             continue  # ligne vide (souvent la dernière d'un export Excel)
@@ -378,11 +445,13 @@ def read_fichier_ressources(
                 )
             )
         lignes.append(ligne)
+        numeros.append(numero)
     if not lignes and not erreurs:
         erreurs.append(ErreurReferentiel(nom, None, None, "fichier vide : aucune ligne de données"))
     if erreurs:
         return vide, erreurs
-    return pd.DataFrame(lignes, columns=list(COLONNES_FICHIER)).astype(COLONNES_FICHIER), []
+    cadre = pd.DataFrame(lignes, columns=list(COLONNES_FICHIER), index=numeros)
+    return cadre.astype(COLONNES_FICHIER), []  # indexé par numéro de ligne du fichier
 
 
 def _verifier_entete(nom: str, entete: list[str]) -> list[ErreurReferentiel]:
@@ -415,6 +484,11 @@ def _valider_ligne(
                     "source"):  # fmt: skip
         if not ligne[colonne]:
             erreur(colonne, "valeur obligatoire manquante")
+    for colonne in _TEXTES:
+        if _FORMULE.match(str(ligne[colonne])):
+            erreur(colonne, f"formule refusée ({_cite(str(ligne[colonne]))}) : un tableur "
+                            "l'exécuterait ; écrivez le texte sans « = », « + », « - » ou "
+                            "« @ » en tête")  # fmt: skip
     code, type_ = str(ligne["code"]), str(ligne["type"])
     if code and not _CODE.fullmatch(code):
         erreur(
@@ -442,6 +516,10 @@ def _valider_codes(ligne: dict[str, object], contexte: _Contexte, erreur: _Signa
                              "ou un code de canton)")  # fmt: skip
     if objectif and contexte.objectifs is not None and objectif not in contexte.objectifs:
         erreur("objectif", f"objectif ou action inconnu « {objectif} »")
+
+
+def _cite(texte: str) -> str:
+    return texte if len(texte) <= 40 else texte[:39] + "…"
 
 
 def _annee(brut: str, erreur: _Signaler) -> int | None:

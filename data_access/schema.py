@@ -227,6 +227,29 @@ ressource = Table(
     Column("lot", ForeignKey("lot_import.id"), nullable=True),
 )
 
+# Une ressource n'a qu'une ligne par code (l'import met à jour en place) : pour qu'un lot de
+# ressources s'annule comme un lot de valeurs, chaque ligne qu'il touche garde ici son état d'avant
+# (`etat` « ajoutee » : elle n'existait pas ; « modifiee » : les colonnes d'avant, lot compris).
+ressource_precedente = Table(
+    "ressource_precedente",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("lot", ForeignKey("lot_import.id"), nullable=False, index=True),
+    Column("code", String(48), nullable=False),
+    Column("etat", String(12), nullable=False),  # ajoutee, modifiee
+    Column("type", String(12), nullable=True),
+    Column("objectif", Text, nullable=True),
+    Column("partenaire", Text, nullable=True),
+    Column("territoire", Text, nullable=True),
+    Column("annee", Integer, nullable=True),
+    Column("valeur", Float, nullable=True),
+    Column("unite", Text, nullable=True),
+    Column("texte", Text, nullable=True),
+    Column("source", Text, nullable=True),
+    Column("note", Text, nullable=True),
+    Column("lot_precedent", Integer, nullable=True),
+)
+
 norme = Table(
     "norme",
     metadata,

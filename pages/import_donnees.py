@@ -1,9 +1,10 @@
-"""Import des indicateurs : déposer un fichier, le contrôler, confirmer ; historique des lots."""
+"""Import des indicateurs et des moyens (ETP, budgets) : déposer un fichier, le contrôler,
+confirmer ; historique des lots."""
 
 import streamlit as st
 
 from dashboard import apparence, contexte, pages_app
-from dashboard.vues import import_donnees
+from dashboard.vues import import_donnees, import_moyens
 
 utilisateur = contexte.utilisateur()
 st.header("Import des indicateurs")
@@ -13,8 +14,10 @@ if not pages_app.autorisee("import", utilisateur.role):  # le routeur filtre dé
         icon=apparence.ICONE_VERROU,
     )
     st.stop()
-importer, historique = st.tabs(["Importer", "Historique"])
+importer, moyens, historique = st.tabs(["Importer", "Moyens (ETP, budgets)", "Historique"])
 with importer:
     import_donnees.render_importer(utilisateur)
+with moyens:
+    import_moyens.render_importer_moyens(utilisateur)
 with historique:
     import_donnees.render_historique(utilisateur)

@@ -1,4 +1,4 @@
-"""Moyens et résultats : ETP, effectifs et budgets face aux résultats, ratios descriptifs.
+"""Moyens et résultats : que produisent nos moyens ? ETP face aux résultats, ratios descriptifs.
 
 Page mince : l'année vient de l'URL (`annee=`), le territoire de la vue partagée ; le calcul est
 dans `dashboard.modeles.moyens_resultats`, le rendu dans `dashboard.vues.moyens_resultats`.
@@ -16,8 +16,7 @@ if annee is None:
     st.stop()
 donnees = moyens_resultats.build(annee, vue.territoire, utilisateur.perimetre)
 moyens_resultats.render_intro(donnees)
-moyens_resultats.render_etp(donnees)
-moyens_resultats.render_convention(donnees)
-moyens_resultats.render_effectifs(donnees)
-moyens_resultats.render_budgets(donnees)
-moyens_resultats.render_normes(donnees)
+moyens_resultats.render_territoires(donnees)
+moyens_resultats.render_strategies(donnees)
+moyens_resultats.render_rapprochements(donnees)
+moyens_resultats.render_documents(donnees)

@@ -12,7 +12,8 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.donnees.lectures import engine
-from data_access import moyens
+from data_access import moyens, territoires
+from data_access.perimetre import autorises
 
 
 @st.cache_data(ttl="10m", max_entries=4, show_spinner=False)
@@ -55,3 +56,40 @@ def indicateurs_objectifs(objectifs: tuple[str, ...], territoire: str, annee: in
         return moyens.read_indicateurs_objectifs(
             conn, objectifs=list(objectifs), territoire=territoire, annee=annee
         )
+
+
+@st.cache_data(ttl="10m", max_entries=4, show_spinner=False)
+def annees_rapprochables(types: tuple[str, ...], indicateurs: tuple[str, ...]) -> list[int]:
+    """Années qui ont à la fois des moyens datés de ces types et des résultats de ces
+    indicateurs : la page s'ouvre sur la dernière."""
+    with engine().connect() as conn:
+        return moyens.read_annees_rapprochables(conn, types=types, indicateurs=indicateurs)
+
+
+@st.cache_data(ttl="10m", max_entries=16, show_spinner=False)
+def territoires_action(
+    perimetre: str | None,
+) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
+    """(territoires d'action lisibles : code → nom, dans l'ordre des noms ; rattachement d'un
+    territoire d'action ou d'un canton à son territoire d'action ; nom de chaque territoire,
+    « 67 » → « Bas-Rhin »)."""
+    with engine().connect() as conn:
+        tous = territoires.read_territoires(conn)
+    permis = autorises(tous, perimetre)
+    actions = tous[(tous["niveau"] == "territoire_action") & tous["code"].isin(permis)]
+    actions = actions.sort_values("libelle")
+    rattachement = {str(c): str(c) for c in actions["code"]}
+    cantons = tous[(tous["niveau"] == "canton") & tous["parent"].isin(list(rattachement))]
+    rattachement |= dict(
+        zip(cantons["code"].astype(str), cantons["parent"].astype(str), strict=True)
+    )
+    noms = dict(zip(tous["code"].astype(str), tous["libelle"].astype(str), strict=True))
+    lisibles = dict(zip(actions["code"].astype(str), actions["libelle"].astype(str), strict=True))
+    return lisibles, rattachement, noms
+
+
+@st.cache_data(ttl="10m", max_entries=16, show_spinner=False)
+def ressources_toutes_annees(perimetre: str | None) -> pd.DataFrame:
+    """Tous les moyens lisibles (toutes années), pour les trajets année par année."""
+    with engine().connect() as conn:
+        return moyens.read_ressources(conn, territoire=territoires.DEPARTEMENT, perimetre=perimetre)

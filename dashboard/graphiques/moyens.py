@@ -195,3 +195,59 @@ def _droite_norme(
         .mark_text(align="right", dx=-4, dy=-8, color=COULEUR_NORME)
         .encode(x=axe_x, y=axe_y, text="libelle:N"),
     ]
+
+
+# Une couleur et une forme par territoire d'action (palette d'Okabe et Ito, sûre pour les
+# daltoniens, comme `dashboard.apparence`) : la forme dit la série sans la couleur.
+COULEURS_TERRITOIRES = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00")
+FORMES_TERRITOIRES = ("circle", "square", "triangle-up", "diamond", "cross", "triangle-down")
+
+
+def build_etp_resultats_territoires(
+    points: pd.DataFrame, *, titre_y: str = "Retours à l'emploi dans l'année"
+) -> alt.LayerChart | alt.FacetChart:
+    """ETP contre retours à l'emploi, un trajet par territoire d'action (un point par année,
+    l'année choisie en grand), avec légende des territoires.
+
+    `points` : colonnes de `moyens_resultats.COLONNES_TERRITOIRES` ; seuls les points dont le
+    résultat est connu sont placés (les autres restent dans le tableau, « non renseigné »).
+    Chaque point porte en infobulle ses deux termes, leurs sources et le ratio descriptif.
+    """
+    places = points[points["resultat"].notna()].assign(annee_texte=lambda c: c["annee"].astype(str))
+    noms = list(dict.fromkeys(places["nom"]))
+    n = max(len(noms), 1)
+    couleur = alt.Color("nom:N", title="Territoire d'action", sort=noms,
+                        scale=alt.Scale(domain=noms, range=list(COULEURS_TERRITOIRES[:n])),
+                        legend=alt.Legend(orient="bottom"))  # fmt: skip
+    forme = alt.Shape("nom:N", title="Territoire d'action", sort=noms,
+                      scale=alt.Scale(domain=noms, range=list(FORMES_TERRITOIRES[:n])))  # fmt: skip
+    x_max = float(places["etp"].max()) * 1.15 if not places.empty else 1.0
+    y_max = float(places["resultat"].max()) * 1.15 if not places.empty else 1.0
+    axe_x = alt.X(
+        "etp:Q",
+        title="ETP rattachés à l'accès à l'emploi (OO2)",
+        scale=alt.Scale(domain=[0, x_max]),
+        axis=alt.Axis(labelExpr=EXPR_DECIMAL),
+    )
+    axe_y = alt.Y("resultat:Q", title=titre_y, scale=alt.Scale(domain=[0, y_max]),
+                  axis=alt.Axis(labelExpr=EXPR_ENTIER))  # fmt: skip
+    infobulles = [
+        alt.Tooltip("nom:N", title="Territoire d'action"),
+        alt.Tooltip("annee_texte:N", title="Année"),
+        alt.Tooltip("etp_texte:N", title="ETP"),
+        alt.Tooltip("source_etp:N", title="Source des ETP"),
+        alt.Tooltip("resultat_texte:N", title="Retours à l'emploi"),
+        alt.Tooltip("source_resultat:N", title="Source du résultat"),
+        alt.Tooltip("ratio_texte:N", title="Ratio (descriptif)"),
+    ]
+    base = alt.Chart(places)
+    return alt.layer(
+        base.mark_line(opacity=0.35).encode(x=axe_x, y=axe_y, color=couleur, order="annee:Q"),
+        base.mark_point(filled=True).encode(
+            x=axe_x, y=axe_y, color=couleur, shape=forme, tooltip=infobulles,
+            size=alt.condition("datum.choisie", alt.value(260), alt.value(70)),
+            opacity=alt.condition("datum.choisie", alt.value(1.0), alt.value(0.6)),
+        ),
+        base.mark_text(align="left", dx=9, dy=-7, color="#333333").encode(
+            x=axe_x, y=axe_y, text="annee_texte:N"),
+    ).properties(height=360)  # fmt: skip

@@ -24,6 +24,7 @@ import pandas as pd
 from dashboard import formats
 
 NIVEAU_STRATEGIE = "strategie"
+NIVEAU_AXE = "axe"
 PORTEE_ENGLOBANT = "englobant"  # comme data_access.moyens (un moyen d'un territoire plus large)
 RAPPEL_COLLECTIF = (
     "Ratios descriptifs : « les résultats des dispositifs d'insertion sont collectifs » "
@@ -135,7 +136,10 @@ def texte_valeur(x: float | None, unite: str) -> str:
 
 def lignes_etp_convention(ressources: pd.DataFrame) -> pd.DataFrame:
     """ETP rattachés à l'arbre d'un plan ou d'une convention (stratégies ou axes), dans l'ordre."""
-    etp = ressources[(ressources["type"] == "etp") & ressources["plan"].notna()].copy()
+    # Les niveaux d'un arbre de convention (stratégie, axe) : un ETP rattaché à un objectif du
+    # plan (OO2, accès à l'emploi) se lit par territoire d'action, pas comme une stratégie.
+    convention = ressources["objectif_niveau"].fillna("").isin([NIVEAU_STRATEGIE, NIVEAU_AXE])
+    etp = ressources[(ressources["type"] == "etp") & ressources["plan"].notna() & convention].copy()
     etp["a_part"] = etp["objectif_niveau"].fillna("") != NIVEAU_STRATEGIE
     etp["axe_de_la_ligne"] = etp["axe"].where(~etp["a_part"], etp["objectif"])
     return etp.sort_values(["axe_de_la_ligne", "a_part", "rang"], kind="stable")
@@ -186,14 +190,15 @@ class Lectures:
     explication: str
 
 
-def lectures_totaux(etp: pd.DataFrame) -> list[Lectures]:
-    """Une paire de lectures par partenaire qui a des ETP à part (Département : 4,45 ou 5,45)."""
+def lectures_totaux(etp: pd.DataFrame, noms: dict[str, str] | None = None) -> list[Lectures]:
+    """Une paire de lectures par partenaire qui a des ETP à part (Département : 4,45 ou 5,45) ;
+    `noms` : code → nom des territoires (« 67 » → « Bas-Rhin »)."""
     resultat = []
     for ligne in totaux_par_partenaire(etp).itertuples():
         if ligne.etp_a_part <= 0:
             continue
         a_part = etp[(etp["partenaire"] == ligne.partenaire) & etp["a_part"]]
-        raisons = [_raison(x, etp) for _, x in a_part.iterrows()]
+        raisons = [_raison(x, etp, noms or {}) for _, x in a_part.iterrows()]
         explication = (
             f"{ligne.partenaire} : {formats.etp(ligne.etp)} sur les stratégies de la convention, "
             f"ou {formats.etp(ligne.etp_avec_a_part)} en ajoutant {' ; '.join(raisons)} "
@@ -204,7 +209,7 @@ def lectures_totaux(etp: pd.DataFrame) -> list[Lectures]:
     return resultat
 
 
-def _raison(ligne: pd.Series, etp: pd.DataFrame) -> str:
+def _raison(ligne: pd.Series, etp: pd.DataFrame, noms: dict[str, str]) -> str:
     """Pourquoi une ligne écrite pour un axe entier ne s'additionne pas sans le dire."""
     recouvertes = etp[(etp["axe"] == ligne["objectif"]) & (etp["partenaire"] == ligne["partenaire"])
                       & ~etp["a_part"]]  # fmt: skip
@@ -215,7 +220,8 @@ def _raison(ligne: pd.Series, etp: pd.DataFrame) -> str:
     ecart = re.findall(r"INC-\d+", "" if manquant(ligne["note"]) else str(ligne["note"]))
     return (
         f"« {ligne['texte']} » ({ligne['source']}). Cette ligne est écrite pour l'axe "
-        f"« {ligne['objectif_libelle']} » dans son ensemble (territoire {ligne['territoire']}), "
+        f"« {ligne['objectif_libelle']} » dans son ensemble (territoire "
+        f"{noms.get(str(ligne['territoire']), ligne['territoire'])}), "
         f"et le texte ne dit pas si elle comprend {detail or 'les ETP de ses stratégies'}"
         + (f" (écart {', '.join(ecart)})." if ecart else ".")
     )
@@ -446,15 +452,18 @@ def tableau_totaux_strategies(totaux: pd.DataFrame) -> pd.DataFrame:
     return tableau
 
 
-def tableau_moyens(ressources: pd.DataFrame) -> pd.DataFrame:
-    """Moyens (effectifs, budgets, autres ETP) avec formulation, période, source et portée."""
+def tableau_moyens(ressources: pd.DataFrame, noms: dict[str, str] | None = None) -> pd.DataFrame:
+    """Moyens (effectifs, budgets, autres ETP) avec formulation, période, source et portée ;
+    le territoire par son nom (`noms` : code → nom, « 67 » → « Bas-Rhin »)."""
+    noms = noms or {}
     return pd.DataFrame(
         {
             "Code": ressources["code"].to_numpy(),
             "Objet": [_texte(lib) for lib in ressources["objectif_libelle"]],
             "Partenaire": ressources["partenaire"].to_numpy(),
-            "Territoire": [t + (" (non réparti)" if p == PORTEE_ENGLOBANT else "") for t, p
-                           in zip(ressources["territoire"], ressources["portee"], strict=True)],
+            "Territoire": [noms.get(t, t) + (" (non réparti)" if p == PORTEE_ENGLOBANT else "")
+                           for t, p in zip(ressources["territoire"], ressources["portee"],
+                                           strict=True)],
             "Valeur": [texte_valeur(v, str(u)) for v, u in zip(ressources["valeur"],
                                                                 ressources["unite"], strict=True)],
             "Formulation du document": ressources["texte"].to_numpy(),
@@ -605,13 +614,15 @@ def points_convention(
     return pd.DataFrame(points, columns=list(COLONNES_POINTS)).astype(COLONNES_POINTS)
 
 
-def tableau_normes(normes: pd.DataFrame) -> pd.DataFrame:
-    """Normes de la fiche 5.2.14 : valeur, territoire, formulation, source, note."""
+def tableau_normes(normes: pd.DataFrame, noms: dict[str, str] | None = None) -> pd.DataFrame:
+    """Normes de la fiche 5.2.14 : valeur, territoire (par son nom), formulation, source, note."""
+    noms = noms or {}
     return pd.DataFrame({
         "Norme": normes["libelle"].to_numpy(),
         "Valeur": [texte_valeur(v, str(u)) for v, u in zip(normes["valeur"], normes["unite"],
                                                             strict=True)],
-        "Territoire": normes["territoire"].to_numpy(),
+        "Territoire": [noms.get(str(t), str(t)) if not manquant(t) else ""
+                       for t in normes["territoire"]],
         "Formulation du document": normes["texte"].to_numpy(),
         "Source": normes["source"].to_numpy(),
         "Note": [_texte(n) for n in normes["note"]],
@@ -623,3 +634,126 @@ def derniere_annee_renseignee(resultats: pd.DataFrame) -> int | None:
     aucune évite de croire à une absence de résultats."""
     annees = resultats.loc[resultats["valeur"].notna(), "annee"] if "valeur" in resultats else []
     return int(max(annees)) if len(annees) else None
+
+
+# --- Ce que nos moyens produisent, par territoire d'action ---------------------------------
+
+OBJECTIF_TERRITOIRES = "OO2"
+INDICATEUR_TERRITOIRES = "OO2-S.1"
+UNITE_RATIO_TERRITOIRES = "retours à l'emploi par ETP"
+TYPES_TERRITOIRES = ("etp",)
+LECTURE_TERRITOIRES = (
+    "ETP : les moyens datés rattachés à l'objectif OO2 (accès à l'emploi) de chaque territoire "
+    "d'action ou de ses cantons. Résultat : les retours à l'emploi (indicateur OO2-S.1) de "
+    "l'année, somme des trimestres importés. Le ratio décrit, il ne juge pas : un retour à "
+    "l'emploi doit aussi à Pôle emploi, aux structures d'insertion, aux entreprises et aux "
+    "personnes elles-mêmes (fiche 5.2.10 du PDIE : les résultats sont collectifs)."
+)
+
+COLONNES_TERRITOIRES = {
+    "territoire": "string", "nom": "string", "annee": "Int64", "etp": "float64",
+    "etp_texte": "string", "source_etp": "string", "budget": "float64", "budget_texte": "string",
+    "resultat": "float64", "resultat_texte": "string", "periode_resultat": "string",
+    "source_resultat": "string", "ratio": "float64", "ratio_texte": "string",
+    "lecture": "string", "choisie": "bool",
+}  # fmt: skip
+
+
+def _somme_par_territoire(
+    ressources: pd.DataFrame, type_: str, rattachement: dict[str, str]
+) -> dict[tuple[str, int], tuple[float, list[str]]]:
+    """(territoire d'action, année) → (somme des moyens de ce type rattachés à OO2, sources)."""
+    lignes = ressources[
+        (ressources["type"] == type_)
+        & (ressources["objectif"] == OBJECTIF_TERRITOIRES)
+        & ressources["annee"].notna()
+        & ressources["valeur"].notna()
+        & ressources["territoire"].isin(list(rattachement))
+    ]
+    sommes: dict[tuple[str, int], tuple[float, list[str]]] = {}
+    colonnes = ("territoire", "annee", "valeur", "source")
+    for lieu, annee, valeur, source in zip(*(lignes[c] for c in colonnes), strict=True):
+        cle = (rattachement[str(lieu)], int(annee))
+        total, sources = sommes.get(cle, (0.0, []))
+        sommes[cle] = (total + float(valeur), [*sources, str(source)])
+    return sommes
+
+
+def points_territoires(
+    ressources: pd.DataFrame,
+    resultats: pd.DataFrame,
+    noms: dict[str, str],
+    rattachement: dict[str, str],
+    annee: int | None,
+) -> pd.DataFrame:
+    """Une ligne par territoire d'action et par année où il a des ETP (rattachés à OO2) : ses
+    ETP, son budget de l'année s'il est écrit, ses retours à l'emploi, leurs sources et le ratio
+    descriptif. `noms` : code → nom des territoires d'action à montrer, dans l'ordre ;
+    `rattachement` : territoire d'action ou canton → son territoire d'action ; `resultats` :
+    `read_resultats_annuels` de l'indicateur, avec une colonne `territoire` ; `annee` : l'année
+    choisie (`choisie`), None pour aucune (`choisir_annee` la pose ensuite)."""
+    etp = _somme_par_territoire(ressources, "etp", rattachement)
+    budgets = _somme_par_territoire(ressources, "budget", rattachement)
+    par_lieu = {(str(x["territoire"]), int(x["annee"])): x for x in resultats.to_dict("records")}
+    lignes = []
+    for (lieu, an), (total, sources) in sorted(etp.items(), key=lambda x: (list(noms).index(
+            x[0][0]) if x[0][0] in noms else len(noms), x[0][1])):  # fmt: skip
+        if lieu not in noms:
+            continue
+        trouve = par_lieu.get((lieu, an))
+        resultat = (
+            terme_resultat(pd.Series(trouve))
+            if trouve is not None
+            else Terme(INDICATEUR_TERRITOIRES, None, "", an, f"{an} : aucune valeur", "")
+        )
+        source = "; ".join(dict.fromkeys(sources))
+        moyen = Terme("ETP", _arrondi(total), "ETP", an, str(an), source)
+        ratio = calculer_ratio(
+            moyen, resultat, libelle=noms[lieu], sens=Sens.RESULTAT_PAR_MOYEN,
+            unite=UNITE_RATIO_TERRITOIRES,
+        )  # fmt: skip
+        budget = budgets.get((lieu, an))
+        lignes.append((
+            lieu, noms[lieu], an, moyen.valeur, formats.etp(moyen.valeur), moyen.source,
+            None if budget is None else _arrondi(budget[0]),
+            "non écrit" if budget is None else texte_valeur(budget[0], "€"),
+            resultat.valeur, texte_valeur(resultat.valeur, resultat.unite), resultat.periode,
+            resultat.source, ratio.valeur, texte_ratio(ratio), ratio.mention, an == annee,
+        ))  # fmt: skip
+    return pd.DataFrame(lignes, columns=list(COLONNES_TERRITOIRES)).astype(COLONNES_TERRITOIRES)
+
+
+def choisir_annee(points: pd.DataFrame, annee: int) -> pd.DataFrame:
+    """Les mêmes points, l'année choisie marquée : seul ce drapeau change avec l'année."""
+    return points.assign(choisie=(points["annee"] == annee).fillna(False).astype(bool))
+
+
+def tableau_territoires(points: pd.DataFrame, *, export: bool = False) -> pd.DataFrame:
+    """Les points d'une année : les deux termes, leurs sources et le ratio, par territoire."""
+    return pd.DataFrame({
+        "Territoire d'action": points["nom"].to_numpy(),
+        "ETP": (points["etp"].map(lambda v: formats.arrondi(v, "ETP")) if export
+                else points["etp_texte"]).to_numpy(),
+        "Source des ETP": points["source_etp"].to_numpy(),
+        "Retours à l'emploi": (points["resultat"] if export
+                               else points["resultat_texte"]).to_numpy(),
+        "Période du résultat": points["periode_resultat"].to_numpy(),
+        "Source du résultat": points["source_resultat"].to_numpy(),
+        "Retours à l'emploi par ETP (descriptif)": (
+            points["ratio"].map(lambda v: formats.arrondi_decimales(v, 1)) if export
+            else points["ratio_texte"]).to_numpy(),
+        "Budget d'accès à l'emploi": (points["budget"] if export
+                                      else points["budget_texte"]).to_numpy(),
+    })  # fmt: skip
+
+
+def phrase_territoires(points: pd.DataFrame, annee: int) -> str:
+    """La lecture de l'année en une phrase par territoire, sans classement."""
+    de_l_annee = points[points["choisie"]]
+    if de_l_annee.empty:
+        return f"Aucun ETP rattaché à l'accès à l'emploi n'est écrit pour {annee}."
+    termes = zip(
+        de_l_annee["nom"], de_l_annee["etp_texte"], de_l_annee["resultat_texte"], strict=True
+    )
+    parties = [f"{n} : {e} pour {r}" for n, e, r in termes]
+    return f"En {annee}, " + " ; ".join(parties) + "."

@@ -57,9 +57,9 @@ def test_la_page_a_ses_deux_onglets_le_depot_et_l_historique(identifiant: str) -
     at.switch_page(PAGE).run()
     assert not at.exception
     assert at.header[0].value == "Import des indicateurs"
-    assert [t.label for t in at.tabs] == ["Importer", "Historique"]
+    assert [t.label for t in at.tabs] == ["Importer", "Moyens (ETP, budgets)", "Historique"]
     assert at.checkbox(key="import_correction").label == "Correction d'un mois publié"
-    assert len(at.get("file_uploader")) == 1
+    assert len(at.get("file_uploader")) == 2  # indicateurs ; moyens (test_import_moyens.py)
     lots = at.dataframe[0].value
     assert lots.loc[0, "Fichier"] == "Données de démonstration"
     assert lots.loc[0, "Annulation"] == "pas un import d'indicateurs"

@@ -55,8 +55,7 @@ def _placements(dossier: Path, annee: int) -> float:
 
 
 def test_totaux_d_etp_par_partenaire_et_par_strategie() -> None:
-    at = _page()  # sans année dans l'URL : la plus récente, 2020 (convention MDE)
-    assert at.query_params["annee"] == "2020"
+    at = _page({"annee": "2020"})  # l'année de la convention MDE
     assert (
         _metriques(at).items()
         >= {
@@ -68,6 +67,7 @@ def test_totaux_d_etp_par_partenaire_et_par_strategie() -> None:
     (explication,) = [i.value for i in at.info if "aucune n'est choisie" in i.value]
     assert f"4,45{FINE}ETP" in explication and f"5,45{FINE}ETP" in explication
     assert "emploi transfrontalier" in explication
+    assert "(territoire Bas-Rhin)" in explication  # le nom, pas le code « 67 »
     totaux = _tableau(at, "Stratégie", "Total").set_index("Stratégie")
     assert list(totaux.columns) == ["MDE", "Département", "Total"]
     assert [t.replace(FINE, " ") for t in totaux["Total"]] == [
@@ -138,10 +138,76 @@ def test_le_selecteur_d_annee_change_les_chiffres_et_l_url(environnement: Path) 
 def test_une_annee_inconnue_dans_l_url_donne_un_avis() -> None:
     at = _page({"annee": "1990"})
     assert any("« 1990 » inconnue pour « annee »" in w.value for w in at.warning)
-    assert at.query_params["annee"] == "2020"
+    assert at.query_params["annee"] == "2019"  # la dernière année qui a moyens et résultats
 
 
 def test_un_elu_du_nord_ne_voit_pas_les_etp_de_l_ems() -> None:
     at = _page({"annee": "2020"}, identifiant="elu-nord")
     assert "ETP MDE" not in _metriques(at)
-    assert any("Aucun ETP par stratégie" in i.value for i in at.info)
+    assert any("Aucun ETP par stratégie" in c.value for c in at.main.caption)
+
+
+TERRITOIRES = {"NORD": "Nord", "OUEST": "Ouest", "EMS": "Eurométropole de Strasbourg", "SUD": "Sud"}
+
+
+def _graphique_territoires(at: AppTest) -> tuple[dict[str, object], pd.DataFrame]:
+    """La spécification et les points du graphique ETP contre retours à l'emploi."""
+    for graphique in at.get("vega_lite_chart"):
+        spec = json.loads(graphique.proto.spec)
+        if "Retours à l'emploi" in json.dumps(spec, ensure_ascii=False):
+            return spec, pd.concat(_donnees_graphique(graphique))
+    raise AssertionError("pas de graphique ETP contre retours à l'emploi")
+
+
+def _calcul_sql(dossier: Path, annee: int) -> dict[str, tuple[float, float]]:
+    """Par territoire d'action : ETP rattachés à OO2 (table `ressource`, le territoire ou ses
+    cantons) et retours à l'emploi de l'année (table `valeur`, somme des cantons), en SQL, sans
+    aucune fonction de l'application."""
+    eng = create_engine(f"sqlite:///{dossier / 'pilotage.db'}")
+    with eng.connect() as conn:
+        etp = dict(conn.exec_driver_sql(
+            "SELECT CASE c.niveau WHEN 'canton' THEN c.parent ELSE r.territoire END, "
+            "SUM(r.valeur) FROM ressource r "
+            "JOIN territoire c ON c.code = r.territoire WHERE r.type = 'etp' AND "
+            "r.objectif = 'OO2' AND r.annee = ? AND (c.niveau = 'territoire_action' OR "
+            "c.niveau = 'canton') GROUP BY 1", (annee,)).all())  # fmt: skip
+        retours = dict(conn.exec_driver_sql(
+            "SELECT c.parent, SUM(v.valeur) FROM valeur v JOIN territoire c ON c.code = "
+            "v.territoire WHERE v.indicateur = 'OO2-S.1' AND v.courante AND c.niveau = 'canton' "
+            "AND substr(v.debut, 1, 4) = ? GROUP BY c.parent", (str(annee),)).all())  # fmt: skip
+    eng.dispose()
+    return {t: (float(etp[t]), float(retours[t])) for t in etp}
+
+
+def test_la_page_s_ouvre_sur_une_annee_avec_resultats_et_montre_chaque_territoire() -> None:
+    at = _page()  # sans année dans l'URL
+    assert at.query_params["annee"] == "2019"  # 2020 a des ETP (convention), pas de résultats
+    assert at.main.subheader[0].value == "ETP et retours à l'emploi par territoire d'action, 2019"
+    spec, points = _graphique_territoires(at)
+    assert set(points.loc[points["choisie"], "nom"]) == set(TERRITOIRES.values())
+    assert not set(points["nom"]) & set(TERRITOIRES)  # des noms, pas des codes
+    couleur = spec["layer"][1]["encoding"]["color"]
+    assert couleur["title"] == "Territoire d'action" and "legend" in couleur
+    (rappel,) = [i.value for i in at.info if "5.2.10" in i.value]
+    assert "les résultats des dispositifs d'insertion sont collectifs" in rappel
+    tableau = _tableau(at, "Territoire d'action", "Source des ETP", "Source du résultat")
+    assert set(tableau["Territoire d'action"]) == set(TERRITOIRES.values())
+    assert set(tableau["Source des ETP"]) == {"Données de démonstration"}
+    budgets = [d.value for d in at.dataframe if "Code" in d.value.columns]
+    territoires = {t for b in budgets for t in b["Territoire"]}
+    assert "Bas-Rhin" in territoires and "67" not in territoires
+
+
+def test_les_chiffres_du_graphique_sont_ceux_du_calcul_sql(environnement: Path) -> None:
+    at = _page({"annee": "2018"})
+    _, points = _graphique_territoires(at)
+    attendus = _calcul_sql(environnement, 2018)
+    assert set(attendus) == set(TERRITOIRES)
+    de_l_annee = points[points["choisie"]].set_index("nom")
+    for code, (etp, retours) in attendus.items():
+        ligne = de_l_annee.loc[TERRITOIRES[code]]
+        assert int(ligne["annee"]) == 2018
+        assert round(float(ligne["etp"]), 6) == round(etp, 6)
+        assert float(ligne["resultat"]) == retours
+        ratio = formats.nombre(formats.arrondi_decimales(retours / etp, 1), 1)
+        assert ligne["ratio_texte"] == f"{ratio} retours à l'emploi par ETP"

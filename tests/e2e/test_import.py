@@ -34,7 +34,7 @@ def _deposer(page: Page, chemin: Path) -> None:
     puce = page.get_by_test_id("stFileChipName")
     for _ in range(3):
         with page.expect_file_chooser() as choix:
-            page.locator(ZONE_DE_DEPOT).click()
+            page.locator(ZONE_DE_DEPOT).filter(visible=True).click()  # celle de l'onglet ouvert
         choix.value.set_files(str(chemin))
         try:
             expect(puce).to_have_attribute("title", chemin.name, timeout=10_000)

@@ -331,3 +331,42 @@ def test_l_export_des_ratios_et_des_etp_arrondit_comme_l_ecran(etp: pd.DataFrame
     assert calc.texte_ratio(cout) == "333 € par participant"
     valeurs = calc.tableau_etp(etp, export=True)["ETP"]
     assert all(round(v, 2) == v for v in valeurs) and 0.15 in set(valeurs)
+
+
+def _ressource(code: str, type_: str, territoire: str, annee: int, valeur: float) -> dict:
+    return {"code": code, "type": type_, "objectif": "OO2", "territoire": territoire,
+            "annee": annee, "valeur": valeur, "source": f"Source {code}"}  # fmt: skip
+
+
+def _resultat(territoire: str, annee: int, valeur: float | None) -> dict:
+    return {"indicateur": "OO2-S.1", "libelle": "Retours", "nature": "flux", "unite": "retours",
+            "periodicite": "trimestrielle", "source": "PDIE", "annee": annee, "valeur": valeur,
+            "nb_periodes": 4, "nb_attendues": 4, "derniere": f"{annee}-T4", "lots": "Lot",
+            "territoire": territoire}  # fmt: skip
+
+
+def test_etp_et_retours_par_territoire_d_action_cantons_compris() -> None:
+    """Un canton compte pour son territoire d'action ; un résultat manquant n'est ni 0 ni placé."""
+    ressources = pd.DataFrame([
+        _ressource("A", "etp", "NORD", 2019, 3.0), _ressource("B", "etp", "6701", 2019, 1.0),
+        _ressource("C", "budget", "NORD", 2019, 400_000.0),
+        _ressource("D", "etp", "SUD", 2019, 2.0), _ressource("E", "etp", "NORD", 2018, 4.0),
+    ])  # fmt: skip
+    resultats = pd.DataFrame([_resultat("NORD", 2019, 600.0), _resultat("NORD", 2018, 500.0),
+                              _resultat("SUD", 2019, None)])  # fmt: skip
+    points = calc.points_territoires(
+        ressources, resultats, {"NORD": "Nord", "SUD": "Sud"},
+        {"NORD": "NORD", "6701": "NORD", "SUD": "SUD"}, 2019,
+    )  # fmt: skip
+    nord = points[(points["nom"] == "Nord") & points["choisie"]].iloc[0]
+    assert (nord["etp"], nord["resultat"], nord["ratio_texte"]) == (
+        4.0, 600.0, "150,0 retours à l'emploi par ETP")  # fmt: skip
+    assert nord["budget_texte"].replace(formats.ESPACE_FINE, " ").startswith("400 000")
+    sud = points[points["nom"] == "Sud"].iloc[0]
+    assert sud["ratio_texte"] == "non renseigné" and pd.isna(sud["resultat"])
+    spec = graphiques_moyens.build_etp_resultats_territoires(points).to_dict()  # validé
+    couleur = spec["layer"][1]["encoding"]["color"]
+    assert couleur["title"] == "Territoire d'action" and couleur["legend"]["orient"] == "bottom"
+    assert spec["layer"][1]["encoding"]["shape"]["field"] == "nom"  # la forme, pas que la couleur
+    (donnees,) = spec["datasets"].values()
+    assert {(d["nom"], d["annee"]) for d in donnees} == {("Nord", 2019), ("Nord", 2018)}
