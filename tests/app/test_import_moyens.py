@@ -102,7 +102,9 @@ def test_un_fichier_hostile_est_refuse_par_la_page(environnement: Path) -> None:
     avant = _base(environnement)
     at = AppTest.from_function(_depot, args=(hostile, "pilotage"), default_timeout=30).run()
     assert not at.exception
-    erreur = at.error[0].value
+    # Ce que la personne lit : le texte importé est écrit en texte brut (`formats.texte_brut`
+    # glisse un U+2060 invisible devant « @ » et « : » pour que Markdown n'en fasse rien).
+    erreur = at.error[0].value.replace("\u2060", "")
     assert erreur.startswith("**Fichier refusé : 1 erreur(s).** Rien n'a été importé.")
     assert "- ligne 2, colonne texte : formule refusée (@SUM(A1:A9))" in erreur
     assert not [b for b in at.button if b.label == "Confirmer l'import des moyens"]
