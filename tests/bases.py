@@ -68,3 +68,18 @@ def empreinte_base(conn: Connection) -> dict[str, tuple[int, str]]:
         compte = conn.execute(select(func.count()).select_from(table)).scalar_one()
         resultat[table.name] = (compte, hashlib.sha256(repr(lignes).encode()).hexdigest())
     return resultat
+
+
+# Tables que les révisions d'après la version 2 (0003 : sessions, 0004 : état d'avant des moyens)
+# ajoutent : une base « faite par la version 2 » ne les a pas. Une révision qui ajoute une table
+# l'ajoute ici, sinon les tests qui imitent une base d'avant Alembic échouent (table déjà là).
+TABLES_APRES_VERSION_2 = ("session_connexion", "ressource_precedente")
+
+
+def comme_avant_alembic(conn: Connection) -> None:
+    """Ramène une base faite par la version en cours à ce qu'aurait fait la version 2 : sans
+    `alembic_version` ni les tables des révisions suivantes (les colonnes propres à la version 2
+    restent : à chaque test de retirer ce qui est antérieur)."""
+    conn.execute(text("DROP TABLE alembic_version"))
+    for table in TABLES_APRES_VERSION_2:
+        conn.execute(text(f"DROP TABLE {table}"))

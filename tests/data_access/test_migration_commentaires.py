@@ -34,6 +34,7 @@ from dashboard import cli
 from dashboard.tableau_de_bord import editions
 from data_access import engine, imports, referentiel, schema
 from data_access.droits import administrateur_local
+from tests.bases import comme_avant_alembic
 
 PUBLIE, EN_COURS = "2019-05", "2019-06"
 QUAND = datetime(2019, 7, 1, 9, 30, tzinfo=UTC)
@@ -98,7 +99,7 @@ def _version_precedente(eng: Engine) -> None:
     """Remplace `commentaire` par la table de la version précédente et y met `ANCIENS` ; retire
     `alembic_version`, que la version précédente ne connaissait pas."""
     with eng.begin() as conn:
-        conn.execute(text("DROP TABLE alembic_version"))
+        comme_avant_alembic(conn)
         schema.commentaire.drop(conn)
         ancienne = _commentaire_de_la_version_precedente()
         ancienne.create(conn)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Connection, Engine, func, select, text
+from sqlalchemy import Connection, Engine, func, inspect, select, text
 
 from dashboard import cli
 from dashboard.exports import fichiers
@@ -26,6 +26,7 @@ from dashboard.tableau_de_bord import editions
 from dashboard.tableau_de_bord.contenu import LigneIndicateur, TableauDeBord
 from data_access import demo, engine, migrations, plan, progression, referentiel, schema
 from data_access.droits import administrateur_local
+from tests.bases import comme_avant_alembic
 
 RACINE = Path(__file__).resolve().parents[2]
 MOIS = "2019-12"
@@ -234,10 +235,14 @@ def test_a7_1_et_a6_1_se_lisent_comme_des_reperes(conn: Connection, perimetre: s
 
 
 def _comptes(eng: Engine) -> dict[str, int]:
+    """Les lignes de chaque table présente (une base d'une version précédente n'a pas toutes
+    celles du schéma déclaré)."""
+    presentes = set(inspect(eng).get_table_names())
     with eng.connect() as conn:
         return {
             t.name: conn.execute(select(func.count()).select_from(t)).scalar_one()
             for t in schema.metadata.sorted_tables
+            if t.name in presentes
         }
 
 
@@ -247,14 +252,15 @@ def test_init_donne_leur_nature_aux_cibles_d_une_base_existante(url_vide: str) -
     with eng.begin() as conn:  # la base telle que la version précédente l'a créée
         conn.execute(text("ALTER TABLE cible DROP COLUMN nature"))
         conn.execute(text("ALTER TABLE cible DROP COLUMN regle"))
-        conn.execute(text("DROP TABLE alembic_version"))
+        comme_avant_alembic(conn)
     avant = _comptes(eng)
     with eng.begin() as conn, pytest.raises(migrations.MigrationImpossible):
         referentiel.init(conn)  # la montée d'une base existante passe par `pilotage init`
-    assert migrations.upgrade(eng).appliquees[-1].revision == "0002"
+    assert "0002" in [r.revision for r in migrations.upgrade(eng).appliquees]
     with eng.begin() as conn:
         referentiel.init(conn)
-    assert _comptes(eng) == avant  # aucune ligne perdue (ni valeurs, ni cibles, ni lots…)
+    apres = _comptes(eng)  # les tables des révisions suivantes sont là, vides
+    assert {t: apres[t] for t in avant} == avant  # aucune ligne perdue (valeurs, cibles, lots…)
     attendues = {
         (c["indicateur"], c["territoire"], c["periode"], c["source"]): (c["nature"], c["regle"])
         for c in referentiel.read_cibles(RACINE / "config")

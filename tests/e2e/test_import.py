@@ -68,7 +68,7 @@ def test_une_ligne_fausse_est_refusee_puis_le_fichier_corrige_arrive_sur_la_cart
     expect(page.get_by_role("heading", name="Import des indicateurs")).to_be_visible()
     # La boîte annonce la limite réglée (config/import.toml : 20 Mo), pas les 200 Mo de Streamlit,
     # et la page dit en français ce qu'on y dépose (ticket 20).
-    expect(page.locator('[data-testid="stFileUploader"]')).to_contain_text("20MB")
+    expect(page.locator('[data-testid="stFileUploader"]').first).to_contain_text("20MB")
     expect(
         page.get_by_text("Déposez ci-dessous le fichier des indicateurs du mois")
     ).to_be_visible()
