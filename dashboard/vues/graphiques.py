@@ -49,11 +49,12 @@ def render(
     cle: str | None = None,
     evenements: Sequence[str] = (),
 ) -> None:
-    """Le graphique (nommé par sa phrase), ses événements numérotés, la phrase, puis ses valeurs
-    repliées s'il y en a."""
+    """Le graphique (nommé par sa phrase), la phrase juste dessous, ses événements numérotés,
+    puis ses valeurs repliées s'il y en a."""
     st.altair_chart(resumes.decrire(graphique, resume), width="stretch", key=cle)
+    st.caption(texte_brut(resume))
     render_evenements(evenements)
-    _legende(resume, valeurs, titre_valeurs)
+    _valeurs(valeurs, titre_valeurs)
 
 
 def specification(
@@ -80,11 +81,13 @@ def poser(
     cle: str | None = None,
     evenements: Sequence[str] = (),
 ) -> None:
-    """Pose une spécification de `specification` : le graphique, ses événements numérotés, sa
-    phrase, ses valeurs."""
+    """Pose une spécification de `specification` : le graphique, sa phrase juste dessous (le
+    nom accessible du graphique, que le test d'accessibilité attend à cet endroit), ses
+    événements numérotés, ses valeurs."""
     st.vega_lite_chart(spec=spec, width="stretch", key=cle)
+    st.caption(texte_brut(resume))
     render_evenements(evenements)
-    _legende(resume, valeurs, titre_valeurs)
+    _valeurs(valeurs, titre_valeurs)
 
 
 def render_evenements(lignes: Sequence[str]) -> None:
@@ -95,8 +98,7 @@ def render_evenements(lignes: Sequence[str]) -> None:
         st.markdown(f"**Événements sur la courbe**\n\n{liste}")
 
 
-def _legende(resume: str, valeurs: pd.DataFrame | None, titre_valeurs: str) -> None:
-    st.caption(texte_brut(resume))
+def _valeurs(valeurs: pd.DataFrame | None, titre_valeurs: str) -> None:
     if valeurs is not None:
         with st.expander(titre_valeurs):
             st.dataframe(valeurs, hide_index=True, width="stretch")
